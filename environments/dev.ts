@@ -1,0 +1,18 @@
+import { EnvironmentConfig } from "./lib/types";
+
+/** A cheaper two-AZ copy for day-to-day work; holds no real patient data. */
+const dev: EnvironmentConfig = {
+  name: "dev",
+  accountId: "111122223333",
+  region: "us-east-1",
+  tags: { owner: "platform-team", costCenter: "engineering", dataClassification: "internal" },
+  network: {
+    cidr: "10.10.0.0/16",
+    azs: ["us-east-1a", "us-east-1b"],
+    publicSubnets: ["10.10.1.0/24", "10.10.2.0/24"],
+    privateSubnets: ["10.10.11.0/24", "10.10.12.0/24"],
+    databaseSubnets: ["10.10.21.0/24", "10.10.22.0/24"],
+  },
+};
+
+export default dev;

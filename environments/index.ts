@@ -1,0 +1,48 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ConfigError, validateEnvironment, validateProject } from "./lib/validate";
+import { EnvironmentConfig, ProjectConfig } from "./lib/types";
+
+export * from "./lib/types";
+export { ConfigError, ConfigIssue, validateEnvironment, validateProject } from "./lib/validate";
+export { KNOWN_REGIONS, zonesOf } from "./lib/regions";
+
+/** Files in this folder that are not environments. */
+const SUPPORT_FILES = new Set(["index", "project"]);
+
+export interface LoadedConfig {
+  readonly project: ProjectConfig;
+  /** Every environment, sorted by name. */
+  readonly environments: readonly EnvironmentConfig[];
+}
+
+function defaultExport(file: string): unknown {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- environments are discovered at run time
+  const loaded: { default?: unknown } = require(file);
+  return loaded.default;
+}
+
+/**
+ * Loads and validates the project settings and every environment file in this
+ * folder: adding `environments/<name>.ts` adds an environment, nothing else
+ * changes. Throws ConfigError before any construct exists.
+ */
+export function loadConfig(dir: string = __dirname): LoadedConfig {
+  const ext = path.extname(__filename);
+  const project = validateProject(defaultExport(path.join(dir, `project${ext}`)));
+  const environments = fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith(ext) && !f.endsWith(".d.ts") && !SUPPORT_FILES.has(path.basename(f, ext)))
+    .sort()
+    .map((f) => {
+      const name = path.basename(f, ext);
+      const raw = defaultExport(path.join(dir, f));
+      if (raw === undefined) {
+        throw new ConfigError(`environments/${name}.ts`, [
+          { field: "default export", value: undefined, allowed: "an environment file must `export default` its EnvironmentConfig" },
+        ]);
+      }
+      return validateEnvironment(raw, name, project);
+    });
+  return { project, environments };
+}

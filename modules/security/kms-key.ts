@@ -1,0 +1,152 @@
+import { Construct } from "constructs";
+import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { Label } from "../label";
+import { PolicyStatement, policyDocument } from "../iam";
+
+/**
+ * Services that call KMS as themselves (a service principal in the key policy).
+ * Each gets only the actions and the encryption-context condition it needs.
+ */
+export type KeyServicePrincipal = "logs" | "cloudtrail" | "cloudwatch" | "events";
+
+/**
+ * Services through which principals of this account may use the key
+ * (`kms:ViaService`): IAM still decides who; the key decides through what.
+ */
+export type KeyViaService =
+  | "rds"
+  | "secretsmanager"
+  | "ecr"
+  | "sns"
+  | "s3"
+  | "dynamodb"
+  | "ec2"
+  | "ssm"
+  | "sqs"
+  | "lambda";
+
+export interface KmsKeyProps {
+  /** Purpose of the key, e.g. `database`; the alias is `alias/<namespace>-<env>-<purpose>`. */
+  readonly purpose: string;
+  /** Human description shown in the console. */
+  readonly description: string;
+  /**
+   * Service principals granted use of the key.
+   * @default [] - none
+   */
+  readonly servicePrincipals?: readonly KeyServicePrincipal[];
+  /**
+   * Services through which account principals may use the key.
+   * @default [] - none
+   */
+  readonly viaServices?: readonly KeyViaService[];
+  /**
+   * Days a scheduled deletion waits, 7-30.
+   * @default 30
+   */
+  readonly deletionWindowInDays?: number;
+  /**
+   * Terraform `prevent_destroy`: a destroy plan fails instead of scheduling the key's deletion.
+   * @default true
+   */
+  readonly preventDestroy?: boolean;
+}
+
+const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+
+/**
+ * A customer-managed KMS key with rotation on, an alias from the Label and an
+ * explicit key policy: the account root (so IAM policies apply and the key is
+ * never unmanageable), plus only the services listed in props.
+ */
+export class KmsKey extends Construct {
+  public readonly key: KmsKeyResource;
+  public readonly alias: KmsAlias;
+  public readonly keyArn: string;
+  public readonly keyId: string;
+
+  constructor(scope: Construct, id: string, props: KmsKeyProps) {
+    super(scope, id);
+    const label = Label.of(this);
+    const window = props.deletionWindowInDays ?? 30;
+    if (!Number.isInteger(window) || window < 7 || window > 30) {
+      throw new Error(`KmsKey '${props.purpose}': deletionWindowInDays is ${window}; allowed: a whole number from 7 to 30`);
+    }
+    const name = label.id(props.purpose, "kmsAlias");
+
+    this.key = new KmsKeyResource(this, "resource", {
+      description: props.description,
+      enableKeyRotation: true,
+      deletionWindowInDays: window,
+      policy: policyDocument(keyPolicy(label, props)),
+      tags: label.resourceTags(name),
+      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+    });
+    this.alias = new KmsAlias(this, "alias", { name: `alias/${name}`, targetKeyId: this.key.keyId });
+    this.keyArn = this.key.arn;
+    this.keyId = this.key.keyId;
+  }
+}
+
+function keyPolicy(label: Label, props: KmsKeyProps): PolicyStatement[] {
+  const statements: PolicyStatement[] = [
+    {
+      sid: "AccountRootManagesKey",
+      principal: { AWS: label.accountRootArn },
+      actions: ["kms:*"],
+      resources: ["*"],
+    },
+  ];
+  for (const service of props.servicePrincipals ?? []) statements.push(servicePrincipalStatement(label, service));
+  const via = props.viaServices ?? [];
+  if (via.length > 0) {
+    statements.push({
+      sid: "AccountUseThroughServices",
+      principal: { AWS: label.accountRootArn },
+      actions: USE_ACTIONS.concat(["kms:CreateGrant", "kms:ListGrants"]),
+      resources: ["*"],
+      conditions: {
+        StringEquals: {
+          "kms:CallerAccount": label.accountId,
+          "kms:ViaService": via.map((s) => label.serviceHost(s)),
+        },
+      },
+    });
+  }
+  return statements;
+}
+
+function servicePrincipalStatement(label: Label, service: KeyServicePrincipal): PolicyStatement {
+  switch (service) {
+    case "logs":
+      return {
+        sid: "CloudWatchLogsEncryptsLogGroups",
+        principal: { Service: label.serviceHost("logs") },
+        actions: USE_ACTIONS,
+        resources: ["*"],
+        conditions: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": label.arn("logs", "log-group:*") } },
+      };
+    case "cloudtrail":
+      return {
+        sid: "CloudTrailEncryptsTrails",
+        principal: { Service: "cloudtrail.amazonaws.com" },
+        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+        resources: ["*"],
+        conditions: {
+          StringEquals: { "aws:SourceAccount": label.accountId },
+          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": label.arn("cloudtrail", "trail/*", { region: "*" }) },
+        },
+      };
+    case "cloudwatch":
+    case "events":
+      // CloudWatch alarms and EventBridge publish to SNS topics encrypted with this key.
+      return {
+        sid: service === "cloudwatch" ? "CloudWatchPublishesToTopics" : "EventBridgePublishesToTopics",
+        principal: { Service: `${service}.amazonaws.com` },
+        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        resources: ["*"],
+        conditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
+      };
+  }
+}
