@@ -1,0 +1,30 @@
+// Tests are transpiled by swc without type-checking (fast); `tsc --noEmit`
+// type-checks everything once in `npm test`.
+const transform = {
+  "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+};
+const common = {
+  testEnvironment: "node",
+  transform,
+  setupFiles: ["<rootDir>/__tests__/support/tmpdir.ts"],
+  setupFilesAfterEnv: ["<rootDir>/__tests__/support/matchers.ts"],
+  modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/cdktf.out/", "<rootDir>/.keel/"],
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  reporters: ["default", "<rootDir>/tools/jest-summary-reporter.js"],
+  projects: [
+    {
+      ...common,
+      displayName: "unit",
+      testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
+      testPathIgnorePatterns: ["/node_modules/", "\\.terraform\\.test\\.ts$"],
+    },
+    {
+      ...common,
+      displayName: "terraform",
+      testMatch: ["<rootDir>/__tests__/**/*.terraform.test.ts"],
+    },
+  ],
+};

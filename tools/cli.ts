@@ -1,0 +1,70 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { ROOT } from "./project";
+import { toolEnv } from "./terraform";
+import { countByType, lockStacks, planStack, synthesize, validateStacks } from "./stacks";
+
+const USAGE = `Keel tools (see the file 'help'):
+  synth                       cdktf synth: every stack into cdktf.out/
+  validate                    synth, then terraform init -backend=false + validate of every stack
+  plan <stack> [--offline]    synth, then terraform plan of one stack (offline: no AWS, no backend)
+  lock                        write .terraform.lock.hcl into every synthesized stack
+  cdktf <args...>             any cdktf command, with Keel's Terraform CLI config
+  bench                       time and peak memory of synth, tests and validate`;
+
+/** Runs the real cdktf CLI with Keel's environment (CLI config, no telemetry). */
+function cdktf(args: readonly string[]): number {
+  const bin = path.join(ROOT, "node_modules", ".bin", "cdktf");
+  const result = spawnSync(bin, args, { cwd: ROOT, env: toolEnv(), stdio: "inherit" });
+  return result.status ?? 1;
+}
+
+async function main(argv: readonly string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case "synth":
+      return cdktf(["synth", ...rest]);
+    case "cdktf":
+      return cdktf(rest);
+    case "validate": {
+      const stacks = await synthesize();
+      process.stdout.write(`Synthesized ${stacks.join(", ")}\n`);
+      await validateStacks(undefined, true);
+      return 0;
+    }
+    case "plan": {
+      const stack = rest.find((a) => !a.startsWith("--"));
+      const unknown = rest.filter((a) => a.startsWith("--") && a !== "--offline");
+      if (stack === undefined || unknown.length > 0) {
+        process.stderr.write(`usage: npm run plan -- <stack> [--offline]${unknown.length ? ` (unknown: ${unknown.join(" ")})` : ""}\n`);
+        return 2;
+      }
+      await synthesize();
+      const result = await planStack(stack, { offline: rest.includes("--offline"), echo: true });
+      process.stdout.write(`\nSaved plan: ${path.relative(ROOT, result.planFile)}\nPlan JSON:  ${path.relative(ROOT, result.jsonFile)}\n`);
+      process.stdout.write(`Resources to create, by type:\n${JSON.stringify(countByType(result.plan), null, 2)}\n`);
+      return 0;
+    }
+    case "lock":
+      await synthesize();
+      await lockStacks();
+      return 0;
+    case "bench": {
+      const { bench } = await import("./bench");
+      await bench();
+      return 0;
+    }
+    default:
+      process.stderr.write(`${command === undefined ? "" : `Unknown command '${command}'.\n`}${USAGE}\n`);
+      return command === undefined || command === "help" ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    // Config and terraform errors carry the whole story in their message.
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  },
+);

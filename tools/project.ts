@@ -1,0 +1,41 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+function findRoot(start: string): string {
+  let dir = start;
+  while (!fs.existsSync(path.join(dir, "cdktf.json"))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`No cdktf.json above ${start}: run Keel's tools from inside the project`);
+    dir = parent;
+  }
+  return dir;
+}
+
+/** The project root (the folder with cdktf.json), whether running from tools/ or dist/tools/. */
+export const ROOT = findRoot(__dirname);
+
+/**
+ * Keel's own ignored work folder. Everything the tools write that is not
+ * `cdktf.out/` or `dist/` goes here; nothing is written outside the project.
+ */
+export const WORK = path.join(ROOT, ".keel");
+
+/** Where `cdktf synth` writes, as cdktf.json says. */
+export const OUT = path.join(ROOT, "cdktf.out");
+
+export function workPath(...parts: string[]): string {
+  const target = path.join(WORK, ...parts);
+  fs.mkdirSync(path.dirname(target), { recursive: true });
+  return target;
+}
+
+/** Removes `dir` and creates it empty; refuses anything outside the work folder. */
+export function freshDir(dir: string): string {
+  const relative = path.relative(WORK, dir);
+  if (relative.startsWith("..") || path.isAbsolute(relative) || relative === "") {
+    throw new Error(`Refusing to empty ${dir}: only folders inside ${WORK} are recreated`);
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}

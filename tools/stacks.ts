@@ -1,0 +1,159 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { OUT, ROOT, freshDir, workPath } from "./project";
+import { pool, run, terraform, pluginMirror } from "./terraform";
+
+/** Override files turn a real stack into an offline one; they must never reach cdktf.out. */
+const OVERRIDE_FILE = /_override\.tf(\.json)?$|^override\.tf(\.json)?$/;
+
+/**
+ * Compiles and runs the app directly (what cdktf.json's app command does),
+ * writing every stack to `outDir`. Returns the stack names from the manifest.
+ */
+export async function synthesize(outDir: string = OUT): Promise<string[]> {
+  const compiled = await run(process.execPath, [path.join(ROOT, "tools", "compile.js")], { cwd: ROOT });
+  if (compiled.code !== 0) throw new Error(`Compiling Keel failed:\n${compiled.output}`);
+  const synth = await run(process.execPath, [path.join(ROOT, "dist", "main.js")], { cwd: ROOT, env: { CDKTF_OUTDIR: outDir } });
+  if (synth.code !== 0) throw new Error(synth.output.trim());
+  return stackNames(outDir);
+}
+
+export function stackNames(outDir: string = OUT): string[] {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outDir, "manifest.json"), "utf8")) as {
+    stacks: Record<string, unknown>;
+  };
+  return Object.keys(manifest.stacks).sort();
+}
+
+export function stackDir(stack: string, outDir: string = OUT): string {
+  const dir = path.join(outDir, "stacks", stack);
+  if (!fs.existsSync(path.join(dir, "cdk.tf.json"))) {
+    const known = fs.existsSync(path.join(outDir, "manifest.json")) ? stackNames(outDir).join(", ") : "none (synth first)";
+    throw new Error(`No synthesized stack '${stack}' in ${outDir}; stacks: ${known}`);
+  }
+  return dir;
+}
+
+/**
+ * Copies a synthesized stack into a fresh working copy under .keel/work, so
+ * that init, overrides and plans never touch cdktf.out. The lock file comes
+ * along; override files and local terraform data do not.
+ */
+export function stageStack(stack: string, purpose: string, outDir: string = OUT): string {
+  const source = stackDir(stack, outDir);
+  const target = freshDir(workPath("work", purpose, stack));
+  for (const entry of fs.readdirSync(source)) {
+    if (entry === ".terraform" || OVERRIDE_FILE.test(entry) || entry.endsWith(".tfstate")) continue;
+    fs.cpSync(path.join(source, entry), path.join(target, entry), { recursive: true });
+  }
+  return target;
+}
+
+export interface ValidateResult {
+  readonly stack: string;
+  readonly output: string;
+}
+
+/** `terraform init -backend=false` and `terraform validate` of every stack, two at a time. */
+export async function validateStacks(outDir: string = OUT, echo = false): Promise<ValidateResult[]> {
+  return pool(stackNames(outDir), 2, async (stack) => {
+    const dir = stageStack(stack, "validate", outDir);
+    await terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
+    const result = await terraform(["validate", "-no-color"], { cwd: dir });
+    if (echo) process.stdout.write(`${stack}: ${result.output.trim()}\n`);
+    return { stack, output: result.output };
+  });
+}
+
+/** A local backend and a provider that never calls AWS: only for offline plans. */
+const OFFLINE_OVERRIDES: Readonly<Record<string, unknown>> = {
+  "keel_backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
+  "keel_provider_override.tf.json": {
+    provider: {
+      aws: {
+        access_key: "keel-offline-plan",
+        secret_key: "keel-offline-plan",
+        skip_credentials_validation: true,
+        skip_requesting_account_id: true,
+        skip_metadata_api_check: true,
+        skip_region_validation: true,
+        // With no account lookup the provider sees account "", which no allow-list admits.
+        allowed_account_ids: null,
+      },
+    },
+  },
+};
+
+export interface PlanResult {
+  readonly stack: string;
+  readonly planFile: string;
+  readonly jsonFile: string;
+  /** `terraform show -json` of the saved plan. */
+  readonly plan: TerraformPlan;
+}
+
+export interface TerraformPlan {
+  readonly resource_changes?: ReadonlyArray<{
+    readonly address: string;
+    readonly type: string;
+    readonly change: { readonly actions: readonly string[] };
+  }>;
+}
+
+/**
+ * Plans one stack and saves the plan and its JSON. Offline: in a working copy
+ * with override files (local backend, fake credentials, no AWS calls).
+ * Otherwise: the real plan, in cdktf.out, against the S3 backend.
+ */
+export async function planStack(stack: string, options: { offline: boolean; outDir?: string; echo?: boolean }): Promise<PlanResult> {
+  const outDir = options.outDir ?? OUT;
+  let dir: string;
+  let planFile: string;
+  if (options.offline) {
+    dir = stageStack(stack, "plan-offline", outDir);
+    for (const [file, body] of Object.entries(OFFLINE_OVERRIDES)) {
+      fs.writeFileSync(path.join(dir, file), JSON.stringify(body, null, 2) + "\n");
+    }
+    planFile = path.join(dir, "offline.tfplan");
+  } else {
+    dir = stackDir(stack, outDir);
+    const stale = fs.readdirSync(dir).filter((f) => OVERRIDE_FILE.test(f));
+    if (stale.length > 0) {
+      throw new Error(`Refusing a real plan of '${stack}': ${dir} holds override files (${stale.join(", ")}) that would change it. Delete them and synth again.`);
+    }
+    planFile = workPath("plans", `${stack}.tfplan`);
+  }
+  const echo = options.echo ?? false;
+  await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
+  await terraform(["plan", "-input=false", "-no-color", "-lock=" + String(!options.offline), `-out=${planFile}`], { cwd: dir, echo });
+  const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: dir });
+  const jsonFile = planFile.replace(/\.tfplan$/, ".json");
+  fs.writeFileSync(jsonFile, shown.output);
+  return { stack, planFile, jsonFile, plan: JSON.parse(shown.output) as TerraformPlan };
+}
+
+/** Counts planned resources by type, for plan review and closing notes. */
+export function countByType(plan: TerraformPlan, action = "create"): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const change of plan.resource_changes ?? []) {
+    if (!change.change.actions.includes(action)) continue;
+    counts[change.type] = (counts[change.type] ?? 0) + 1;
+  }
+  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Writes `.terraform.lock.hcl` into every synthesized stack, so that
+ * `cdktf diff`/`deploy` do not ask the public registry for one. With a local
+ * mirror, the hashes come from it (its platforms only).
+ */
+export async function lockStacks(outDir: string = OUT): Promise<void> {
+  const mirror = pluginMirror();
+  const platforms = mirror
+    ? fs.readdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws")).flatMap((v) =>
+        fs.readdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws", v)),
+      )
+    : ["linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64"];
+  const args = ["providers", "lock", ...(mirror ? [`-fs-mirror=${mirror}`] : []), ...[...new Set(platforms)].map((p) => `-platform=${p}`)];
+  await pool(stackNames(outDir), 2, (stack) => terraform(args, { cwd: stackDir(stack, outDir), echo: true }));
+}

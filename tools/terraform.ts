@@ -1,0 +1,118 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawn } from "node:child_process";
+import { workPath } from "./project";
+
+/** The local provider mirror on machines without registry access. */
+export const DEFAULT_MIRROR = "/opt/tf-plugins";
+
+/** The mirror to use: KEEL_TF_PLUGIN_MIRROR if set, else /opt/tf-plugins if it exists. */
+export function pluginMirror(): string | undefined {
+  const configured = process.env.KEEL_TF_PLUGIN_MIRROR ?? DEFAULT_MIRROR;
+  return fs.existsSync(configured) ? configured : undefined;
+}
+
+function hclString(value: string): string {
+  return JSON.stringify(value);
+}
+
+/**
+ * Writes Keel's Terraform CLI config into the work folder: providers from the
+ * filesystem mirror when there is one, otherwise from the registry with a
+ * plugin cache inside the project. Returns its path.
+ */
+export function writeCliConfig(): string {
+  const file = workPath("terraform.rc");
+  const mirror = pluginMirror();
+  const body = mirror
+    ? [
+        "# Written by Keel (tools/terraform.ts): providers come from the local mirror.",
+        "provider_installation {",
+        "  filesystem_mirror {",
+        `    path    = ${hclString(mirror)}`,
+        '    include = ["registry.terraform.io/*/*"]',
+        "  }",
+        "  direct {",
+        '    exclude = ["registry.terraform.io/*/*"]',
+        "  }",
+        "}",
+        "",
+      ]
+    : [
+        "# Written by Keel (tools/terraform.ts): no local mirror, so providers come from the registry.",
+        `plugin_cache_dir = ${hclString(workPath("plugin-cache", ".keep").replace(/\/\.keep$/, ""))}`,
+        "",
+      ];
+  const text = body.join("\n");
+  if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
+  return file;
+}
+
+/** The environment every terraform and cdktf that Keel runs gets. */
+export function toolEnv(): NodeJS.ProcessEnv {
+  return {
+    ...process.env,
+    TF_CLI_CONFIG_FILE: writeCliConfig(),
+    CHECKPOINT_DISABLE: "1",
+    TF_IN_AUTOMATION: "1",
+    TF_INPUT: "0",
+  };
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly output: string;
+}
+
+export interface RunOptions {
+  readonly cwd: string;
+  /** Stream output to this process's stdout as well as capturing it. @default false */
+  readonly echo?: boolean;
+  /** Extra environment variables. @default - none */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** Runs a command with Keel's tool environment and captures stdout and stderr together. */
+export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: options.cwd, env: { ...toolEnv(), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
+    const chunks: Buffer[] = [];
+    const collect = (chunk: Buffer): void => {
+      chunks.push(chunk);
+      if (options.echo) process.stdout.write(chunk);
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString("utf8") }));
+  });
+}
+
+/** Thrown when terraform fails; carries its output so a test failure shows why. */
+export class TerraformError extends Error {
+  constructor(args: readonly string[], cwd: string, result: RunResult, echoed: boolean) {
+    super(`terraform ${args.join(" ")} failed (exit ${result.code}) in ${cwd}${echoed ? " (output above)" : `:\n${result.output}`}`);
+    this.name = "TerraformError";
+  }
+}
+
+/** Runs terraform and throws TerraformError unless it succeeds. */
+export async function terraform(args: readonly string[], options: RunOptions): Promise<RunResult> {
+  const result = await run("terraform", ["-chdir=" + options.cwd, ...args], { ...options, cwd: path.dirname(options.cwd) });
+  if (result.code !== 0) throw new TerraformError(args, options.cwd, result, options.echo ?? false);
+  return result;
+}
+
+/** Runs `tasks` with at most `limit` at once, keeping their order in the result. */
+export async function pool<T, R>(items: readonly T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
