@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
-import { workPath } from "./project";
+import { WORK, workPath } from "./project";
 
 /** The local provider mirror on machines without registry access. */
 export const DEFAULT_MIRROR = "/opt/tf-plugins";
@@ -17,13 +17,11 @@ function hclString(value: string): string {
 }
 
 /**
- * Writes Keel's Terraform CLI config into the work folder: providers from the
- * filesystem mirror when there is one, otherwise from the registry with a
- * plugin cache inside the project. Returns its path.
+ * The text of Keel's Terraform CLI config: providers from the filesystem
+ * mirror when there is one, otherwise from the registry with a plugin cache
+ * in `cacheDir` (inside the project).
  */
-export function writeCliConfig(): string {
-  const file = workPath("terraform.rc");
-  const mirror = pluginMirror();
+export function cliConfigText(mirror: string | undefined, cacheDir: string): string {
   const body = mirror
     ? [
         "# Written by Keel (tools/terraform.ts): providers come from the local mirror.",
@@ -36,14 +34,20 @@ export function writeCliConfig(): string {
         '    exclude = ["registry.terraform.io/*/*"]',
         "  }",
         "}",
-        "",
       ]
     : [
         "# Written by Keel (tools/terraform.ts): no local mirror, so providers come from the registry.",
-        `plugin_cache_dir = ${hclString(workPath("plugin-cache", ".keep").replace(/\/\.keep$/, ""))}`,
-        "",
+        `plugin_cache_dir = ${hclString(cacheDir)}`,
       ];
-  const text = body.join("\n");
+  return body.join("\n") + "\n";
+}
+
+/** Writes Keel's Terraform CLI config into the work folder (only if it changed) and returns its path. */
+export function writeCliConfig(): string {
+  const file = workPath("terraform.rc");
+  const cacheDir = path.join(WORK, "plugin-cache");
+  fs.mkdirSync(cacheDir, { recursive: true });
+  const text = cliConfigText(pluginMirror(), cacheDir);
   if (!fs.existsSync(file) || fs.readFileSync(file, "utf8") !== text) fs.writeFileSync(file, text);
   return file;
 }

@@ -1,0 +1,44 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { readTree, runApp, sandbox } from "./support/sandbox";
+
+describe("synthesizing the real app", () => {
+  const dir = sandbox();
+
+  it("is deterministic: two synths are byte-identical and hold no machine paths or times", () => {
+    const first = runApp(dir, path.join(dir, "out-1"));
+    const second = runApp(dir, path.join(dir, "out-2"));
+    expect(first.status).toBe(0);
+    expect(second.status).toBe(0);
+    const a = readTree(path.join(dir, "out-1"));
+    const b = readTree(path.join(dir, "out-2"));
+    expect([...a.keys()]).toContain(path.join("stacks", "production", "cdk.tf.json"));
+    expect(b).toEqual(a);
+    for (const [file, text] of a) {
+      expect({ file, hasPath: text.includes(dir) || text.includes(process.cwd()) || text.includes("/tmp/") }).toEqual({ file, hasPath: false });
+      expect({ file, hasTime: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, hasTime: false });
+    }
+  });
+
+  it.each([
+    ["a bad CIDR", `cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`, `field 'network.cidr': value "10.10.0.0/8" is not allowed`],
+    ["overlapping subnets", `"10.10.21.0/24"`, `"10.10.11.0/24"`, `field 'network.databaseSubnets.0': value "10.10.11.0/24" is not allowed: must not overlap network.privateSubnets.0`],
+    ["a wrong account id", `accountId: "111122223333"`, `accountId: "11112222333"`, `field 'accountId': value "11112222333" is not allowed: must be a 12-digit AWS account id`],
+    ["an unknown AZ", `"us-east-1b"]`, `"us-east-1q"]`, `field 'network.azs.1': value "us-east-1q" is not allowed`],
+  ])("stops on %s with one clear message and no stack trace", (_case, from, to, expected) => {
+    const file = path.join(dir, "environments", "dev.ts");
+    const original = fs.readFileSync(file, "utf8");
+    expect(original).toContain(from);
+    fs.writeFileSync(file, original.replace(from, to));
+    try {
+      const result = runApp(dir, path.join(dir, "out-broken"));
+      expect(result.status).toBe(1);
+      expect(result.stdout).toBe("");
+      const lines = result.stderr.trim().split("\n");
+      expect(lines).toEqual(["Keel configuration is invalid:", expect.stringContaining(expected)]);
+      expect(lines[1]).toMatch(/^environment 'dev' \(environments\/dev\.ts\): field '/);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+});

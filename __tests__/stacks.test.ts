@@ -1,0 +1,200 @@
+import { Testing } from "cdktf";
+import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
+import { Construct } from "constructs";
+import { BootstrapStack, EnvironmentStack } from "../main";
+import { loadConfig } from "../environments";
+import { onlyResource, realStacks, synthJson } from "./support/stacks";
+
+const stacks = realStacks();
+const { project } = loadConfig();
+
+describe("the app", () => {
+  it("has a bootstrap stack and one stack per environment", () => {
+    expect([...stacks.keys()].sort()).toEqual(["bootstrap", "dev", "production", "staging"]);
+  });
+
+  it.each([...stacks.keys()])("matches the snapshot of stack %s", (name) => {
+    expect(Testing.synth(stacks.get(name)!)).toMatchSnapshot();
+  });
+});
+
+describe.each(["dev", "staging", "production"])("environment stack %s", (env) => {
+  const json = synthJson(stacks.get(env)!);
+
+  it("keeps state in the S3 backend with DynamoDB locking, under <env>/terraform.tfstate", () => {
+    expect(json.terraform.backend).toEqual({
+      s3: {
+        bucket: project.state.bucket,
+        key: `${env}/terraform.tfstate`,
+        region: project.state.region,
+        encrypt: true,
+        dynamodb_table: project.state.lockTable,
+      },
+    });
+  });
+
+  it("pins the provider to its region and account, with the six default tags", () => {
+    const config = loadConfig().environments.find((e) => e.name === env)!;
+    expect(json.provider.aws).toEqual([
+      {
+        region: config.region,
+        allowed_account_ids: [config.accountId],
+        default_tags: [
+          {
+            tags: {
+              Project: "keel",
+              Environment: env,
+              ManagedBy: "keel-cdktf",
+              Owner: config.tags.owner,
+              CostCenter: config.tags.costCenter,
+              DataClassification: config.tags.dataClassification,
+            },
+          },
+        ],
+      },
+    ]);
+  });
+
+  it("carries no offline-plan skip flags or credentials", () => {
+    const text = Testing.synth(stacks.get(env)!);
+    expect(text).not.toMatch(/skip_credentials_validation|skip_requesting_account_id|access_key|secret_key/);
+  });
+});
+
+describe("bootstrap stack", () => {
+  const json = synthJson(stacks.get("bootstrap")!);
+  const synthesized = Testing.synth(stacks.get("bootstrap")!);
+
+  it("keeps its own state in a local file at the project root until migrated", () => {
+    expect(json.terraform.backend).toEqual({ local: { path: "../../../terraform.bootstrap.tfstate" } });
+  });
+
+  it("names resources like hand-written Terraform", () => {
+    expect(Object.keys(json.resource?.aws_s3_bucket ?? {})).toEqual(["state_bucket"]);
+    expect(Object.keys(json.resource?.aws_kms_key ?? {})).toEqual(["state_key"]);
+    expect(Object.keys(json.resource?.aws_dynamodb_table ?? {})).toEqual(["state_lock_table"]);
+  });
+
+  it("creates the state bucket, never force-destroyed, with prevent_destroy", () => {
+    expect(synthesized).toHaveResourceWithProperties(S3Bucket, {
+      bucket: project.state.bucket,
+      force_destroy: false,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("versions the bucket", () => {
+    expect(onlyResource(json, "aws_s3_bucket_versioning").versioning_configuration).toEqual({ status: "Enabled" });
+  });
+
+  it("encrypts the bucket with SSE-KMS under the rotating state key", () => {
+    const sse = onlyResource(json, "aws_s3_bucket_server_side_encryption_configuration");
+    expect(sse.rule).toEqual([
+      {
+        apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: "${aws_kms_key.state_key.arn}" },
+        bucket_key_enabled: true,
+      },
+    ]);
+    const key = onlyResource(json, "aws_kms_key");
+    expect(key.enable_key_rotation).toBe(true);
+    expect(key.deletion_window_in_days).toBe(30);
+    expect(key.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("blocks all four kinds of public access", () => {
+    expect(onlyResource(json, "aws_s3_bucket_public_access_block")).toMatchObject({
+      block_public_acls: true,
+      block_public_policy: true,
+      ignore_public_acls: true,
+      restrict_public_buckets: true,
+    });
+  });
+
+  it("denies any request without TLS, and TLS older than 1.2", () => {
+    const policy = JSON.parse(onlyResource(json, "aws_s3_bucket_policy").policy as string);
+    const arn = `arn:aws:s3:::${project.state.bucket}`;
+    expect(policy.Statement).toEqual([
+      {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [arn, `${arn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+      },
+      {
+        Sid: "DenyTlsOlderThan12",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:*",
+        Resource: [arn, `${arn}/*`],
+        Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+      },
+    ]);
+  });
+
+  it("expires noncurrent state versions after the configured days", () => {
+    const rules = onlyResource(json, "aws_s3_bucket_lifecycle_configuration").rule as Array<Record<string, unknown>>;
+    expect(rules).toHaveLength(1);
+    expect(rules[0]).toMatchObject({
+      status: "Enabled",
+      noncurrent_version_expiration: [{ noncurrent_days: project.state.noncurrentVersionExpirationDays }],
+    });
+  });
+
+  it("enforces bucket-owner object ownership (no ACLs)", () => {
+    expect(onlyResource(json, "aws_s3_bucket_ownership_controls").rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+  });
+
+  it("creates the lock table: LockID hash key, on-demand, PITR, KMS, deletion protection, prevent_destroy", () => {
+    expect(onlyResource(json, "aws_dynamodb_table")).toMatchObject({
+      name: project.state.lockTable,
+      hash_key: "LockID",
+      attribute: [{ name: "LockID", type: "S" }],
+      billing_mode: "PAY_PER_REQUEST",
+      point_in_time_recovery: { enabled: true },
+      server_side_encryption: { enabled: true, kms_key_arn: "${aws_kms_key.state_key.arn}" },
+      deletion_protection_enabled: true,
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  it("lets account principals use the state key only through S3 and DynamoDB", () => {
+    const policy = JSON.parse(onlyResource(json, "aws_kms_key").policy as string);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "AccountUseThroughServices"]);
+    expect(policy.Statement[1].Condition.StringEquals["kms:ViaService"]).toEqual([
+      "s3.us-east-1.amazonaws.com",
+      "dynamodb.us-east-1.amazonaws.com",
+    ]);
+  });
+
+  it("aliases the state key through the label", () => {
+    expect(onlyResource(json, "aws_kms_alias").name).toBe("alias/keel-bootstrap-tfstate");
+  });
+
+  it("moves its state into the bucket once state.bootstrapStateInBucket is set", () => {
+    const migrated = { ...project, state: { ...project.state, bootstrapStateInBucket: true } };
+    const stack = new BootstrapStack(Testing.app(), migrated);
+    expect(synthJson(stack).terraform.backend).toEqual({
+      s3: {
+        bucket: project.state.bucket,
+        key: "bootstrap/terraform.tfstate",
+        region: project.state.region,
+        encrypt: true,
+        dynamodb_table: project.state.lockTable,
+      },
+    });
+  });
+});
+
+describe("Terraform addresses", () => {
+  it("refuse two construct paths that map to one address", () => {
+    const config = loadConfig().environments[0];
+    const stack = new EnvironmentStack(Testing.app(), config, project);
+    new S3Bucket(new Construct(stack, "a-b"), "c", {});
+    new S3Bucket(new Construct(stack, "a"), "b-c", {});
+    expect(() => Testing.synth(stack)).toThrow(
+      "Terraform address 'a_b_c' is claimed by both 'dev/a-b/c' and 'dev/a/b-c': rename one construct id",
+    );
+  });
+});

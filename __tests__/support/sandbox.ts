@@ -1,0 +1,42 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+
+export const ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * A copy of the project's sources (node_modules linked, not copied) in the
+ * test temp folder, so a test can break a file and run the real app.
+ */
+export function sandbox(): string {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "", "sandbox-"));
+  for (const entry of ["main.ts", "modules", "environments", "tools", "cdktf.json", "package.json", "tsconfig.json"]) {
+    fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  return dir;
+}
+
+/** Runs the app command of cdktf.json (compile, then node dist/main.js) in `dir`. */
+export function runApp(dir: string, outDir: string): { status: number | null; stdout: string; stderr: string } {
+  const result = spawnSync("sh", ["-c", "node tools/compile.js && node dist/main.js"], {
+    cwd: dir,
+    env: { ...process.env, CDKTF_OUTDIR: outDir },
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every file below `dir`, relative, sorted, with its contents. */
+export function readTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (rel: string): void => {
+    for (const entry of fs.readdirSync(path.join(dir, rel)).sort()) {
+      const child = path.join(rel, entry);
+      if (fs.statSync(path.join(dir, child)).isDirectory()) walk(child);
+      else files.set(child, fs.readFileSync(path.join(dir, child), "utf8"));
+    }
+  };
+  walk("");
+  return files;
+}

@@ -1,0 +1,28 @@
+import { Testing, TerraformStack } from "cdktf";
+import { buildApp } from "../../main";
+import { loadConfig } from "../../environments";
+
+/** Every stack of the real app, built from the shipped configuration. */
+export function realStacks(): Map<string, TerraformStack> {
+  const app = buildApp(Testing.app(), loadConfig());
+  return new Map(
+    app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => [s.node.id, s]),
+  );
+}
+
+export interface SynthJson {
+  readonly terraform: { readonly backend: Record<string, Record<string, unknown>> };
+  readonly provider: { readonly aws: ReadonlyArray<Record<string, unknown>> };
+  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
+}
+
+export function synthJson(stack: TerraformStack): SynthJson {
+  return JSON.parse(Testing.synth(stack)) as SynthJson;
+}
+
+/** The only resource of `type` in a synthesized stack. */
+export function onlyResource(json: SynthJson, type: string): Record<string, unknown> {
+  const all = Object.values(json.resource?.[type] ?? {});
+  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
+  return all[0];
+}

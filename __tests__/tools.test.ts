@@ -1,0 +1,72 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { WORK, freshDir } from "../tools/project";
+import { cliConfigText, pluginMirror, toolEnv } from "../tools/terraform";
+import { ROOT } from "./support/sandbox";
+
+describe("Terraform CLI config", () => {
+  const saved = process.env.KEEL_TF_PLUGIN_MIRROR;
+  afterEach(() => {
+    if (saved === undefined) delete process.env.KEEL_TF_PLUGIN_MIRROR;
+    else process.env.KEEL_TF_PLUGIN_MIRROR = saved;
+  });
+
+  it("uses the filesystem mirror when there is one", () => {
+    const text = cliConfigText("/opt/tf-plugins", "/p/.keel/plugin-cache");
+    expect(text).toContain('filesystem_mirror {\n    path    = "/opt/tf-plugins"\n    include = ["registry.terraform.io/*/*"]');
+    expect(text).toContain('direct {\n    exclude = ["registry.terraform.io/*/*"]');
+    expect(text).not.toContain("plugin_cache_dir");
+  });
+
+  it("falls back to the registry, with a plugin cache, when there is no mirror", () => {
+    const text = cliConfigText(undefined, "/p/.keel/plugin-cache");
+    expect(text).not.toContain("filesystem_mirror");
+    expect(text).toContain('plugin_cache_dir = "/p/.keel/plugin-cache"');
+  });
+
+  it("finds the mirror only where it exists (KEEL_TF_PLUGIN_MIRROR overrides /opt/tf-plugins)", () => {
+    const mirror = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "", "mirror-"));
+    process.env.KEEL_TF_PLUGIN_MIRROR = mirror;
+    expect(pluginMirror()).toBe(mirror);
+    process.env.KEEL_TF_PLUGIN_MIRROR = path.join(mirror, "absent");
+    expect(pluginMirror()).toBeUndefined();
+  });
+
+  it("is written inside the project's work folder and handed to terraform", () => {
+    const env = toolEnv();
+    expect(env.TF_CLI_CONFIG_FILE).toBe(path.join(WORK, "terraform.rc"));
+    expect(env.CHECKPOINT_DISABLE).toBe("1");
+    expect(fs.existsSync(path.join(WORK, "terraform.rc"))).toBe(true);
+  });
+});
+
+describe("work folder", () => {
+  it("refuses to recreate a folder outside .keel", () => {
+    expect(() => freshDir(ROOT)).toThrow(`Refusing to empty ${ROOT}: only folders inside ${WORK} are recreated`);
+    expect(() => freshDir(WORK)).toThrow("Refusing to empty");
+  });
+});
+
+describe("ESLint", () => {
+  // The CLI, as `npm run lint` runs it (its .mjs config cannot load inside jest's VM).
+  const lint = async (code: string): Promise<string[]> => {
+    const bin = path.join(ROOT, "node_modules", ".bin", "eslint");
+    const result = spawnSync(bin, ["--format", "json", "--stdin", "--stdin-filename", "modules/example.ts"], {
+      cwd: ROOT,
+      input: code,
+      encoding: "utf8",
+    });
+    const [report] = JSON.parse(result.stdout) as Array<{ messages: Array<{ ruleId: string; message: string }> }>;
+    return report.messages.map((m) => `${m.ruleId}: ${m.message}`);
+  };
+
+  it.each(["@cdktf/provider-aws", "@cdktf/provider-aws/lib"])("rejects an import from the root %s", async (from) => {
+    const messages = await lint(`import { vpc } from "${from}";\nexport const x = vpc;\n`);
+    expect(messages).toEqual([expect.stringMatching(/^no-restricted-imports: .*Import the class from its own path/)]);
+  });
+
+  it("accepts a per-class import", async () => {
+    expect(await lint(`import { Vpc } from "@cdktf/provider-aws/lib/vpc";\nexport const x = Vpc;\n`)).toEqual([]);
+  });
+});
