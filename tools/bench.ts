@@ -30,11 +30,6 @@ function cases(): Case[] {
       command: `${synthEnv("swc")} sh -c 'node tools/compile.js && node dist/main.js'`,
       runs: 3,
     },
-    {
-      name: "synth: app command, cold (dist/ removed first)",
-      command: `${synthEnv("swc-cold")} sh -c 'rm -rf dist && node tools/compile.js && node dist/main.js'`,
-      runs: 3,
-    },
     { name: "synth: node dist/main.js alone", command: `${synthEnv("node")} node dist/main.js`, runs: 3 },
     { name: "synth: tsx main.ts", command: `${synthEnv("tsx")} ${bin("tsx")} main.ts`, runs: 3 },
     {
