@@ -1,17 +1,50 @@
 import { EnvironmentConfig } from "./lib/types";
 
-/** A cheaper two-AZ copy for day-to-day work; holds no real patient data. */
+/**
+ * A cheaper two-AZ copy for day-to-day work; holds no real patient data. One
+ * NAT gateway, isolated data subnets (seed 002's layout), so the bastion
+ * lives in a private subnet, and short retention.
+ */
 const dev: EnvironmentConfig = {
   name: "dev",
   accountId: "111122223333",
   region: "us-east-1",
   tags: { owner: "platform-team", costCenter: "engineering", dataClassification: "internal" },
+  productionGrade: false,
   network: {
     cidr: "10.10.0.0/16",
     azs: ["us-east-1a", "us-east-1b"],
     publicSubnets: ["10.10.1.0/24", "10.10.2.0/24"],
     privateSubnets: ["10.10.11.0/24", "10.10.12.0/24"],
     databaseSubnets: ["10.10.21.0/24", "10.10.22.0/24"],
+    enableNatGateway: true,
+    singleNatGateway: true,
+    createDatabaseNatGatewayRoute: false,
+    mapPublicIpOnLaunch: false,
+    flowLogRetentionInDays: 30,
+    interfaceEndpoints: [],
+  },
+  secrets: [
+    { name: "api-keys", description: "Third-party API keys used by the api service; set by developers" },
+    { name: "session-signing-key", description: "Key that signs web sessions" },
+  ],
+  database: {
+    engineVersion: "15.10",
+    minCapacity: 0.5,
+    maxCapacity: 1.0,
+    writer: true,
+    readers: 0,
+    backupRetentionPeriod: 1,
+    preferredBackupWindow: "03:00-04:00",
+    logRetentionInDays: 7,
+    pgauditLog: ["ddl", "role"],
+  },
+  bastion: {
+    enabled: true,
+    subnetTier: "private",
+    instanceType: "t3.micro",
+    ami: { ssmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+    sessionLogRetentionInDays: 30,
   },
 };
 

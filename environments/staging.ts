@@ -1,17 +1,46 @@
 import { EnvironmentConfig } from "./lib/types";
 
-/** Production's shape on its own address range, for rehearsing changes. */
+/** Production's shape on its own address range, for rehearsing changes; one NAT gateway. */
 const staging: EnvironmentConfig = {
   name: "staging",
   accountId: "111122223333",
   region: "us-east-1",
   tags: { owner: "platform-team", costCenter: "clinical-platform", dataClassification: "confidential" },
+  productionGrade: false,
   network: {
     cidr: "10.20.0.0/16",
     azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
     publicSubnets: ["10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24"],
     privateSubnets: ["10.20.11.0/24", "10.20.12.0/24", "10.20.13.0/24"],
     databaseSubnets: ["10.20.21.0/24", "10.20.22.0/24", "10.20.23.0/24"],
+    enableNatGateway: true,
+    singleNatGateway: true,
+    createDatabaseNatGatewayRoute: true,
+    mapPublicIpOnLaunch: false,
+    flowLogRetentionInDays: 90,
+    interfaceEndpoints: [],
+  },
+  secrets: [
+    { name: "api-keys", description: "Third-party API keys used by the api service; set by the platform team" },
+    { name: "session-signing-key", description: "Key that signs web sessions; rotated by the platform team" },
+  ],
+  database: {
+    engineVersion: "15.10",
+    minCapacity: 0.5,
+    maxCapacity: 1.0,
+    writer: true,
+    readers: 0,
+    backupRetentionPeriod: 7,
+    preferredBackupWindow: "03:00-04:00",
+    logRetentionInDays: 30,
+    pgauditLog: ["ddl", "role", "write"],
+  },
+  bastion: {
+    enabled: true,
+    subnetTier: "database",
+    instanceType: "t3.micro",
+    ami: { ssmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+    sessionLogRetentionInDays: 90,
   },
 };
 

@@ -1,3 +1,8 @@
+import type { InterfaceEndpointService, SubnetTier } from "../../modules/vpc";
+import type { PgauditClass } from "../../modules/aurora";
+import type { BastionAmi } from "../../modules/bastion";
+import type { SecretSpec } from "../../modules/security";
+
 /** How sensitive the data an environment holds is; it becomes the DataClassification tag. */
 export type DataClassification = "public" | "internal" | "confidential" | "restricted";
 
@@ -11,7 +16,7 @@ export interface EnvironmentTags {
   readonly dataClassification: DataClassification;
 }
 
-/** The addresses of an environment's network. */
+/** The network of an environment (module `vpc`). */
 export interface NetworkConfig {
   /** IPv4 CIDR of the VPC, between /16 and /24. */
   readonly cidr: string;
@@ -23,6 +28,42 @@ export interface NetworkConfig {
   readonly privateSubnets: readonly string[];
   /** One data subnet per AZ, or none. */
   readonly databaseSubnets: readonly string[];
+  /** NAT gateways for private subnets. */
+  readonly enableNatGateway: boolean;
+  /** One NAT gateway instead of one per AZ. */
+  readonly singleNatGateway: boolean;
+  /** Route data subnets to NAT (seed 003) instead of keeping them isolated (seed 002). */
+  readonly createDatabaseNatGatewayRoute: boolean;
+  /** Auto-assign public IPs in public subnets; only with a reason. */
+  readonly mapPublicIpOnLaunch: boolean;
+  /** Why public subnets auto-assign public IPs (required when they do). */
+  readonly mapPublicIpOnLaunchReason?: string;
+  /** Days VPC flow logs are kept. */
+  readonly flowLogRetentionInDays: number;
+  /** Interface endpoints, for private subnets without NAT. */
+  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
+}
+
+/** The Aurora PostgreSQL Serverless v2 cluster (module `aurora`). */
+export interface DatabaseConfig {
+  readonly engineVersion: string;
+  readonly minCapacity: number;
+  readonly maxCapacity: number;
+  readonly writer: boolean;
+  readonly readers: number;
+  readonly backupRetentionPeriod: number;
+  readonly preferredBackupWindow: string;
+  readonly logRetentionInDays: number;
+  readonly pgauditLog: readonly PgauditClass[];
+}
+
+/** The Session Manager bastion (module `bastion`). */
+export interface BastionConfig {
+  readonly enabled: boolean;
+  readonly subnetTier: SubnetTier;
+  readonly instanceType: string;
+  readonly ami: BastionAmi;
+  readonly sessionLogRetentionInDays: number;
 }
 
 /** Everything that differs between environments. One file per environment in `environments/`. */
@@ -34,7 +75,17 @@ export interface EnvironmentConfig {
   /** AWS region, one of the regions in `lib/regions.ts`. */
   readonly region: string;
   readonly tags: EnvironmentTags;
+  /**
+   * Production-grade protection of stateful resources: deletion protection,
+   * final snapshots, `prevent_destroy` on keys and the database, 30-day
+   * secret recovery. `false` lets the environment be destroyed and rebuilt.
+   */
+  readonly productionGrade: boolean;
   readonly network: NetworkConfig;
+  /** Application secrets, created empty (values are set outside Terraform). */
+  readonly secrets: readonly SecretSpec[];
+  readonly database: DatabaseConfig;
+  readonly bastion: BastionConfig;
 }
 
 /** Where Terraform state lives: created by the bootstrap stack, used by every environment. */
@@ -50,7 +101,7 @@ export interface StateBackendConfig {
   readonly noncurrentVersionExpirationDays: number;
   /**
    * Whether the bootstrap stack's own state has been migrated into the bucket
-   * (see README). `false` keeps it in a local file under `.keel/`.
+   * (see README). `false` keeps it in a local file at the project root.
    */
   readonly bootstrapStateInBucket: boolean;
 }

@@ -2,6 +2,8 @@ import { Netmask } from "netmask";
 import { z } from "zod";
 import { EnvironmentConfig, ProjectConfig } from "./types";
 import { KNOWN_REGIONS, zonesOf } from "./regions";
+import { INTERFACE_ENDPOINT_SERVICES } from "../../modules/vpc";
+import { PGAUDIT_CLASSES } from "../../modules/aurora";
 
 /** One problem with one field: what was given and what is allowed. */
 export interface ConfigIssue {
@@ -37,6 +39,9 @@ const region = z.string().refine((r) => KNOWN_REGIONS.includes(r), {
 const text = z.string().trim().min(1, { error: "must be a non-empty string" });
 const cidr = z.string().regex(CIDR_PATTERN, { error: "must be an IPv4 CIDR such as 10.0.0.0/16" });
 const cidrList = z.array(cidr).readonly();
+const bool = z.boolean({ error: "must be true or false" });
+const num = z.number({ error: "must be a number" });
+const days = z.number({ error: "must be a number of days" });
 
 const tagsSchema = z.strictObject({
   owner: text,
@@ -63,6 +68,37 @@ const environmentSchema = z.strictObject({
     publicSubnets: cidrList,
     privateSubnets: cidrList,
     databaseSubnets: cidrList,
+    enableNatGateway: bool,
+    singleNatGateway: bool,
+    createDatabaseNatGatewayRoute: bool,
+    mapPublicIpOnLaunch: bool,
+    mapPublicIpOnLaunchReason: text.optional(),
+    flowLogRetentionInDays: days,
+    interfaceEndpoints: z
+      .array(z.enum(INTERFACE_ENDPOINT_SERVICES, { error: `must be one of ${INTERFACE_ENDPOINT_SERVICES.join(", ")}` }))
+      .readonly(),
+  }),
+  productionGrade: bool,
+  secrets: z.array(z.strictObject({ name: text, description: text })).readonly(),
+  database: z.strictObject({
+    engineVersion: text,
+    minCapacity: num,
+    maxCapacity: num,
+    writer: bool,
+    readers: num,
+    backupRetentionPeriod: days,
+    preferredBackupWindow: text,
+    logRetentionInDays: days,
+    pgauditLog: z.array(z.enum(PGAUDIT_CLASSES, { error: `must be one of ${PGAUDIT_CLASSES.join(", ")}` })).readonly(),
+  }),
+  bastion: z.strictObject({
+    enabled: bool,
+    subnetTier: z.enum(["public", "private", "database"], { error: "must be one of public, private, database" }),
+    instanceType: text,
+    ami: z.union([z.strictObject({ ssmParameter: text }), z.strictObject({ imageId: text })], {
+      error: "must be { ssmParameter: \"/aws/service/...\" } or { imageId: \"ami-...\" }",
+    }),
+    sessionLogRetentionInDays: days,
   }),
 }) satisfies z.ZodType<EnvironmentConfig>;
 

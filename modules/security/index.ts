@@ -1,1 +1,2 @@
 export * from "./kms-key";
+export * from "./security";

@@ -3,6 +3,7 @@ import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { Label } from "../label";
 import { PolicyStatement, policyDocument } from "../iam";
+import { PropsCheck } from "../validation";
 
 /**
  * Services that call KMS as themselves (a service principal in the key policy).
@@ -56,9 +57,36 @@ export interface KmsKeyProps {
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
 /**
+ * What the account (through IAM) may do to the key itself: administer it,
+ * never use it. No `kms:CreateGrant` and no cryptographic action: use comes
+ * only through the statements below.
+ */
+const ADMIN_ACTIONS = [
+  "kms:CancelKeyDeletion",
+  "kms:CreateAlias",
+  "kms:DeleteAlias",
+  "kms:DescribeKey",
+  "kms:DisableKey",
+  "kms:DisableKeyRotation",
+  "kms:EnableKey",
+  "kms:EnableKeyRotation",
+  "kms:Get*",
+  "kms:List*",
+  "kms:PutKeyPolicy",
+  "kms:RetireGrant",
+  "kms:RevokeGrant",
+  "kms:RotateKeyOnDemand",
+  "kms:ScheduleKeyDeletion",
+  "kms:TagResource",
+  "kms:UntagResource",
+  "kms:UpdateAlias",
+  "kms:UpdateKeyDescription",
+];
+
+/**
  * A customer-managed KMS key with rotation on, an alias from the Label and an
- * explicit key policy: the account root (so IAM policies apply and the key is
- * never unmanageable), plus only the services listed in props.
+ * explicit key policy: the account administers it through IAM (so it is never
+ * unmanageable), and only the services listed in props may use it.
  */
 export class KmsKey extends Construct {
   public readonly key: KmsKeyResource;
@@ -70,9 +98,14 @@ export class KmsKey extends Construct {
     super(scope, id);
     const label = Label.of(this);
     const window = props.deletionWindowInDays ?? 30;
-    if (!Number.isInteger(window) || window < 7 || window > 30) {
-      throw new Error(`KmsKey '${props.purpose}': deletionWindowInDays is ${window}; allowed: a whole number from 7 to 30`);
-    }
+    new PropsCheck(`KmsKey '${props.purpose}'`)
+      .integer("deletionWindowInDays", window, 7, 30)
+      .require(
+        (props.servicePrincipals ?? []).length + (props.viaServices ?? []).length > 0,
+        "servicePrincipals/viaServices",
+        [],
+        "at least one service that uses the key: a key nobody may use is a mistake",
+      );
     const name = label.id(props.purpose, "kmsAlias");
 
     this.key = new KmsKeyResource(this, "resource", {
@@ -92,9 +125,9 @@ export class KmsKey extends Construct {
 function keyPolicy(label: Label, props: KmsKeyProps): PolicyStatement[] {
   const statements: PolicyStatement[] = [
     {
-      sid: "AccountRootManagesKey",
+      sid: "AccountAdministersKey",
       principal: { AWS: label.accountRootArn },
-      actions: ["kms:*"],
+      actions: ADMIN_ACTIONS,
       resources: ["*"],
     },
   ];
