@@ -41,4 +41,31 @@ describe("synthesizing the real app", () => {
       fs.writeFileSync(file, original);
     }
   });
+
+  it.each([
+    [
+      "NAT gateways with no public subnets",
+      `publicSubnets: ["10.10.1.0/24", "10.10.2.0/24"],`,
+      "publicSubnets: [],",
+      "Vpc: prop 'enableNatGateway' is true; allowed: NAT gateways live in public subnets",
+    ],
+    ["a log retention CloudWatch does not accept", "flowLogRetentionInDays: 30,", "flowLogRetentionInDays: 45,", "Vpc: prop 'flowLogRetentionInDays' is 45; allowed: one of 1, 3, 5"],
+    ["a maximum capacity below the minimum", "minCapacity: 0.5,", "minCapacity: 2,", "Aurora: prop 'maxCapacity' is 1; allowed: at least minCapacity (2)"],
+  ])("stops on %s, found by the module, with the environment named and no stack trace", (_case, from, to, expected) => {
+    const file = path.join(dir, "environments", "dev.ts");
+    const original = fs.readFileSync(file, "utf8");
+    expect(original).toContain(from);
+    fs.writeFileSync(file, original.replace(from, to));
+    try {
+      const result = runApp(dir, path.join(dir, "out-broken"));
+      expect(result.status).toBe(1);
+      expect(result.stderr.trim().split("\n")).toEqual([
+        "Keel configuration is invalid:",
+        expect.stringMatching(new RegExp(`^environment 'dev' \\(environments/dev\\.ts\\): ${expected.replace(/[()[\]]/g, "\\$&")}`)),
+      ]);
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
 });
+

@@ -180,6 +180,29 @@ describe("environment validation: each error names the environment, field, value
     );
   });
 
+  it("rejects an interface endpoint Keel does not know", () => {
+    expect(validate(devConfig((c) => ((c.network.interfaceEndpoints as string[]) = ["sqs"]))).message).toBe(
+      `${source}: field 'network.interfaceEndpoints.0': value "sqs" is not allowed: must be one of ecr.api, ecr.dkr, logs, secretsmanager, ssm, ssmmessages, ec2messages`,
+    );
+  });
+
+  it("rejects a bastion AMI that is neither an SSM parameter nor an image id", () => {
+    expect(validate(devConfig((c) => ((c.bastion as { ami: unknown }).ami = { name: "al2023" }))).message).toBe(
+      `${source}: field 'bastion.ami': value {"name":"al2023"} is not allowed: must be { ssmParameter: "/aws/service/..." } or { imageId: "ami-..." }`,
+    );
+  });
+
+  it("rejects an unknown pgAudit class", () => {
+    expect(validate(devConfig((c) => ((c.database.pgauditLog as string[]) = ["everything"]))).message).toContain(
+      `field 'database.pgauditLog.0': value "everything" is not allowed: must be one of read, write, function, role, ddl, misc, misc_set, all`,
+    );
+  });
+
+  it("requires productionGrade to be stated", () => {
+    const { productionGrade: _p, ...raw } = devConfig();
+    expect(validate(raw).message).toBe(`${source}: field 'productionGrade': value (missing) is not allowed: must be true or false`);
+  });
+
   it("lists every problem, one per line", () => {
     const error = validate(
       devConfig((c) => {

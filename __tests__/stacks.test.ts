@@ -161,7 +161,12 @@ describe("bootstrap stack", () => {
 
   it("lets account principals use the state key only through S3 and DynamoDB", () => {
     const policy = JSON.parse(onlyResource(json, "aws_kms_key").policy as string);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountRootManagesKey", "AccountUseThroughServices"]);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountAdministersKey", "AccountUseThroughServices"]);
+    const admin: string[] = policy.Statement[0].Action;
+    expect(admin).toContain("kms:PutKeyPolicy");
+    for (const use of ["kms:*", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"]) {
+      expect(admin).not.toContain(use);
+    }
     expect(policy.Statement[1].Condition.StringEquals["kms:ViaService"]).toEqual([
       "s3.us-east-1.amazonaws.com",
       "dynamodb.us-east-1.amazonaws.com",

@@ -31,6 +31,22 @@ describe.each(["bootstrap", "dev", "staging", "production"])("offline plan of %s
     expect(fs.existsSync(result.planFile)).toBe(true);
     expect(JSON.parse(fs.readFileSync(result.jsonFile, "utf8"))).toHaveProperty("format_version");
     expect(fs.readdirSync(path.join(outDir, "stacks", stack)).filter((f) => f.includes("override"))).toEqual([]);
+    if (stack === "production") {
+      // Seed 003, as Terraform itself plans it.
+      expect(countByType(result.plan)).toMatchObject({
+        aws_subnet: 9,
+        aws_nat_gateway: 3,
+        aws_eip: 3,
+        aws_route_table: 7,
+        aws_kms_key: 3,
+        aws_rds_cluster: 1,
+        aws_rds_cluster_instance: 1,
+        aws_instance: 1,
+        aws_cloudwatch_log_group: 3,
+        aws_flow_log: 1,
+        aws_vpc_endpoint: 1,
+      });
+    }
     if (stack === "bootstrap") {
       expect(countByType(result.plan)).toEqual({
         aws_dynamodb_table: 1,

@@ -1,0 +1,218 @@
+import { Testing, TerraformStack } from "cdktf";
+import { Aurora, AuroraProps } from "../modules/aurora";
+import { Vpc } from "../modules/vpc";
+import { moduleStack, only, ref, resources, synth } from "./support/module-stack";
+
+const DB_KEY = "arn:aws:kms:us-east-1:111122223333:key/db";
+const SECRET_KEY = "arn:aws:kms:us-east-1:111122223333:key/secrets";
+const LOG_KEY = "arn:aws:kms:us-east-1:111122223333:key/logs";
+
+function vpcIn(stack: TerraformStack, withData = true): Vpc {
+  return new Vpc(stack, "vpc", {
+    cidr: "10.0.0.0/16",
+    azs: ["us-east-1a", "us-east-1b"],
+    privateSubnets: ["10.0.11.0/24", "10.0.12.0/24"],
+    databaseSubnets: withData ? ["10.0.21.0/24", "10.0.22.0/24"] : [],
+    flowLogRetentionInDays: 30,
+    flowLogKmsKeyArn: LOG_KEY,
+  });
+}
+
+type Extra = Partial<Omit<AuroraProps, "vpc">>;
+
+function props(vpc: Vpc, extra: Extra = {}): AuroraProps {
+  return {
+    vpc,
+    engineVersion: "15.10",
+    minCapacity: 0.5,
+    maxCapacity: 1,
+    storageKmsKeyArn: DB_KEY,
+    secretKmsKeyArn: SECRET_KEY,
+    logKmsKeyArn: LOG_KEY,
+    logRetentionInDays: 30,
+    ...extra,
+  };
+}
+
+function build(extra: Extra = {}) {
+  const stack = moduleStack();
+  const aurora = new Aurora(stack, "aurora", props(vpcIn(stack), extra));
+  return { stack, aurora, json: () => synth(stack), text: () => Testing.synth(stack) };
+}
+
+describe("Aurora", () => {
+  it("matches the snapshot", () => {
+    expect(build().text()).toMatchSnapshot();
+  });
+
+  describe("secure defaults", () => {
+    const json = build().json();
+    const cluster = only(json, "aws_rds_cluster");
+
+    it("is Aurora PostgreSQL Serverless v2 at the given version and capacity", () => {
+      expect(cluster).toMatchObject({
+        engine: "aurora-postgresql",
+        engine_mode: "provisioned",
+        engine_version: "15.10",
+        serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 1 },
+      });
+      expect(only(json, "aws_rds_cluster_instance")).toMatchObject({ instance_class: "db.serverless", publicly_accessible: false });
+    });
+
+    it("encrypts storage with the database key", () => {
+      expect(cluster).toMatchObject({ storage_encrypted: true, kms_key_id: DB_KEY });
+    });
+
+    it("lets RDS manage the master password in Secrets Manager: never a literal", () => {
+      expect(cluster).toMatchObject({ manage_master_user_password: true, master_user_secret_kms_key_id: SECRET_KEY });
+      expect(cluster).not.toHaveProperty("master_password");
+    });
+
+    it("turns on IAM database authentication", () => {
+      expect(cluster.iam_database_authentication_enabled).toBe(true);
+    });
+
+    it("keeps backups 7 days in a backup window, copying tags to snapshots", () => {
+      expect(cluster).toMatchObject({ backup_retention_period: 7, preferred_backup_window: "03:00-04:00", copy_tags_to_snapshot: true });
+    });
+
+    it("protects against deletion and takes a final snapshot", () => {
+      expect(cluster).toMatchObject({
+        deletion_protection: true,
+        skip_final_snapshot: false,
+        final_snapshot_identifier: "keel-test-aurora-final",
+        lifecycle: { prevent_destroy: true },
+      });
+    });
+
+    it("exports PostgreSQL logs to an encrypted log group with retention, created before the cluster", () => {
+      expect(cluster.enabled_cloudwatch_logs_exports).toEqual(["postgresql"]);
+      expect(resources(json, "aws_cloudwatch_log_group").aurora_postgresql_log_group).toMatchObject({
+        name: "/aws/rds/cluster/keel-test-aurora/postgresql",
+        kms_key_id: LOG_KEY,
+        retention_in_days: 30,
+      });
+      expect(cluster.depends_on).toEqual(["aws_cloudwatch_log_group.aurora_postgresql_log_group"]);
+    });
+
+    it("forces TLS and loads pgAudit through the cluster parameter group", () => {
+      const group = only(json, "aws_rds_cluster_parameter_group");
+      expect(group.family).toBe("aurora-postgresql15");
+      expect(group.parameter).toEqual(
+        expect.arrayContaining([
+          { name: "rds.force_ssl", value: "1" },
+          { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", apply_method: "pending-reboot" },
+          { name: "pgaudit.log", value: "ddl,role" },
+        ]),
+      );
+      expect(cluster.db_cluster_parameter_group_name).toBe(ref("aws_rds_cluster_parameter_group", "aurora_parameter_group", "name"));
+    });
+
+    it("runs Enhanced Monitoring through its own role, and encrypts Performance Insights with the database key", () => {
+      expect(only(json, "aws_rds_cluster_instance")).toMatchObject({
+        monitoring_interval: 60,
+        monitoring_role_arn: ref("aws_iam_role", "aurora_monitoring_role", "arn"),
+        performance_insights_enabled: true,
+        performance_insights_kms_key_id: DB_KEY,
+      });
+      expect(only(json, "aws_iam_role_policy_attachment").policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+    });
+
+    it("places the cluster in the DB subnet group, behind its own security group with no rules", () => {
+      expect(cluster.db_subnet_group_name).toBe(ref("aws_db_subnet_group", "vpc_database_subnet_group", "name"));
+      expect(cluster.vpc_security_group_ids).toEqual([ref("aws_security_group", "aurora_security_group", "id")]);
+      const group = resources(json, "aws_security_group").aurora_security_group;
+      expect(group).not.toHaveProperty("ingress");
+      expect(group).not.toHaveProperty("egress");
+      expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});
+      expect(resources(json, "aws_vpc_security_group_egress_rule")).toEqual({});
+    });
+  });
+
+  it("admits 5432 from a granted peer's security group, and nothing else", () => {
+    const { aurora, json } = build();
+    aurora.allowFrom({ peerName: "ecs", securityGroupId: "sg-0ecs" });
+    const ingress = resources(json(), "aws_vpc_security_group_ingress_rule");
+    expect(ingress).toEqual({
+      aurora_ingress_from_ecs: expect.objectContaining({
+        security_group_id: ref("aws_security_group", "aurora_security_group", "id"),
+        ip_protocol: "tcp",
+        from_port: 5432,
+        to_port: 5432,
+        referenced_security_group_id: "sg-0ecs",
+      }),
+    });
+    expect(resources(json(), "aws_vpc_security_group_egress_rule").aurora_ecs_egress_to_aurora).toMatchObject({
+      security_group_id: "sg-0ecs",
+      from_port: 5432,
+      referenced_security_group_id: ref("aws_security_group", "aurora_security_group", "id"),
+    });
+  });
+
+  it("expresses seed 002 by props alone: 0.5-8 ACU, writer and reader, 30-day backups", () => {
+    const json = build({ maxCapacity: 8, readers: 1, backupRetentionPeriod: 30 }).json();
+    expect(only(json, "aws_rds_cluster")).toMatchObject({
+      serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 8 },
+      backup_retention_period: 30,
+    });
+    const instances = resources(json, "aws_rds_cluster_instance");
+    expect(Object.keys(instances).sort()).toEqual(["aurora_reader_1", "aurora_writer"]);
+    expect(instances.aurora_writer).toMatchObject({ identifier: "keel-test-aurora-writer", promotion_tier: 0 });
+    expect(instances.aurora_reader_1).toMatchObject({ identifier: "keel-test-aurora-reader-1", promotion_tier: 1 });
+  });
+
+  it("expresses seed 004 by props alone: 0.5-16 ACU", () => {
+    expect(only(build({ maxCapacity: 16 }).json(), "aws_rds_cluster").serverlessv2_scaling_configuration).toEqual({ min_capacity: 0.5, max_capacity: 16 });
+  });
+
+  it("skips the final snapshot and protection only when told to (disposable environments)", () => {
+    const cluster = only(build({ deletionProtection: false, skipFinalSnapshot: true, preventDestroy: false }).json(), "aws_rds_cluster");
+    expect(cluster).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, lifecycle: { prevent_destroy: false } });
+    expect(cluster).not.toHaveProperty("final_snapshot_identifier");
+  });
+
+  describe("validation (before any resource is created)", () => {
+    it("rejects readers without a writer", () => {
+      expect(() => build({ writer: false, readers: 2 })).toThrow("Aurora: prop 'readers' is 2; allowed: 0 when writer is false: readers replicate a writer");
+    });
+
+    it("rejects a maximum capacity below the minimum", () => {
+      expect(() => build({ minCapacity: 4, maxCapacity: 2 })).toThrow("Aurora: prop 'maxCapacity' is 2; allowed: at least minCapacity (4)");
+    });
+
+    it("rejects capacities off the 0.5 ACU grid", () => {
+      expect(() => build({ minCapacity: 0.7 })).toThrow("Aurora: prop 'minCapacity' is 0.7; allowed: 0 to 256 ACU in steps of 0.5");
+    });
+
+    it("rejects a log retention CloudWatch does not accept", () => {
+      expect(() => build({ logRetentionInDays: 10 })).toThrow("Aurora: prop 'logRetentionInDays' is 10; allowed: one of 1, 3, 5, 7, 14, 30");
+    });
+
+    it("rejects backup retention outside 1-35 days", () => {
+      expect(() => build({ backupRetentionPeriod: 0 })).toThrow("Aurora: prop 'backupRetentionPeriod' is 0; allowed: a whole number from 1 to 35");
+    });
+
+    it("rejects an engine version that is not <major>.<minor>", () => {
+      expect(() => build({ engineVersion: "15" })).toThrow("Aurora: prop 'engineVersion' is \"15\"; allowed: an Aurora PostgreSQL version <major>.<minor>, e.g. 15.10");
+    });
+
+    it("rejects a malformed backup window", () => {
+      expect(() => build({ preferredBackupWindow: "3am" })).toThrow("Aurora: prop 'preferredBackupWindow' is \"3am\"; allowed: UTC hh:mm-hh:mm");
+    });
+
+    it("rejects a Performance Insights retention AWS does not offer", () => {
+      expect(() => build({ performanceInsightsRetentionPeriod: 30 })).toThrow("allowed: 7, a multiple of 31 from 31 to 713, or 731");
+    });
+
+    it("rejects an Enhanced Monitoring interval AWS does not offer", () => {
+      expect(() => build({ monitoringInterval: 20 })).toThrow("Aurora: prop 'monitoringInterval' is 20; allowed: one of 0, 1, 5, 10, 15, 30, 60");
+    });
+
+    it("rejects a VPC without data subnets", () => {
+      const stack = moduleStack();
+      expect(() => new Aurora(stack, "aurora", props(vpcIn(stack, false)))).toThrow(
+        "Aurora: prop 'vpc' is \"(a VPC without databaseSubnets)\"; allowed: a VPC with data subnets",
+      );
+    });
+  });
+});

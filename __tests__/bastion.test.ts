@@ -1,0 +1,138 @@
+import { Testing } from "cdktf";
+import { Bastion, BastionProps } from "../modules/bastion";
+import { InterfaceEndpointService, Vpc, VpcProps } from "../modules/vpc";
+import { moduleStack, only, ref, resources, synth } from "./support/module-stack";
+
+const KEY = "arn:aws:kms:us-east-1:111122223333:key/logs";
+
+function build(extra: Partial<BastionProps> = {}, network: Partial<VpcProps> = {}) {
+  const stack = moduleStack();
+  const vpc = new Vpc(stack, "vpc", {
+    cidr: "10.0.0.0/16",
+    azs: ["us-east-1a", "us-east-1b"],
+    publicSubnets: ["10.0.1.0/24", "10.0.2.0/24"],
+    privateSubnets: ["10.0.11.0/24", "10.0.12.0/24"],
+    databaseSubnets: ["10.0.21.0/24", "10.0.22.0/24"],
+    enableNatGateway: true,
+    createDatabaseNatGatewayRoute: true,
+    flowLogRetentionInDays: 30,
+    flowLogKmsKeyArn: KEY,
+    ...network,
+  });
+  const bastion = new Bastion(stack, "bastion", { vpc, volumeKmsKeyArn: KEY, logKmsKeyArn: KEY, sessionLogRetentionInDays: 365, ...extra });
+  return { stack, bastion, json: synth(stack), text: Testing.synth(stack) };
+}
+
+describe("Bastion", () => {
+  const { json, text } = build();
+  const instance = only(json, "aws_instance");
+  const template = only(json, "aws_launch_template");
+
+  it("matches the snapshot", () => {
+    expect(text).toMatchSnapshot();
+  });
+
+  it("lives in the first data subnet with no public IP and no key pair", () => {
+    expect(instance).toMatchObject({ subnet_id: ref("aws_subnet", "vpc_database_us_east_1a", "id"), associate_public_ip_address: false });
+    expect(text).not.toMatch(/key_name|aws_key_pair/);
+  });
+
+  it("has no ingress rule at all: Session Manager only", () => {
+    const group = resources(json, "aws_security_group").bastion_security_group;
+    expect(group).not.toHaveProperty("ingress");
+    expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});
+    expect(only(json, "aws_vpc_security_group_egress_rule")).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: "tcp" });
+  });
+
+  it("requires IMDSv2", () => {
+    expect(template.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
+  });
+
+  it("encrypts its root volume with the given key", () => {
+    expect(template.block_device_mappings).toEqual([
+      expect.objectContaining({ device_name: "/dev/xvda", ebs: expect.objectContaining({ encrypted: "true", kms_key_id: KEY }) }),
+    ]);
+  });
+
+  it("has an instance profile with the SSM core policy", () => {
+    expect(template.iam_instance_profile).toEqual({ arn: ref("aws_iam_instance_profile", "bastion_instance_profile", "arn") });
+    expect(only(json, "aws_iam_role_policy_attachment").policy_arn).toBe("arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore");
+    const trust = JSON.parse(resources(json, "aws_iam_role").bastion_role.assume_role_policy as string);
+    expect(trust.Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
+  });
+
+  it("logs sessions to an encrypted log group with retention, through its own preferences document", () => {
+    expect(resources(json, "aws_cloudwatch_log_group").bastion_session_log_group).toMatchObject({
+      name: "/aws/ssm/keel-test-bastion-sessions",
+      kms_key_id: KEY,
+      retention_in_days: 365,
+    });
+    const document = only(json, "aws_ssm_document");
+    expect(document).toMatchObject({ name: "keel-test-bastion-session-preferences", document_type: "Session" });
+    expect(JSON.parse(document.content as string).inputs).toMatchObject({
+      cloudWatchLogGroupName: "/aws/ssm/keel-test-bastion-sessions",
+      cloudWatchEncryptionEnabled: true,
+      cloudWatchStreamingEnabled: true,
+      runAsEnabled: false,
+    });
+  });
+
+  it("resolves the AMI from the public SSM parameter at launch: no data source, offline plans keep working", () => {
+    expect(template.image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
+    expect(json.data).toBeUndefined();
+    expect(instance).not.toHaveProperty("ami");
+  });
+
+  it("takes a pinned AMI instead, when given one", () => {
+    expect(only(build({ ami: { imageId: "ami-0123456789abcdef0" } }).json, "aws_launch_template").image_id).toBe("ami-0123456789abcdef0");
+  });
+
+  it("may reach Aurora on 5432 once granted (aurora.allowFrom(bastion))", async () => {
+    const { Aurora } = await import("../modules/aurora");
+    const { stack, bastion } = build();
+    const vpc = stack.node.findChild("vpc") as Vpc;
+    new Aurora(stack, "aurora", {
+      vpc,
+      engineVersion: "15.10",
+      minCapacity: 0.5,
+      maxCapacity: 1,
+      storageKmsKeyArn: KEY,
+      secretKmsKeyArn: KEY,
+      logKmsKeyArn: KEY,
+      logRetentionInDays: 30,
+    }).allowFrom(bastion);
+    const egress = resources(synth(stack), "aws_vpc_security_group_egress_rule").aurora_bastion_egress_to_aurora;
+    expect(egress).toMatchObject({
+      security_group_id: ref("aws_security_group", "bastion_security_group", "id"),
+      from_port: 5432,
+      referenced_security_group_id: ref("aws_security_group", "aurora_security_group", "id"),
+    });
+  });
+
+  describe("validation (before any resource is created)", () => {
+    it("rejects a tier that cannot reach Session Manager", () => {
+      expect(() => build({}, { createDatabaseNatGatewayRoute: false })).toThrow(
+        "Bastion: prop 'subnetTier' is \"database\"; allowed: a tier that reaches Session Manager: the database subnets have no NAT route and the VPC lacks the interface endpoints ssm, ssmmessages and ec2messages",
+      );
+    });
+
+    it("accepts an isolated tier when the SSM interface endpoints exist", () => {
+      const endpoints: InterfaceEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
+      expect(() => build({}, { enableNatGateway: false, createDatabaseNatGatewayRoute: false, interfaceEndpoints: endpoints })).not.toThrow();
+    });
+
+    it("rejects a malformed AMI id", () => {
+      expect(() => build({ ami: { imageId: "ubuntu" } })).toThrow("Bastion: prop 'ami.imageId' is \"ubuntu\"; allowed: an AMI id such as ami-0123456789abcdef0");
+    });
+
+    it("rejects a session log retention CloudWatch does not accept", () => {
+      expect(() => build({ sessionLogRetentionInDays: 100 })).toThrow("Bastion: prop 'sessionLogRetentionInDays' is 100; allowed: one of 1, 3, 5");
+    });
+
+    it("rejects a tier without subnets", () => {
+      expect(() => build({ subnetTier: "public" }, { publicSubnets: [], enableNatGateway: false, createDatabaseNatGatewayRoute: false })).toThrow(
+        "Bastion: prop 'subnetTier' is \"public\"; allowed: a tier the VPC has subnets in",
+      );
+    });
+  });
+});

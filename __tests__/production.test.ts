@@ -1,0 +1,127 @@
+import { Testing } from "cdktf";
+import { onlyResource, realStacks } from "./support/stacks";
+import { Body, Synthesized, ref, resources } from "./support/module-stack";
+
+// Seed 003's numbers, asserted on the real production stack.
+const stack = realStacks().get("production")!;
+const text = Testing.synth(stack);
+const json = JSON.parse(text) as Synthesized & Parameters<typeof onlyResource>[0];
+const AZS = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const key = (az: string): string => az.replace(/-/g, "_");
+
+describe("production (seed 003)", () => {
+  it("has the nine subnet CIDRs of seed 003, one per tier and AZ", () => {
+    const subnets = resources(json, "aws_subnet");
+    const expected: Record<string, string[]> = {
+      public: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"],
+      private: ["10.0.11.0/24", "10.0.12.0/24", "10.0.13.0/24"],
+      database: ["10.0.21.0/24", "10.0.22.0/24", "10.0.23.0/24"],
+    };
+    for (const [tier, cidrs] of Object.entries(expected)) {
+      AZS.forEach((az, i) => {
+        expect(subnets[`vpc_${tier}_${key(az)}`]).toMatchObject({ cidr_block: cidrs[i], availability_zone: az, map_public_ip_on_launch: false });
+      });
+    }
+    expect(Object.keys(subnets)).toHaveLength(9);
+    expect(onlyResource(json, "aws_vpc").cidr_block).toBe("10.0.0.0/16");
+  });
+
+  it("has three NAT gateways, one in each AZ's public subnet", () => {
+    const nats = resources(json, "aws_nat_gateway");
+    expect(Object.keys(nats)).toHaveLength(3);
+    for (const az of AZS) expect(nats[`vpc_nat_${key(az)}`].subnet_id).toBe(ref("aws_subnet", `vpc_public_${key(az)}`, "id"));
+  });
+
+  it("routes each private and data subnet to the NAT gateway of its own AZ", () => {
+    const associations = Object.values(resources(json, "aws_route_table_association"));
+    const routes = Object.values(resources(json, "aws_route"));
+    const nats = resources(json, "aws_nat_gateway");
+    const subnets = resources(json, "aws_subnet");
+    for (const tier of ["private", "database"]) {
+      for (const az of AZS) {
+        const subnetRef = ref("aws_subnet", `vpc_${tier}_${key(az)}`, "id");
+        const table = associations.find((a) => a.subnet_id === subnetRef)?.route_table_id;
+        const route = routes.find((r: Body) => r.route_table_id === table && r.destination_cidr_block === "0.0.0.0/0");
+        const natName = String(route?.nat_gateway_id).replace(/^\$\{aws_nat_gateway\.|\.id\}$/g, "");
+        const natSubnet = String(nats[natName]?.subnet_id).replace(/^\$\{aws_subnet\.|\.id\}$/g, "");
+        expect({ tier, az, natAz: subnets[natSubnet]?.availability_zone }).toEqual({ tier, az, natAz: az });
+      }
+    }
+  });
+
+  it("runs Aurora PostgreSQL 15.10 at 0.5-1.0 ACU with a writer, 7-day backups and protection", () => {
+    expect(onlyResource(json, "aws_rds_cluster")).toMatchObject({
+      engine_version: "15.10",
+      serverlessv2_scaling_configuration: { min_capacity: 0.5, max_capacity: 1 },
+      backup_retention_period: 7,
+      deletion_protection: true,
+      skip_final_snapshot: false,
+      lifecycle: { prevent_destroy: true },
+    });
+    expect(Object.keys(resources(json, "aws_rds_cluster_instance"))).toEqual(["aurora_writer"]);
+  });
+
+  it("admits 5432 to Aurora only from granted security groups (the bastion), and gives Aurora no egress", () => {
+    const aurora = ref("aws_security_group", "aurora_security_group", "id");
+    const ingress = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === aurora);
+    expect(ingress).toEqual([
+      expect.objectContaining({ from_port: 5432, to_port: 5432, referenced_security_group_id: ref("aws_security_group", "bastion_security_group", "id") }),
+    ]);
+    for (const rule of ingress) {
+      expect(rule).not.toHaveProperty("cidr_ipv4");
+    }
+    expect(Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => r.security_group_id === aurora)).toEqual([]);
+  });
+
+  it("names the log groups as seed 003 does", () => {
+    expect(Object.values(resources(json, "aws_cloudwatch_log_group")).map((g) => g.name).sort()).toEqual([
+      "/aws/rds/cluster/keel-production-aurora/postgresql",
+      "/aws/ssm/keel-production-bastion-sessions",
+      "/aws/vpc/keel-production-flow-logs",
+    ]);
+  });
+
+  it("puts the bastion in a data subnet", () => {
+    expect(onlyResource(json, "aws_instance").subnet_id).toBe(ref("aws_subnet", "vpc_database_us_east_1a", "id"));
+  });
+
+  it("protects its keys from destruction", () => {
+    for (const k of Object.values(resources(json, "aws_kms_key"))) expect(k.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  it("outputs ids and endpoints, never a secret value", () => {
+    expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      "aurora_cluster_endpoint",
+      "aurora_master_user_secret_arn",
+      "aurora_port",
+      "aurora_reader_endpoint",
+      "aurora_security_group_id",
+      "bastion_instance_id",
+      "bastion_session_document",
+      "database_route_table_ids",
+      "database_subnet_group_name",
+      "database_subnet_ids",
+      "kms_key_arns",
+      "nat_gateway_ids",
+      "private_route_table_ids",
+      "private_subnet_ids",
+      "public_route_table_ids",
+      "public_subnet_ids",
+      "secret_arns",
+      "vpc_id",
+    ]);
+    for (const output of Object.values(json.output ?? {})) expect(output.description).toEqual(expect.any(String));
+  });
+});
+
+describe.each(["dev", "staging", "production"])("every environment stack (%s)", (env) => {
+  const synthesized = Testing.synth(realStacks().get(env)!);
+
+  it("has no data source (nothing calls AWS at plan time)", () => {
+    expect(JSON.parse(synthesized).data).toBeUndefined();
+  });
+
+  it("holds no secret value", () => {
+    expect(synthesized).not.toMatch(/secret_string|secret_binary|master_password"|"password"/);
+  });
+});
