@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from "./lib/types";
+import { APPLICATION_SECRETS, BASTION_AMI } from "./lib/shared";
 
 /**
  * A cheaper two-AZ copy for day-to-day work; holds no real patient data. One
@@ -24,10 +25,7 @@ const dev: EnvironmentConfig = {
     flowLogRetentionInDays: 30,
     interfaceEndpoints: [],
   },
-  secrets: [
-    { name: "api-keys", description: "Third-party API keys used by the api service; set by developers" },
-    { name: "session-signing-key", description: "Key that signs web sessions" },
-  ],
+  secrets: APPLICATION_SECRETS,
   database: {
     engineVersion: "15.10",
     minCapacity: 0.5,
@@ -43,7 +41,7 @@ const dev: EnvironmentConfig = {
     enabled: true,
     subnetTier: "private",
     instanceType: "t3.micro",
-    ami: { ssmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+    ami: BASTION_AMI,
     sessionLogRetentionInDays: 30,
   },
 };

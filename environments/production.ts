@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from "./lib/types";
+import { APPLICATION_SECRETS, BASTION_AMI } from "./lib/shared";
 
 /**
  * Seed 003's production platform: us-east-1, 10.0.0.0/16 over three AZs, a NAT
@@ -24,10 +25,7 @@ const production: EnvironmentConfig = {
     flowLogRetentionInDays: 365,
     interfaceEndpoints: [],
   },
-  secrets: [
-    { name: "api-keys", description: "Third-party API keys used by the api service; set by the platform team" },
-    { name: "session-signing-key", description: "Key that signs web sessions; rotated by the platform team" },
-  ],
+  secrets: APPLICATION_SECRETS,
   database: {
     engineVersion: "15.10",
     minCapacity: 0.5,
@@ -43,7 +41,7 @@ const production: EnvironmentConfig = {
     enabled: true,
     subnetTier: "database",
     instanceType: "t3.micro",
-    ami: { ssmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+    ami: BASTION_AMI,
     sessionLogRetentionInDays: 365,
   },
 };

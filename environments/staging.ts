@@ -1,4 +1,5 @@
 import { EnvironmentConfig } from "./lib/types";
+import { APPLICATION_SECRETS, BASTION_AMI } from "./lib/shared";
 
 /** Production's shape on its own address range, for rehearsing changes; one NAT gateway. */
 const staging: EnvironmentConfig = {
@@ -20,10 +21,7 @@ const staging: EnvironmentConfig = {
     flowLogRetentionInDays: 90,
     interfaceEndpoints: [],
   },
-  secrets: [
-    { name: "api-keys", description: "Third-party API keys used by the api service; set by the platform team" },
-    { name: "session-signing-key", description: "Key that signs web sessions; rotated by the platform team" },
-  ],
+  secrets: APPLICATION_SECRETS,
   database: {
     engineVersion: "15.10",
     minCapacity: 0.5,
@@ -39,7 +37,7 @@ const staging: EnvironmentConfig = {
     enabled: true,
     subnetTier: "database",
     instanceType: "t3.micro",
-    ami: { ssmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64" },
+    ami: BASTION_AMI,
     sessionLogRetentionInDays: 90,
   },
 };
