@@ -116,6 +116,16 @@ describe("Aurora", () => {
         performance_insights_kms_key_id: DB_KEY,
       });
       expect(only(json, "aws_iam_role_policy_attachment").policy_arn).toBe("arn:aws:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole");
+      const trust = JSON.parse(resources(json, "aws_iam_role").aurora_monitoring_role.assume_role_policy as string);
+      expect(trust.Statement).toEqual([
+        {
+          Sid: "TrustedService",
+          Effect: "Allow",
+          Principal: { Service: "monitoring.rds.amazonaws.com" },
+          Action: "sts:AssumeRole",
+          Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+        },
+      ]);
     });
 
     it("places the cluster in the DB subnet group, behind its own security group with no rules", () => {

@@ -46,7 +46,7 @@ describe("Security", () => {
 
   it("grants the database key only through RDS", () => {
     const statements = policyOf(json, "security_database_key");
-    expect(statements.map((s) => s.Sid)).toEqual(["AccountAdministersKey", "AccountUseThroughServices"]);
+    expect(statements.map((s) => s.Sid)).toEqual(["AccountAdministersKey", "AccountUseThroughServices", "AccountGrantsToServiceResources"]);
     expect(statements[1].Condition?.StringEquals["kms:ViaService"]).toEqual(["rds.us-east-1.amazonaws.com"]);
   });
 

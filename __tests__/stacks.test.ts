@@ -139,6 +139,7 @@ describe("bootstrap stack", () => {
     expect(rules[0]).toMatchObject({
       status: "Enabled",
       noncurrent_version_expiration: [{ noncurrent_days: project.state.noncurrentVersionExpirationDays }],
+      abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
     });
   });
 
@@ -161,7 +162,16 @@ describe("bootstrap stack", () => {
 
   it("lets account principals use the state key only through S3 and DynamoDB", () => {
     const policy = JSON.parse(onlyResource(json, "aws_kms_key").policy as string);
-    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["AccountAdministersKey", "AccountUseThroughServices"]);
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      "AccountAdministersKey",
+      "AccountUseThroughServices",
+      "AccountGrantsToServiceResources",
+    ]);
+    expect(policy.Statement[1].Action).not.toContain("kms:CreateGrant");
+    expect(policy.Statement[2]).toMatchObject({
+      Action: "kms:CreateGrant",
+      Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
     const admin: string[] = policy.Statement[0].Action;
     expect(admin).toContain("kms:PutKeyPolicy");
     for (const use of ["kms:*", "kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey*", "kms:ReEncrypt*", "kms:CreateGrant"]) {
@@ -189,6 +199,28 @@ describe("bootstrap stack", () => {
         dynamodb_table: project.state.lockTable,
       },
     });
+  });
+});
+
+describe("productionGrade", () => {
+  const dev = synthJson(stacks.get("dev")!);
+  const production = synthJson(stacks.get("production")!);
+
+  it("protects production's database and keys", () => {
+    expect(onlyResource(production, "aws_rds_cluster")).toMatchObject({ deletion_protection: true, skip_final_snapshot: false });
+    const secret = Object.values(production.resource?.aws_secretsmanager_secret ?? {})[0];
+    expect(secret.recovery_window_in_days).toBe(30);
+  });
+
+  it("leaves a disposable environment (dev) destroyable, because its config says so", () => {
+    expect(onlyResource(dev, "aws_rds_cluster")).toMatchObject({
+      deletion_protection: false,
+      skip_final_snapshot: true,
+      lifecycle: { prevent_destroy: false },
+    });
+    for (const key of Object.values(dev.resource?.aws_kms_key ?? {})) expect(key.lifecycle).toEqual({ prevent_destroy: false });
+    const secret = Object.values(dev.resource?.aws_secretsmanager_secret ?? {})[0];
+    expect(secret.recovery_window_in_days).toBe(7);
   });
 });
 

@@ -134,18 +134,27 @@ function keyPolicy(label: Label, props: KmsKeyProps): PolicyStatement[] {
   for (const service of props.servicePrincipals ?? []) statements.push(servicePrincipalStatement(label, service));
   const via = props.viaServices ?? [];
   if (via.length > 0) {
-    statements.push({
-      sid: "AccountUseThroughServices",
-      principal: { AWS: label.accountRootArn },
-      actions: USE_ACTIONS.concat(["kms:CreateGrant", "kms:ListGrants"]),
-      resources: ["*"],
-      conditions: {
-        StringEquals: {
-          "kms:CallerAccount": label.accountId,
-          "kms:ViaService": via.map((s) => label.serviceHost(s)),
-        },
+    const throughServices = {
+      "kms:CallerAccount": label.accountId,
+      "kms:ViaService": via.map((s) => label.serviceHost(s)),
+    };
+    statements.push(
+      {
+        sid: "AccountUseThroughServices",
+        principal: { AWS: label.accountRootArn },
+        actions: USE_ACTIONS.concat(["kms:ListGrants"]),
+        resources: ["*"],
+        conditions: { StringEquals: throughServices },
       },
-    });
+      {
+        // RDS, EBS and others hold the key through grants; only for AWS resources.
+        sid: "AccountGrantsToServiceResources",
+        principal: { AWS: label.accountRootArn },
+        actions: ["kms:CreateGrant"],
+        resources: ["*"],
+        conditions: { StringEquals: throughServices, Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    );
   }
   return statements;
 }
