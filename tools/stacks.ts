@@ -65,24 +65,35 @@ export async function validateStacks(outDir: string = OUT, echo = false): Promis
   });
 }
 
+/** A provider that never calls AWS: fake credentials and every lookup skipped. Offline runs only. */
+export const OFFLINE_PROVIDER_OVERRIDE = {
+  provider: {
+    aws: {
+      access_key: "keel-offline-plan",
+      secret_key: "keel-offline-plan",
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+      // With no account lookup the provider sees account "", which no allow-list admits.
+      allowed_account_ids: null,
+    },
+  },
+} as const;
+
 /** A local backend and a provider that never calls AWS: only for offline plans. */
 const OFFLINE_OVERRIDES: Readonly<Record<string, unknown>> = {
   "keel_backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
-  "keel_provider_override.tf.json": {
-    provider: {
-      aws: {
-        access_key: "keel-offline-plan",
-        secret_key: "keel-offline-plan",
-        skip_credentials_validation: true,
-        skip_requesting_account_id: true,
-        skip_metadata_api_check: true,
-        skip_region_validation: true,
-        // With no account lookup the provider sees account "", which no allow-list admits.
-        allowed_account_ids: null,
-      },
-    },
-  },
+  "keel_provider_override.tf.json": OFFLINE_PROVIDER_OVERRIDE,
 };
+
+/** Writes Terraform override files into a working copy (never into cdktf.out). */
+export function writeOverrides(dir: string, files: Readonly<Record<string, unknown>>): void {
+  for (const [file, body] of Object.entries(files)) {
+    if (!OVERRIDE_FILE.test(file)) throw new Error(`'${file}' is not an override file name (*_override.tf.json)`);
+    fs.writeFileSync(path.join(dir, file), JSON.stringify(body, null, 2) + "\n");
+  }
+}
 
 export interface PlanResult {
   readonly stack: string;
@@ -111,9 +122,7 @@ export async function planStack(stack: string, options: { offline: boolean; outD
   let planFile: string;
   if (options.offline) {
     dir = stageStack(stack, "plan-offline", outDir);
-    for (const [file, body] of Object.entries(OFFLINE_OVERRIDES)) {
-      fs.writeFileSync(path.join(dir, file), JSON.stringify(body, null, 2) + "\n");
-    }
+    writeOverrides(dir, OFFLINE_OVERRIDES);
     planFile = path.join(dir, "offline.tfplan");
   } else {
     dir = stackDir(stack, outDir);
