@@ -12,10 +12,16 @@ export interface PolicyStatement {
   readonly sid: string;
   /** @default "Allow" */
   readonly effect?: "Allow" | "Deny";
-  /** Only for resource and key policies. */
+  /**
+   * Who the statement is about; only in resource, key and trust policies.
+   * @default - none (identity policies)
+   */
   readonly principal?: Principal;
   readonly actions: readonly string[];
-  /** Required in identity and resource policies; absent in trust policies. */
+  /**
+   * What the statement covers; required in identity and resource policies.
+   * @default - none (trust policies have no Resource)
+   */
   readonly resources?: readonly string[];
   /** @default - no condition */
   readonly conditions?: Conditions;
