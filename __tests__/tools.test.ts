@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { WORK, freshDir } from "../tools/project";
+import { planStack, stageStack } from "../tools/stacks";
 import { cliConfigText, pluginMirror, toolEnv } from "../tools/terraform";
 import { ROOT } from "./support/sandbox";
 
@@ -70,3 +71,31 @@ describe("ESLint", () => {
     expect(await lint(`import { Vpc } from "@cdktf/provider-aws/lib/vpc";\nexport const x = Vpc;\n`)).toEqual([]);
   });
 });
+
+describe("override files never leak into a real plan", () => {
+  const fakeOut = (): string => {
+    const out = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "", "out-"));
+    fs.mkdirSync(path.join(out, "stacks", "dev"), { recursive: true });
+    fs.writeFileSync(path.join(out, "manifest.json"), JSON.stringify({ stacks: { dev: {} } }));
+    fs.writeFileSync(path.join(out, "stacks", "dev", "cdk.tf.json"), "{}");
+    fs.writeFileSync(path.join(out, "stacks", "dev", "keel_backend_override.tf.json"), "{}");
+    return out;
+  };
+
+  it("refuses a real plan of a stack that holds override files", async () => {
+    const out = fakeOut();
+    await expect(planStack("dev", { offline: false, outDir: out })).rejects.toThrow(
+      /^Refusing a real plan of 'dev': .* holds override files \(keel_backend_override\.tf\.json\)/,
+    );
+  });
+
+  it("does not copy override files into a working copy", () => {
+    const copy = stageStack("dev", "tools-test", fakeOut());
+    expect(fs.readdirSync(copy)).toEqual(["cdk.tf.json"]);
+  });
+
+  it("names the known stacks when asked for one that was not synthesized", () => {
+    expect(() => stageStack("qa", "tools-test", fakeOut())).toThrow(/^No synthesized stack 'qa' in .*; stacks: dev$/);
+  });
+});
+
