@@ -14,6 +14,7 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   reporters: ["default", "<rootDir>/tools/jest-summary-reporter.js"],
+  globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   projects: [
     {
       ...common,
