@@ -2,6 +2,7 @@ import { Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import { BootstrapStack, EnvironmentStack } from "../main";
+import { StateBackend } from "../modules/state-backend";
 import { loadConfig } from "../environments";
 import { onlyResource, realStacks, synthJson } from "./support/stacks";
 
@@ -221,6 +222,16 @@ describe("productionGrade", () => {
     for (const key of Object.values(dev.resource?.aws_kms_key ?? {})) expect(key.lifecycle).toEqual({ prevent_destroy: false });
     const secret = Object.values(dev.resource?.aws_secretsmanager_secret ?? {})[0];
     expect(secret.recovery_window_in_days).toBe(7);
+  });
+});
+
+describe("StateBackend props", () => {
+  it("rejects a noncurrent-version expiry of zero days before creating anything", () => {
+    const stack = new BootstrapStack(Testing.app(), project);
+    expect(() => new StateBackend(stack, "again", { bucketName: "b", lockTableName: "t", noncurrentVersionExpirationDays: 0 })).toThrow(
+      "StateBackend: prop 'noncurrentVersionExpirationDays' is 0; allowed: a whole number from 1 to 3650",
+    );
+    expect(stack.node.tryFindChild("again")?.node.children ?? []).toEqual([]);
   });
 });
 

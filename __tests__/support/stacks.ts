@@ -1,6 +1,7 @@
 import { Testing, TerraformStack } from "cdktf";
 import { buildApp } from "../../main";
 import { loadConfig } from "../../environments";
+import { Synthesized, only } from "./module-stack";
 
 /** Every stack of the real app, built from the shipped configuration. */
 export function realStacks(): Map<string, TerraformStack> {
@@ -10,10 +11,9 @@ export function realStacks(): Map<string, TerraformStack> {
   );
 }
 
-export interface SynthJson {
+export interface SynthJson extends Synthesized {
   readonly terraform: { readonly backend: Record<string, Record<string, unknown>> };
   readonly provider: { readonly aws: ReadonlyArray<Record<string, unknown>> };
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
 }
 
 export function synthJson(stack: TerraformStack): SynthJson {
@@ -21,8 +21,4 @@ export function synthJson(stack: TerraformStack): SynthJson {
 }
 
 /** The only resource of `type` in a synthesized stack. */
-export function onlyResource(json: SynthJson, type: string): Record<string, unknown> {
-  const all = Object.values(json.resource?.[type] ?? {});
-  if (all.length !== 1) throw new Error(`expected one ${type}, found ${all.length}`);
-  return all[0];
-}
+export const onlyResource = only;

@@ -10,6 +10,7 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { Label } from "../label";
 import { policyDocument } from "../iam";
 import { KmsKey } from "../security";
+import { PropsCheck } from "../validation";
 
 export interface StateBackendProps {
   /** Globally unique name of the state bucket (validated in the project config). */
@@ -33,11 +34,12 @@ export class StateBackend extends Construct {
 
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
-    const label = Label.of(this);
     const days = props.noncurrentVersionExpirationDays;
-    if (!Number.isInteger(days) || days < 1) {
-      throw new Error(`StateBackend: noncurrentVersionExpirationDays is ${days}; allowed: a whole number of days, 1 or more`);
-    }
+    new PropsCheck("StateBackend")
+      .integer("noncurrentVersionExpirationDays", days, 1, 3650)
+      .nonEmpty("bucketName", props.bucketName)
+      .nonEmpty("lockTableName", props.lockTableName);
+    const label = Label.of(this);
 
     this.key = new KmsKey(this, "key", {
       purpose: "tfstate",
