@@ -35,7 +35,7 @@ describe("synthesizing the real app", () => {
 
   it.each([
     ["a bad CIDR", `cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`, `field 'network.cidr': value "10.10.0.0/8" is not allowed`],
-    ["overlapping subnets", `"10.10.21.0/24"`, `"10.10.11.0/24"`, `field 'network.databaseSubnets.0': value "10.10.11.0/24" is not allowed: must not overlap network.privateSubnets.0`],
+    ["overlapping subnets", `"10.10.21.0/24"`, `"10.10.11.0/24"`, `field 'network.databaseSubnets.0': value "10.10.11.0/24" is not allowed: a CIDR that does not overlap privateSubnets.0`],
     ["a wrong account id", `accountId: "111122223333"`, `accountId: "11112222333"`, `field 'accountId': value "11112222333" is not allowed: must be a 12-digit AWS account id`],
     ["an unknown AZ", `"us-east-1b"]`, `"us-east-1q"]`, `field 'network.azs.1': value "us-east-1q" is not allowed`],
   ])("stops on %s with one clear message and no stack trace", (_case, from, to, expected) => {
@@ -52,11 +52,21 @@ describe("synthesizing the real app", () => {
       "NAT gateways with no public subnets",
       `publicSubnets: ["10.10.1.0/24", "10.10.2.0/24"],`,
       "publicSubnets: [],",
-      "Vpc: prop 'enableNatGateway' is true; allowed: NAT gateways live in public subnets",
+      "field 'network.enableNatGateway': value true is not allowed: NAT gateways live in public subnets",
     ],
-    ["a log retention CloudWatch does not accept", "flowLogRetentionInDays: 30,", "flowLogRetentionInDays: 45,", "Vpc: prop 'flowLogRetentionInDays' is 45; allowed: one of 1, 3, 5"],
-    ["a maximum capacity below the minimum", "minCapacity: 0.5,", "minCapacity: 2,", "Aurora: prop 'maxCapacity' is 1; allowed: at least minCapacity (2)"],
-  ])("stops on %s, found by the module, with the environment named and no stack trace", (_case, from, to, expected) => {
+    [
+      "a log retention CloudWatch does not accept",
+      "flowLogRetentionInDays: 30,",
+      "flowLogRetentionInDays: 45,",
+      "field 'network.flowLogRetentionInDays': value 45 is not allowed: one of 1, 3, 5",
+    ],
+    [
+      "a maximum capacity below the minimum",
+      'engineVersion: "15.10",',
+      'engineVersion: "15.10", minCapacity: 2,',
+      "field 'aurora.maxCapacity': value 1 is not allowed: at least minCapacity (2)",
+    ],
+  ])("stops on %s, found by the module, reported against the config field, with no stack trace", (_case, from, to, expected) => {
     const result = runWithBrokenDev(from, to);
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");

@@ -1,6 +1,8 @@
 import { Testing, TerraformStack } from "cdktf";
 import { Aurora, AuroraProps } from "../modules/aurora";
 import { Vpc } from "../modules/vpc";
+import { Connections, IConnectable } from "../modules/network";
+import { PROTECTION_PROFILES } from "../environments";
 import { moduleStack, only, ref, resources, synth } from "./support/module-stack";
 
 const DB_KEY = "arn:aws:kms:us-east-1:111122223333:key/db";
@@ -15,14 +17,16 @@ function vpcIn(stack: TerraformStack, withData = true): Vpc {
     databaseSubnets: withData ? ["10.0.21.0/24", "10.0.22.0/24"] : [],
     flowLogRetentionInDays: 30,
     flowLogKmsKeyArn: LOG_KEY,
+    protection: PROTECTION_PROFILES.production,
   });
 }
 
-type Extra = Partial<Omit<AuroraProps, "vpc">>;
+type Extra = Partial<Omit<AuroraProps, "network">>;
 
 function props(vpc: Vpc, extra: Extra = {}): AuroraProps {
   return {
-    vpc,
+    network: vpc,
+    protection: PROTECTION_PROFILES.production,
     engineVersion: "15.10",
     minCapacity: 0.5,
     maxCapacity: 1,
@@ -32,6 +36,11 @@ function props(vpc: Vpc, extra: Extra = {}): AuroraProps {
     logRetentionInDays: 30,
     ...extra,
   };
+}
+
+/** A stand-in peer with its own security group, e.g. a service that will reach the database. */
+function peer(scope: Aurora, name: string, securityGroupId: string): IConnectable {
+  return { connections: new Connections(scope, { name, securityGroupId }) };
 }
 
 function build(extra: Extra = {}) {
@@ -141,7 +150,7 @@ describe("Aurora", () => {
 
   it("admits 5432 from a granted peer's security group, and nothing else", () => {
     const { aurora, json } = build();
-    aurora.allowFrom({ peerName: "ecs", securityGroupId: "sg-0ecs" });
+    aurora.allowFrom(peer(aurora, "ecs", "sg-0ecs"));
     const ingress = resources(json(), "aws_vpc_security_group_ingress_rule");
     expect(ingress).toEqual({
       aurora_ingress_from_ecs: expect.objectContaining({
@@ -176,38 +185,38 @@ describe("Aurora", () => {
   });
 
   it("skips the final snapshot and protection only when told to (disposable environments)", () => {
-    const cluster = only(build({ deletionProtection: false, skipFinalSnapshot: true, preventDestroy: false }).json(), "aws_rds_cluster");
+    const cluster = only(build({ protection: PROTECTION_PROFILES.disposable }).json(), "aws_rds_cluster");
     expect(cluster).toMatchObject({ deletion_protection: false, skip_final_snapshot: true, lifecycle: { prevent_destroy: false } });
     expect(cluster).not.toHaveProperty("final_snapshot_identifier");
   });
 
   describe("validation (before any resource is created)", () => {
     it("rejects readers without a writer", () => {
-      expect(() => build({ writer: false, readers: 2 })).toThrow("Aurora: prop 'readers' is 2; allowed: 0 when writer is false: readers replicate a writer");
+      expect(() => build({ writer: false, readers: 2 })).toThrow("Aurora: field 'readers': value 2 is not allowed: 0 when writer is false: readers replicate a writer");
     });
 
     it("rejects a maximum capacity below the minimum", () => {
-      expect(() => build({ minCapacity: 4, maxCapacity: 2 })).toThrow("Aurora: prop 'maxCapacity' is 2; allowed: at least minCapacity (4)");
+      expect(() => build({ minCapacity: 4, maxCapacity: 2 })).toThrow("Aurora: field 'maxCapacity': value 2 is not allowed: at least minCapacity (4)");
     });
 
     it("rejects capacities off the 0.5 ACU grid", () => {
-      expect(() => build({ minCapacity: 0.7 })).toThrow("Aurora: prop 'minCapacity' is 0.7; allowed: 0 to 256 ACU in steps of 0.5");
+      expect(() => build({ minCapacity: 0.7 })).toThrow("Aurora: field 'minCapacity': value 0.7 is not allowed: 0 to 256 ACU in steps of 0.5");
     });
 
     it("rejects a log retention CloudWatch does not accept", () => {
-      expect(() => build({ logRetentionInDays: 10 })).toThrow("Aurora: prop 'logRetentionInDays' is 10; allowed: one of 1, 3, 5, 7, 14, 30");
+      expect(() => build({ logRetentionInDays: 10 })).toThrow("Aurora: field 'logRetentionInDays': value 10 is not allowed: one of 1, 3, 5, 7, 14, 30");
     });
 
     it("rejects backup retention outside 1-35 days", () => {
-      expect(() => build({ backupRetentionPeriod: 0 })).toThrow("Aurora: prop 'backupRetentionPeriod' is 0; allowed: a whole number from 1 to 35");
+      expect(() => build({ backupRetentionPeriod: 0 })).toThrow("Aurora: field 'backupRetentionPeriod': value 0 is not allowed: a whole number from 1 to 35");
     });
 
     it("rejects an engine version that is not <major>.<minor>", () => {
-      expect(() => build({ engineVersion: "15" })).toThrow("Aurora: prop 'engineVersion' is \"15\"; allowed: an Aurora PostgreSQL version <major>.<minor>, e.g. 15.10");
+      expect(() => build({ engineVersion: "15" })).toThrow("Aurora: field 'engineVersion': value \"15\" is not allowed: an Aurora PostgreSQL version <major>.<minor>, e.g. 15.10");
     });
 
     it("rejects a malformed backup window", () => {
-      expect(() => build({ preferredBackupWindow: "3am" })).toThrow("Aurora: prop 'preferredBackupWindow' is \"3am\"; allowed: UTC hh:mm-hh:mm");
+      expect(() => build({ preferredBackupWindow: "3am" })).toThrow("Aurora: field 'preferredBackupWindow': value \"3am\" is not allowed: UTC hh:mm-hh:mm");
     });
 
     it("rejects a Performance Insights retention AWS does not offer", () => {
@@ -215,13 +224,13 @@ describe("Aurora", () => {
     });
 
     it("rejects an Enhanced Monitoring interval AWS does not offer", () => {
-      expect(() => build({ monitoringInterval: 20 })).toThrow("Aurora: prop 'monitoringInterval' is 20; allowed: one of 0, 1, 5, 10, 15, 30, 60");
+      expect(() => build({ monitoringInterval: 20 })).toThrow("Aurora: field 'monitoringInterval': value 20 is not allowed: one of 0, 1, 5, 10, 15, 30, 60");
     });
 
     it("rejects a VPC without data subnets", () => {
       const stack = moduleStack();
       expect(() => new Aurora(stack, "aurora", props(vpcIn(stack, false)))).toThrow(
-        "Aurora: prop 'vpc' is \"(a VPC without databaseSubnets)\"; allowed: a VPC with data subnets",
+        "Aurora: field 'network': value \"(no database subnets)\" is not allowed: a network with database subnets, which hold the DB subnet group",
       );
     });
   });

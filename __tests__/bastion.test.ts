@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { Bastion, BastionProps } from "../modules/bastion";
 import { InterfaceEndpointService, Vpc, VpcProps } from "../modules/vpc";
+import { PROTECTION_PROFILES } from "../environments";
 import { moduleStack, only, ref, resources, synth } from "./support/module-stack";
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/logs";
@@ -17,9 +18,17 @@ function build(extra: Partial<BastionProps> = {}, network: Partial<VpcProps> = {
     createDatabaseNatGatewayRoute: true,
     flowLogRetentionInDays: 30,
     flowLogKmsKeyArn: KEY,
+    protection: PROTECTION_PROFILES.production,
     ...network,
   });
-  const bastion = new Bastion(stack, "bastion", { vpc, volumeKmsKeyArn: KEY, logKmsKeyArn: KEY, sessionLogRetentionInDays: 365, ...extra });
+  const bastion = new Bastion(stack, "bastion", {
+    network: vpc,
+    volumeKmsKeyArn: KEY,
+    logKmsKeyArn: KEY,
+    sessionLogRetentionInDays: 365,
+    protection: PROTECTION_PROFILES.production,
+    ...extra,
+  });
   return { stack, bastion, json: synth(stack), text: Testing.synth(stack) };
 }
 
@@ -92,7 +101,8 @@ describe("Bastion", () => {
     const { stack, bastion } = build();
     const vpc = stack.node.findChild("vpc") as Vpc;
     new Aurora(stack, "aurora", {
-      vpc,
+      network: vpc,
+      protection: PROTECTION_PROFILES.production,
       engineVersion: "15.10",
       minCapacity: 0.5,
       maxCapacity: 1,
@@ -112,7 +122,7 @@ describe("Bastion", () => {
   describe("validation (before any resource is created)", () => {
     it("rejects a tier that cannot reach Session Manager", () => {
       expect(() => build({}, { createDatabaseNatGatewayRoute: false })).toThrow(
-        "Bastion: prop 'subnetTier' is \"database\"; allowed: a tier that reaches Session Manager: the database subnets have no NAT route and the VPC lacks the interface endpoints ssm, ssmmessages and ec2messages",
+        "Bastion: field 'subnetTier': value \"database\" is not allowed: a tier that reaches Session Manager: the database subnets have no route to the internet and the network lacks the interface endpoints ssm, ssmmessages and ec2messages",
       );
     });
 
@@ -122,16 +132,16 @@ describe("Bastion", () => {
     });
 
     it("rejects a malformed AMI id", () => {
-      expect(() => build({ ami: { imageId: "ubuntu" } })).toThrow("Bastion: prop 'ami.imageId' is \"ubuntu\"; allowed: an AMI id such as ami-0123456789abcdef0");
+      expect(() => build({ ami: { imageId: "ubuntu" } })).toThrow("Bastion: field 'ami.imageId': value \"ubuntu\" is not allowed: an AMI id such as ami-0123456789abcdef0");
     });
 
     it("rejects a session log retention CloudWatch does not accept", () => {
-      expect(() => build({ sessionLogRetentionInDays: 100 })).toThrow("Bastion: prop 'sessionLogRetentionInDays' is 100; allowed: one of 1, 3, 5");
+      expect(() => build({ sessionLogRetentionInDays: 100 })).toThrow("Bastion: field 'sessionLogRetentionInDays': value 100 is not allowed: one of 1, 3, 5");
     });
 
     it("rejects a tier without subnets", () => {
       expect(() => build({ subnetTier: "public" }, { publicSubnets: [], enableNatGateway: false, createDatabaseNatGatewayRoute: false })).toThrow(
-        "Bastion: prop 'subnetTier' is \"public\"; allowed: a tier the VPC has subnets in",
+        "Bastion: field 'subnetTier': value \"public\" is not allowed: a tier the network has subnets in",
       );
     });
   });

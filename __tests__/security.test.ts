@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { KmsKey, Security, SecurityProps } from "../modules/security";
+import { PROTECTION_PROFILES } from "../environments";
 import { moduleStack, resources, synth } from "./support/module-stack";
 
 interface Statement {
@@ -9,9 +10,14 @@ interface Statement {
   Condition?: Record<string, Record<string, string | string[]>>;
 }
 
-function build(props: SecurityProps = {}) {
+type Props = Partial<SecurityProps> & { secretRecoveryWindowInDays?: number };
+
+/** Security with all three keys asked for, as an environment with a database, a VPC and secrets asks. */
+function build({ secretRecoveryWindowInDays, ...props }: Props = {}) {
   const stack = moduleStack();
-  new Security(stack, "security", props);
+  const protection = { ...PROTECTION_PROFILES.production, ...(secretRecoveryWindowInDays !== undefined ? { secretRecoveryWindowInDays } : {}) };
+  const security = new Security(stack, "security", { protection, ...props });
+  void [security.databaseKey, security.logsKey, security.secretsKey];
   return { json: synth(stack), text: Testing.synth(stack) };
 }
 
@@ -27,7 +33,7 @@ describe("Security", () => {
 
   it("matches the snapshot", () => {
     const stack = moduleStack();
-    new Security(stack, "security", { secrets: secrets.slice(0, 1) });
+    new Security(stack, "security", { secrets: secrets.slice(0, 1), protection: PROTECTION_PROFILES.production });
     expect(Testing.synth(stack)).toMatchSnapshot();
   });
 
@@ -98,30 +104,30 @@ describe("Security", () => {
 
   describe("validation", () => {
     it("rejects a repeated secret name", () => {
-      expect(() => build({ secrets: [secrets[0], secrets[0]] })).toThrow("Security: prop 'secrets[1].name' is \"api-keys\"; allowed: a name not used by another secret");
+      expect(() => build({ secrets: [secrets[0], secrets[0]] })).toThrow("Security: field 'secrets.1.name': value \"api-keys\" is not allowed: a name not used by another secret");
     });
 
     it("rejects a secret name outside [a-z0-9-]", () => {
       expect(() => build({ secrets: [{ name: "API_KEYS", description: "x" }] })).toThrow(
-        "Security: prop 'secrets[0].name' is \"API_KEYS\"; allowed: lower-case letters, digits and single dashes",
+        "Security: field 'secrets.0.name': value \"API_KEYS\" is not allowed: lower-case letters, digits and single dashes",
       );
     });
 
     it("rejects a secret without a description", () => {
-      expect(() => build({ secrets: [{ name: "x", description: " " }] })).toThrow("Security: prop 'secrets[0].description' is \" \"; allowed: a non-empty string");
+      expect(() => build({ secrets: [{ name: "x", description: " " }] })).toThrow("Security: field 'secrets.0.description': value \" \" is not allowed: a non-empty string");
     });
 
     it("rejects a recovery window outside 7-30 days", () => {
-      expect(() => build({ secretRecoveryWindowInDays: 0 })).toThrow("Security: prop 'secretRecoveryWindowInDays' is 0; allowed: a whole number from 7 to 30");
+      expect(() => build({ secretRecoveryWindowInDays: 0 })).toThrow("Security: field 'protection.secretRecoveryWindowInDays': value 0 is not allowed: a whole number from 7 to 30");
     });
 
     it("rejects a key deletion window outside 7-30 days", () => {
-      expect(() => build({ keyDeletionWindowInDays: 3 })).toThrow("KmsKey 'database': prop 'deletionWindowInDays' is 3; allowed: a whole number from 7 to 30");
+      expect(() => build({ keyDeletionWindowInDays: 3 })).toThrow("Security: field 'keyDeletionWindowInDays': value 3 is not allowed: a whole number from 7 to 30");
     });
 
     it("rejects a key that no service may use", () => {
       expect(() => new KmsKey(moduleStack(), "k", { purpose: "idle", description: "d" })).toThrow(
-        "KmsKey 'idle': prop 'servicePrincipals/viaServices' is []; allowed: at least one service that uses the key",
+        "KmsKey 'idle': field 'servicePrincipals/viaServices': value [] is not allowed: at least one service that uses the key",
       );
     });
   });

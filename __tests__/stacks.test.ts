@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
-import { BootstrapStack, EnvironmentStack } from "../main";
+import { BootstrapStack, EnvironmentStack } from "../stacks";
 import { StateBackend } from "../modules/state-backend";
 import { loadConfig } from "../environments";
 import { onlyResource, realStacks, synthJson } from "./support/stacks";
@@ -10,8 +10,8 @@ const stacks = realStacks();
 const { project } = loadConfig();
 
 describe("the app", () => {
-  it("has a bootstrap stack and one stack per environment", () => {
-    expect([...stacks.keys()].sort()).toEqual(["bootstrap", "dev", "production", "staging"]);
+  it("has a bootstrap stack, one account stack per account and region, and one stack per environment", () => {
+    expect([...stacks.keys()].sort()).toEqual(["account-111122223333-us-east-1", "bootstrap", "dev", "production", "staging"]);
   });
 
   it.each([...stacks.keys()])("matches the snapshot of stack %s", (name) => {
@@ -190,7 +190,7 @@ describe("bootstrap stack", () => {
 
   it("moves its state into the bucket once state.bootstrapStateInBucket is set", () => {
     const migrated = { ...project, state: { ...project.state, bootstrapStateInBucket: true } };
-    const stack = new BootstrapStack(Testing.app(), migrated);
+    const stack = new BootstrapStack(Testing.app(), { project: migrated, environments: [] });
     expect(synthJson(stack).terraform.backend).toEqual({
       s3: {
         bucket: project.state.bucket,
@@ -227,9 +227,9 @@ describe("productionGrade", () => {
 
 describe("StateBackend props", () => {
   it("rejects a noncurrent-version expiry of zero days before creating anything", () => {
-    const stack = new BootstrapStack(Testing.app(), project);
+    const stack = new BootstrapStack(Testing.app(), { project, environments: [] });
     expect(() => new StateBackend(stack, "again", { bucketName: "b", lockTableName: "t", noncurrentVersionExpirationDays: 0 })).toThrow(
-      "StateBackend: prop 'noncurrentVersionExpirationDays' is 0; allowed: a whole number from 1 to 3650",
+      "StateBackend: field 'noncurrentVersionExpirationDays': value 0 is not allowed: a whole number from 1 to 3650",
     );
     expect(stack.node.tryFindChild("again")?.node.children ?? []).toEqual([]);
   });

@@ -15,8 +15,8 @@ beforeAll(async () => {
   stacks = await synthesize(outDir);
 });
 
-it("synthesizes bootstrap and every environment", () => {
-  expect(stacks).toEqual(["bootstrap", "dev", "production", "staging"]);
+it("synthesizes bootstrap, the account stack and every environment", () => {
+  expect(stacks).toEqual(["account-111122223333-us-east-1", "bootstrap", "dev", "production", "staging"]);
 });
 
 it("validates every stack", async () => {

@@ -1,5 +1,6 @@
 import { Testing } from "cdktf";
 import { Vpc, VpcProps } from "../modules/vpc";
+import { PROTECTION_PROFILES } from "../environments";
 import { moduleStack, only, ref, resources, synth } from "./support/module-stack";
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/test";
@@ -11,6 +12,7 @@ const base: VpcProps = {
   databaseSubnets: ["10.0.21.0/24", "10.0.22.0/24", "10.0.23.0/24"],
   flowLogRetentionInDays: 365,
   flowLogKmsKeyArn: KEY,
+  protection: PROTECTION_PROFILES.production,
 };
 
 function build(props: Partial<VpcProps> = {}) {
@@ -28,6 +30,7 @@ describe("Vpc", () => {
       databaseSubnets: ["10.1.21.0/24", "10.1.22.0/24"],
       flowLogRetentionInDays: 30,
       flowLogKmsKeyArn: KEY,
+      protection: PROTECTION_PROFILES.disposable,
     });
     expect(Testing.synth(stack)).toMatchSnapshot();
   });
@@ -71,11 +74,17 @@ describe("Vpc", () => {
       });
     });
 
-    it("lets the flow-log role write only to that log group", () => {
+    it("lets the flow-log role write only to that log group (LogGroup.grantWrite), and list groups", () => {
       const group = "arn:aws:logs:us-east-1:111122223333:log-group:/aws/vpc/keel-test-flow-logs";
       const policy = JSON.parse(only(json, "aws_iam_role_policy").policy as string);
       expect(policy.Statement).toEqual([
-        expect.objectContaining({ Effect: "Allow", Resource: [group, `${group}:*`] }),
+        {
+          Sid: "WriteToFlowLogGroup",
+          Effect: "Allow",
+          Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+          Resource: [group, `${group}:*`],
+        },
+        { Sid: "ListLogGroups", Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: "arn:aws:logs:us-east-1:111122223333:log-group:*" },
       ]);
       const trust = JSON.parse(only(json, "aws_iam_role").assume_role_policy as string);
       expect(trust.Statement[0].Principal).toEqual({ Service: "vpc-flow-logs.amazonaws.com" });
@@ -171,6 +180,7 @@ describe("Vpc", () => {
       databaseSubnets: ["10.0.10.0/24", "10.0.11.0/24"],
       flowLogRetentionInDays: 30,
       flowLogKmsKeyArn: KEY,
+      protection: PROTECTION_PROFILES.disposable,
     });
     const json = synth(stack);
     expect(Object.keys(resources(json, "aws_subnet"))).toHaveLength(4);
@@ -182,38 +192,38 @@ describe("Vpc", () => {
 
     it("rejects NAT gateways without public subnets", () => {
       expect(fails({ publicSubnets: [], enableNatGateway: true })).toThrow(
-        "Vpc: prop 'enableNatGateway' is true; allowed: NAT gateways live in public subnets: give publicSubnets, or set enableNatGateway to false",
+        "Vpc: field 'enableNatGateway': value true is not allowed: NAT gateways live in public subnets: give publicSubnets, or set enableNatGateway to false",
       );
     });
 
     it("rejects singleNatGateway without enableNatGateway", () => {
-      expect(fails({ singleNatGateway: true })).toThrow("Vpc: prop 'singleNatGateway' is true; allowed: only together with enableNatGateway: true");
+      expect(fails({ singleNatGateway: true })).toThrow("Vpc: field 'singleNatGateway': value true is not allowed: only together with enableNatGateway: true");
     });
 
     it("rejects a data-subnet NAT route without NAT", () => {
-      expect(fails({ createDatabaseNatGatewayRoute: true })).toThrow("Vpc: prop 'createDatabaseNatGatewayRoute' is true; allowed: only together with enableNatGateway: true");
+      expect(fails({ createDatabaseNatGatewayRoute: true })).toThrow("Vpc: field 'createDatabaseNatGatewayRoute': value true is not allowed: only together with enableNatGateway: true");
     });
 
     it("rejects public IPs on launch without a reason", () => {
-      expect(fails({ mapPublicIpOnLaunch: true })).toThrow("Vpc: prop 'mapPublicIpOnLaunchReason' is undefined; allowed: a reason, whenever mapPublicIpOnLaunch is true");
+      expect(fails({ mapPublicIpOnLaunch: true })).toThrow("Vpc: field 'mapPublicIpOnLaunchReason': value (missing) is not allowed: a reason, whenever mapPublicIpOnLaunch is true");
     });
 
     it.each([0, 45, 10000])("rejects flow-log retention of %d days, which CloudWatch does not accept", (days) => {
-      expect(fails({ flowLogRetentionInDays: days })).toThrow(`Vpc: prop 'flowLogRetentionInDays' is ${days}; allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400`);
+      expect(fails({ flowLogRetentionInDays: days })).toThrow(`Vpc: field 'flowLogRetentionInDays': value ${days} is not allowed: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400`);
     });
 
     it("rejects a tier without one subnet per AZ", () => {
-      expect(fails({ privateSubnets: ["10.0.11.0/24"] })).toThrow('Vpc: prop \'privateSubnets\' is ["10.0.11.0/24"]; allowed: one subnet per availability zone (3) or none');
+      expect(fails({ privateSubnets: ["10.0.11.0/24"] })).toThrow('Vpc: field \'privateSubnets\': value ["10.0.11.0/24"] is not allowed: one subnet per availability zone (3) or none');
     });
 
     it("rejects an unknown or repeated interface endpoint", () => {
-      expect(fails({ interfaceEndpoints: ["sqs" as never] })).toThrow("Vpc: prop 'interfaceEndpoints[0]' is \"sqs\"; allowed: one of ecr.api, ecr.dkr, logs");
-      expect(fails({ interfaceEndpoints: ["ssm", "ssm"] })).toThrow("Vpc: prop 'interfaceEndpoints[1]' is \"ssm\"; allowed: each service once");
+      expect(fails({ interfaceEndpoints: ["sqs" as never] })).toThrow("Vpc: field 'interfaceEndpoints.0': value \"sqs\" is not allowed: one of ecr.api, ecr.dkr, logs");
+      expect(fails({ interfaceEndpoints: ["ssm", "ssm"] })).toThrow("Vpc: field 'interfaceEndpoints.1': value \"ssm\" is not allowed: each value once");
     });
 
     it("rejects interface endpoints with nowhere to live", () => {
       expect(fails({ privateSubnets: [], databaseSubnets: [], interfaceEndpoints: ["ssm"] })).toThrow(
-        "allowed: interface endpoints need private or data subnets to live in",
+        "is not allowed: interface endpoints need private or data subnets to live in",
       );
     });
   });

@@ -1,5 +1,5 @@
 import { EnvironmentConfig } from "./lib/types";
-import { APPLICATION_SECRETS, BASTION_AMI } from "./lib/shared";
+import { APPLICATION_SECRETS } from "./lib/shared";
 
 /**
  * A cheaper two-AZ copy for day-to-day work; holds no real patient data. One
@@ -11,7 +11,7 @@ const dev: EnvironmentConfig = {
   accountId: "111122223333",
   region: "us-east-1",
   tags: { owner: "platform-team", costCenter: "engineering", dataClassification: "internal" },
-  productionGrade: false,
+  protection: "disposable",
   network: {
     cidr: "10.10.0.0/16",
     azs: ["us-east-1a", "us-east-1b"],
@@ -20,30 +20,11 @@ const dev: EnvironmentConfig = {
     databaseSubnets: ["10.10.21.0/24", "10.10.22.0/24"],
     enableNatGateway: true,
     singleNatGateway: true,
-    createDatabaseNatGatewayRoute: false,
-    mapPublicIpOnLaunch: false,
     flowLogRetentionInDays: 30,
-    interfaceEndpoints: [],
   },
-  secrets: APPLICATION_SECRETS,
-  database: {
-    engineVersion: "15.10",
-    minCapacity: 0.5,
-    maxCapacity: 1.0,
-    writer: true,
-    readers: 0,
-    backupRetentionPeriod: 1,
-    preferredBackupWindow: "03:00-04:00",
-    logRetentionInDays: 7,
-    pgauditLog: ["ddl", "role"],
-  },
-  bastion: {
-    enabled: true,
-    subnetTier: "private",
-    instanceType: "t3.micro",
-    ami: BASTION_AMI,
-    sessionLogRetentionInDays: 30,
-  },
+  security: { secrets: APPLICATION_SECRETS },
+  aurora: { engineVersion: "15.10", backupRetentionPeriod: 1, logRetentionInDays: 7 },
+  bastion: { subnetTier: "private", sessionLogRetentionInDays: 30 },
 };
 
 export default dev;

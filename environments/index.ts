@@ -4,10 +4,10 @@ import { ConfigError, validateEnvironment, validateProject } from "./lib/validat
 import { EnvironmentConfig, ProjectConfig } from "./lib/types";
 
 export * from "./lib/types";
-export { ConfigError, ConfigIssue, validateEnvironment, validateProject } from "./lib/validate";
-export { KNOWN_REGIONS, zonesOf } from "./lib/regions";
+export * from "./lib/protection";
+export { ConfigError, BOOTSTRAP_STACK, ACCOUNT_STACK_PREFIX, accountStackId, validateEnvironment, validateProject } from "./lib/validate";
 
-/** Files in this folder that are not environments. */
+/** Files in a config folder that are not environments. */
 const SUPPORT_FILES = new Set(["index", "project"]);
 
 export interface LoadedConfig {
@@ -23,13 +23,15 @@ function defaultExport(file: string): unknown {
 }
 
 /**
- * Loads and validates the project settings and every environment file in this
- * folder: adding `environments/<name>.ts` adds an environment, nothing else
- * changes. Throws ConfigError before any construct exists.
+ * Loads and validates `project.ts` and every environment file in `dir`
+ * (`environments/` by default; `examples/` for the seed examples): adding a
+ * file adds an environment, nothing else changes. Throws ConfigError before
+ * any construct exists.
  */
 export function loadConfig(dir: string = __dirname): LoadedConfig {
   const ext = path.extname(__filename);
-  const project = validateProject(defaultExport(path.join(dir, `project${ext}`)));
+  const folder = path.basename(dir);
+  const project = validateProject(defaultExport(path.join(dir, `project${ext}`)), folder);
   const environments = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(ext) && !f.endsWith(".d.ts") && !SUPPORT_FILES.has(path.basename(f, ext)))
@@ -38,11 +40,11 @@ export function loadConfig(dir: string = __dirname): LoadedConfig {
       const name = path.basename(f, ext);
       const raw = defaultExport(path.join(dir, f));
       if (raw === undefined) {
-        throw new ConfigError(`environments/${name}.ts`, [
+        throw new ConfigError(`${folder}/${name}.ts`, [
           { field: "default export", value: undefined, allowed: "an environment file must `export default` its EnvironmentConfig" },
         ]);
       }
-      return validateEnvironment(raw, name, project);
+      return validateEnvironment(raw, name, project, folder);
     });
   return { project, environments };
 }

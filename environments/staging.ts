@@ -1,13 +1,13 @@
 import { EnvironmentConfig } from "./lib/types";
-import { APPLICATION_SECRETS, BASTION_AMI } from "./lib/shared";
+import { APPLICATION_SECRETS } from "./lib/shared";
 
-/** Production's shape on its own address range, for rehearsing changes; one NAT gateway. */
+/** Production's shape on its own address range, for rehearsing changes; one NAT gateway, shorter retention. */
 const staging: EnvironmentConfig = {
   name: "staging",
   accountId: "111122223333",
   region: "us-east-1",
   tags: { owner: "platform-team", costCenter: "clinical-platform", dataClassification: "confidential" },
-  productionGrade: false,
+  protection: "disposable",
   network: {
     cidr: "10.20.0.0/16",
     azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
@@ -17,29 +17,11 @@ const staging: EnvironmentConfig = {
     enableNatGateway: true,
     singleNatGateway: true,
     createDatabaseNatGatewayRoute: true,
-    mapPublicIpOnLaunch: false,
     flowLogRetentionInDays: 90,
-    interfaceEndpoints: [],
   },
-  secrets: APPLICATION_SECRETS,
-  database: {
-    engineVersion: "15.10",
-    minCapacity: 0.5,
-    maxCapacity: 1.0,
-    writer: true,
-    readers: 0,
-    backupRetentionPeriod: 7,
-    preferredBackupWindow: "03:00-04:00",
-    logRetentionInDays: 30,
-    pgauditLog: ["ddl", "role", "write"],
-  },
-  bastion: {
-    enabled: true,
-    subnetTier: "database",
-    instanceType: "t3.micro",
-    ami: BASTION_AMI,
-    sessionLogRetentionInDays: 90,
-  },
+  security: { secrets: APPLICATION_SECRETS },
+  aurora: { engineVersion: "15.10", logRetentionInDays: 30, pgauditLog: ["ddl", "role", "write"] },
+  bastion: { sessionLogRetentionInDays: 90 },
 };
 
 export default staging;

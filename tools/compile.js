@@ -10,7 +10,7 @@ const { transformSync } = require("@swc/core");
 
 const root = path.resolve(__dirname, "..");
 const outDir = path.join(root, "dist");
-const sources = ["main.ts", "modules", "environments", "tools"];
+const sources = ["main.ts", "modules", "environments", "stacks", "examples", "tools"];
 
 function collect(rel, found) {
   const abs = path.join(root, rel);

@@ -1,6 +1,6 @@
 import { Testing, TerraformStack } from "cdktf";
 import { Label } from "../../modules/label";
-import { KeelStack } from "../../main";
+import { KeelStack } from "../../stacks";
 
 /** Keel's stack type (readable addresses), with nothing in it. */
 class TestStack extends KeelStack {}

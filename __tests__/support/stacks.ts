@@ -1,5 +1,5 @@
 import { Testing, TerraformStack } from "cdktf";
-import { buildApp } from "../../main";
+import { buildApp } from "../../stacks";
 import { loadConfig } from "../../environments";
 import { Synthesized, only } from "./module-stack";
 

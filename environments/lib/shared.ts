@@ -1,10 +1,8 @@
-import type { SecretSpec } from "../../modules/security";
-import { AL2023_PARAMETER } from "../../modules/bastion";
-import type { BastionAmi } from "../../modules/bastion";
+import type { SecretSpec } from "../../modules/security/security";
 
 /**
- * Values every environment uses today. An environment that needs another
- * value writes its own instead of importing these.
+ * Values several environments use. An environment that needs another value
+ * writes its own instead of importing these.
  */
 
 /** The application's secrets: the same names everywhere, values set per environment outside Terraform. */
@@ -12,6 +10,3 @@ export const APPLICATION_SECRETS: readonly SecretSpec[] = [
   { name: "api-keys", description: "Third-party API keys used by the api service; set by the platform team" },
   { name: "session-signing-key", description: "Key that signs web sessions; rotated by the platform team" },
 ];
-
-/** Amazon Linux 2023, resolved by EC2 at launch (no AWS call at plan time). */
-export const BASTION_AMI: BastionAmi = { ssmParameter: AL2023_PARAMETER };

@@ -1,7 +1,14 @@
-import type { InterfaceEndpointService, SubnetTier } from "../../modules/vpc";
-import type { PgauditClass } from "../../modules/aurora";
-import type { BastionAmi } from "../../modules/bastion";
-import type { SecretSpec } from "../../modules/security";
+import type { VpcProps } from "../../modules/vpc/vpc";
+import type { ExistingNetworkProps } from "../../modules/network/existing-network";
+import type { SecurityProps } from "../../modules/security/security";
+import type { AuroraProps } from "../../modules/aurora/aurora";
+import type { BastionProps } from "../../modules/bastion/bastion";
+import type { ProtectionProfileName } from "./protection";
+
+// Each config section is its module's props minus what the stack supplies
+// (keys, the network, the protection profile), so a prop is declared once,
+// with its TSDoc and @default, in the module. Type-only imports: at run time
+// config loads nothing from modules but provider-free constants.
 
 /** How sensitive the data an environment holds is; it becomes the DataClassification tag. */
 export type DataClassification = "public" | "internal" | "confidential" | "restricted";
@@ -16,81 +23,57 @@ export interface EnvironmentTags {
   readonly dataClassification: DataClassification;
 }
 
-/** The network of an environment (module `vpc`). */
-export interface NetworkConfig {
-  /** IPv4 CIDR of the VPC, between /16 and /24. */
-  readonly cidr: string;
-  /** Two or three distinct availability zones of the environment's region. */
-  readonly azs: readonly string[];
-  /** One public subnet per AZ, or none. */
-  readonly publicSubnets: readonly string[];
-  /** One private (application) subnet per AZ, or none. */
-  readonly privateSubnets: readonly string[];
-  /** One data subnet per AZ, or none. */
-  readonly databaseSubnets: readonly string[];
-  /** NAT gateways for private subnets. */
-  readonly enableNatGateway: boolean;
-  /** One NAT gateway instead of one per AZ. */
-  readonly singleNatGateway: boolean;
-  /** Route data subnets to NAT (seed 003) instead of keeping them isolated (seed 002). */
-  readonly createDatabaseNatGatewayRoute: boolean;
-  /** Auto-assign public IPs in public subnets; only with a reason. */
-  readonly mapPublicIpOnLaunch: boolean;
-  /** Why public subnets auto-assign public IPs (required when they do). */
-  readonly mapPublicIpOnLaunchReason?: string;
-  /** Days VPC flow logs are kept. */
-  readonly flowLogRetentionInDays: number;
-  /** Interface endpoints, for private subnets without NAT. */
-  readonly interfaceEndpoints: readonly InterfaceEndpointService[];
-}
-
-/** The Aurora PostgreSQL Serverless v2 cluster (module `aurora`). */
-export interface DatabaseConfig {
-  readonly engineVersion: string;
-  readonly minCapacity: number;
-  readonly maxCapacity: number;
-  readonly writer: boolean;
-  readonly readers: number;
-  readonly backupRetentionPeriod: number;
-  readonly preferredBackupWindow: string;
-  readonly logRetentionInDays: number;
-  readonly pgauditLog: readonly PgauditClass[];
-}
-
+/** A VPC Keel creates (module `vpc`). */
+export type VpcConfig = Omit<VpcProps, "flowLogKmsKeyArn" | "protection">;
+/** A VPC Keel is given by ids, e.g. the account's default VPC (module `network`). */
+export type ExistingNetworkConfig = ExistingNetworkProps;
+/** Either kind of network: a config with `vpcId` names an existing one, one with `cidr` creates one. */
+export type NetworkConfig = VpcConfig | ExistingNetworkConfig;
+/** Keys and application secrets (module `security`). */
+export type SecurityConfig = Omit<SecurityProps, "protection">;
+/** Aurora PostgreSQL Serverless v2 (module `aurora`). */
+export type AuroraConfig = Omit<AuroraProps, "network" | "storageKmsKeyArn" | "secretKmsKeyArn" | "logKmsKeyArn" | "protection">;
 /** The Session Manager bastion (module `bastion`). */
-export interface BastionConfig {
-  readonly enabled: boolean;
-  readonly subnetTier: SubnetTier;
-  readonly instanceType: string;
-  readonly ami: BastionAmi;
-  readonly sessionLogRetentionInDays: number;
-}
+export type BastionConfig = Omit<BastionProps, "network" | "volumeKmsKeyArn" | "logKmsKeyArn" | "protection">;
 
-/** Everything that differs between environments. One file per environment in `environments/`. */
+/**
+ * One environment: one file in `environments/` (or `examples/`). A section
+ * that is present turns its module on; an absent one leaves it off.
+ */
 export interface EnvironmentConfig {
   /** Environment name, `[a-z0-9-]`; must equal the file name. */
   readonly name: string;
-  /** The 12-digit AWS account the environment is deployed to (`allowed_account_ids`). */
+  /** The 12-digit AWS account the environment is deployed to; it needs an entry in `project.accounts`. */
   readonly accountId: string;
-  /** AWS region, one of the regions in `lib/regions.ts`. */
+  /** AWS region, one of the regions Keel knows (`modules/label/regions.ts`); listed for the account. */
   readonly region: string;
   readonly tags: EnvironmentTags;
-  /**
-   * Production-grade protection of stateful resources: deletion protection,
-   * final snapshots, `prevent_destroy` on keys and the database, 30-day
-   * secret recovery. `false` lets the environment be destroyed and rebuilt.
-   */
-  readonly productionGrade: boolean;
-  readonly network: NetworkConfig;
-  /** Application secrets, created empty (values are set outside Terraform). */
-  readonly secrets: readonly SecretSpec[];
-  readonly database: DatabaseConfig;
-  readonly bastion: BastionConfig;
+  /** How hard stateful resources are protected: `production` or `disposable` (`lib/protection.ts`). */
+  readonly protection: ProtectionProfileName;
+  /** The network: a VPC Keel creates, or an existing one. */
+  readonly network?: NetworkConfig;
+  /** KMS keys (always, as modules need them) and application secrets, created empty. */
+  readonly security?: SecurityConfig;
+  /** An Aurora PostgreSQL Serverless v2 cluster in the network's database subnets. */
+  readonly aurora?: AuroraConfig;
+  /** A Session Manager bastion; it is granted PostgreSQL to Aurora when both are on. */
+  readonly bastion?: BastionConfig;
 }
 
-/** Where Terraform state lives: created by the bootstrap stack, used by every environment. */
+/** One AWS account Keel deploys to, with the regions it uses. Each gets an account stack per region. */
+export interface AccountConfig {
+  /** The 12-digit account id. */
+  readonly accountId: string;
+  /**
+   * Regions used in the account. The first is its home region, where
+   * account-wide settings (the S3 public access block) are managed.
+   */
+  readonly regions: readonly string[];
+}
+
+/** Where Terraform state lives: created by the bootstrap stack, used by every other stack. */
 export interface StateBackendConfig {
-  /** Account that holds the state bucket and lock table. */
+  /** Account that holds the state bucket and lock table; one of `accounts`. */
   readonly accountId: string;
   readonly region: string;
   /** Globally unique S3 bucket name for state. */
@@ -112,4 +95,6 @@ export interface ProjectConfig {
   readonly namespace: string;
   readonly tags: EnvironmentTags;
   readonly state: StateBackendConfig;
+  /** Every account and region an environment uses; each gets an account stack, deployed first. */
+  readonly accounts: readonly AccountConfig[];
 }

@@ -3,34 +3,30 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { Label } from "../label";
-import { ServiceRole } from "../iam";
+import { Label, TaggableProps } from "../label";
+import { IGrantable, ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
-import { PropsCheck, PropsError } from "../validation";
-import { Vpc } from "../vpc";
+import { Metric, MetricOptions, metric } from "../metrics";
+import { Connections, IConnectable, INetwork } from "../network";
+import { ProtectionProfile } from "../protection";
+import { PropsCheck } from "../validation";
+import { PGAUDIT_CLASSES, PgauditClass } from "./constants";
 
-/** Something with a security group that may be granted network access. */
-export interface SecurityGroupPeer {
-  /** Short name used in rule ids and descriptions, e.g. `bastion`. */
-  readonly peerName: string;
-  readonly securityGroupId: string;
-}
-
-/** The pgAudit classes Aurora PostgreSQL accepts in `pgaudit.log`. */
-export const PGAUDIT_CLASSES = ["read", "write", "function", "role", "ddl", "misc", "misc_set", "all"] as const;
-export type PgauditClass = (typeof PGAUDIT_CLASSES)[number];
-
-export interface AuroraProps {
-  /** The VPC; the cluster lives in its data subnets (DB subnet group). */
-  readonly vpc: Vpc;
+export interface AuroraProps extends TaggableProps {
+  /** The network; the cluster lives in its data subnets (its DB subnet group). */
+  readonly network: INetwork;
   /** Aurora PostgreSQL version, `<major>.<minor>`, e.g. `15.10`. */
   readonly engineVersion: string;
-  /** Serverless v2 minimum capacity in ACU, 0-256 in steps of 0.5. */
-  readonly minCapacity: number;
-  /** Serverless v2 maximum capacity in ACU, 1-256 in steps of 0.5, at least `minCapacity`. */
-  readonly maxCapacity: number;
+  /**
+   * Serverless v2 minimum capacity in ACU, 0-256 in steps of 0.5.
+   * @default 0.5
+   */
+  readonly minCapacity?: number;
+  /**
+   * Serverless v2 maximum capacity in ACU, 1-256 in steps of 0.5, at least `minCapacity`.
+   * @default 1
+   */
+  readonly maxCapacity?: number;
   /**
    * Whether the cluster has a writer instance.
    * @default true
@@ -47,8 +43,11 @@ export interface AuroraProps {
   readonly secretKmsKeyArn: string;
   /** KMS key for the PostgreSQL log group. */
   readonly logKmsKeyArn: string;
-  /** Days PostgreSQL logs are kept in CloudWatch; one of the values CloudWatch accepts. */
-  readonly logRetentionInDays: number;
+  /**
+   * Days PostgreSQL logs (with pgAudit's) are kept in CloudWatch; one of the values CloudWatch accepts.
+   * @default 365
+   */
+  readonly logRetentionInDays?: number;
   /**
    * Name of the initial database.
    * @default "app"
@@ -75,20 +74,10 @@ export interface AuroraProps {
    */
   readonly preferredMaintenanceWindow?: string;
   /**
-   * RDS deletion protection.
-   * @default true
+   * RDS deletion protection, a final snapshot `<cluster>-final` on delete, Terraform
+   * `prevent_destroy` on the cluster, and `prevent_destroy` on its (pgAudit) log group.
    */
-  readonly deletionProtection?: boolean;
-  /**
-   * Skip the final snapshot when the cluster is deleted.
-   * @default false - a final snapshot `<cluster>-final` is taken
-   */
-  readonly skipFinalSnapshot?: boolean;
-  /**
-   * Terraform `prevent_destroy` on the cluster.
-   * @default true
-   */
-  readonly preventDestroy?: boolean;
+  readonly protection: Pick<ProtectionProfile, "deletionProtection" | "finalSnapshot" | "preventDestroy" | "protectAuditLogs">;
   /**
    * Statement classes pgAudit logs.
    * @default ["ddl", "role"]
@@ -117,8 +106,9 @@ const MAINTENANCE_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]
  * logs in an encrypted log group, Enhanced Monitoring, encrypted Performance
  * Insights, and a security group with no rule but the ones `allowFrom` adds.
  */
-export class Aurora extends Construct {
+export class Aurora extends Construct implements IConnectable {
   public readonly resource: RdsCluster;
+  public readonly connections: Connections;
   public readonly securityGroup: SecurityGroup;
   public readonly securityGroupId: string;
   public readonly clusterIdentifier: string;
@@ -134,25 +124,32 @@ export class Aurora extends Construct {
     super(scope, id);
     const major = validate(props);
     const label = Label.of(this);
-    const subnetGroup = props.vpc.databaseSubnetGroup;
-    if (subnetGroup === undefined) {
-      throw new PropsError("Aurora", "vpc", "(a VPC without databaseSubnets)", "a VPC with data subnets, which hold the DB subnet group");
-    }
+    const subnetGroupName = props.network.databaseSubnetGroupName ?? "";
     this.clusterIdentifier = label.id("aurora", "dbCluster");
+    const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
 
     this.securityGroup = new SecurityGroup(this, "security-group", {
       name: label.id("aurora", "securityGroup"),
       description: `PostgreSQL ${PORT} from granted security groups only; no egress`,
-      vpcId: props.vpc.vpcId,
-      tags: label.resourceTags(label.id("aurora", "securityGroup")),
+      vpcId: props.network.vpcId,
+      tags: tags(label.id("aurora", "securityGroup")),
     });
     this.securityGroupId = this.securityGroup.id;
+    this.connections = new Connections(this, {
+      name: "aurora",
+      displayName: "Aurora",
+      securityGroupId: this.securityGroupId,
+      defaultPort: PORT,
+      portName: "PostgreSQL",
+    });
 
     // RDS would create this group itself, unencrypted and kept forever; create it first.
     this.logGroup = new LogGroup(this, "postgresql-log-group", {
       logGroupName: `/aws/rds/cluster/${this.clusterIdentifier}/postgresql`,
-      retentionInDays: props.logRetentionInDays,
+      retentionInDays: props.logRetentionInDays ?? 365,
       kmsKeyArn: props.logKmsKeyArn,
+      preventDestroy: props.protection.protectAuditLogs,
+      tags: props.tags,
     });
 
     const parameterGroup = new RdsClusterParameterGroup(this, "parameter-group", {
@@ -165,10 +162,10 @@ export class Aurora extends Construct {
         { name: "pgaudit.log", value: (props.pgauditLog ?? ["ddl", "role"]).join(",") },
         { name: "pgaudit.role", value: "rds_pgaudit" },
       ],
-      tags: label.resourceTags(label.id(`aurora-postgresql${major}`, "dbParameterGroup")),
+      tags: tags(label.id(`aurora-postgresql${major}`, "dbParameterGroup")),
     });
 
-    const skipFinalSnapshot = props.skipFinalSnapshot ?? false;
+    const skipFinalSnapshot = !props.protection.finalSnapshot;
     this.resource = new RdsCluster(this, "resource", {
       clusterIdentifier: this.clusterIdentifier,
       engine: "aurora-postgresql",
@@ -182,21 +179,21 @@ export class Aurora extends Construct {
       storageEncrypted: true,
       kmsKeyId: props.storageKmsKeyArn,
       port: PORT,
-      dbSubnetGroupName: subnetGroup.name,
+      dbSubnetGroupName: subnetGroupName,
       vpcSecurityGroupIds: [this.securityGroupId],
       dbClusterParameterGroupName: parameterGroup.name,
-      serverlessv2ScalingConfiguration: { minCapacity: props.minCapacity, maxCapacity: props.maxCapacity },
+      serverlessv2ScalingConfiguration: { minCapacity: props.minCapacity ?? 0.5, maxCapacity: props.maxCapacity ?? 1 },
       backupRetentionPeriod: props.backupRetentionPeriod ?? 7,
       preferredBackupWindow: props.preferredBackupWindow ?? "03:00-04:00",
       preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30",
       copyTagsToSnapshot: true,
       enabledCloudwatchLogsExports: ["postgresql"],
-      deletionProtection: props.deletionProtection ?? true,
+      deletionProtection: props.protection.deletionProtection,
       skipFinalSnapshot,
       finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${this.clusterIdentifier}-final`,
-      tags: label.resourceTags(this.clusterIdentifier),
+      tags: tags(this.clusterIdentifier),
       dependsOn: [this.logGroup.resource],
-      lifecycle: { preventDestroy: props.preventDestroy ?? true },
+      lifecycle: { preventDestroy: props.protection.preventDestroy },
     });
     this.clusterEndpoint = this.resource.endpoint;
     this.clusterReaderEndpoint = this.resource.readerEndpoint;
@@ -210,6 +207,7 @@ export class Aurora extends Construct {
             servicePrincipal: "monitoring.rds.amazonaws.com",
             trustConditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
             managedPolicies: ["service-role/AmazonRDSEnhancedMonitoringRole"],
+            tags: props.tags,
           })
         : undefined;
 
@@ -231,35 +229,74 @@ export class Aurora extends Construct {
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
           autoMinorVersionUpgrade: true,
           copyTagsToSnapshot: true,
-          tags: label.resourceTags(label.id(`aurora-${role}`, "dbInstance")),
+          tags: tags(label.id(`aurora-${role}`, "dbInstance")),
         }),
     );
   }
 
   /**
    * Admits PostgreSQL from `peer`'s security group, and lets the peer send to
-   * this cluster's group (the peer's egress may be closed otherwise). One call
-   * per peer: `aurora.allowFrom(bastion)`.
+   * this cluster's group. Again with the same peer does nothing:
+   * `aurora.allowFrom(bastion)`.
    */
-  public allowFrom(peer: SecurityGroupPeer): void {
-    new VpcSecurityGroupIngressRule(this, `ingress-from-${peer.peerName}`, {
-      securityGroupId: this.securityGroupId,
-      description: `PostgreSQL from ${peer.peerName}`,
-      ipProtocol: "tcp",
-      fromPort: PORT,
-      toPort: PORT,
-      referencedSecurityGroupId: peer.securityGroupId,
-    });
-    new VpcSecurityGroupEgressRule(this, `${peer.peerName}-egress-to-aurora`, {
-      securityGroupId: peer.securityGroupId,
-      description: `PostgreSQL to Aurora`,
-      ipProtocol: "tcp",
-      fromPort: PORT,
-      toPort: PORT,
-      referencedSecurityGroupId: this.securityGroupId,
+  public allowFrom(peer: IConnectable): void {
+    this.connections.allowFrom(peer);
+  }
+
+  /**
+   * Lets `grantee` connect as the database user `dbUser` with IAM database
+   * authentication (`rds-db:connect`). The user must exist in PostgreSQL
+   * with `GRANT rds_iam TO <dbUser>`.
+   */
+  public grantConnect(grantee: IGrantable, dbUser: string): void {
+    new PropsCheck("Aurora")
+      .require(DB_USER.test(dbUser) && dbUser !== "rdsadmin", "grantConnect.dbUser", dbUser, "a PostgreSQL user name: a letter, then up to 62 letters, digits or underscores; not rdsadmin")
+      .done();
+    const label = Label.of(this);
+    grantee.addToPolicy({
+      sid: `ConnectToAuroraAs${dbUser.replace(/[^A-Za-z0-9]/g, "")}`,
+      actions: ["rds-db:connect"],
+      resources: [label.arn("rds-db", `dbuser:${this.resource.clusterResourceId}/${dbUser}`)],
     });
   }
+
+  /** A cluster metric (namespace AWS/RDS, dimension DBClusterIdentifier). */
+  public metric(metricName: string, statistic: Metric["statistic"], options?: MetricOptions): Metric {
+    return metric("AWS/RDS", metricName, { DBClusterIdentifier: this.clusterIdentifier }, statistic, options);
+  }
+
+  /** CPU of the cluster's instances, percent. */
+  public metricCpuUtilization(options?: MetricOptions): Metric {
+    return this.metric("CPUUtilization", "Average", options);
+  }
+
+  /** Open client connections. */
+  public metricDatabaseConnections(options?: MetricOptions): Metric {
+    return this.metric("DatabaseConnections", "Maximum", options);
+  }
+
+  /** Memory available to the instances, bytes. */
+  public metricFreeableMemory(options?: MetricOptions): Metric {
+    return this.metric("FreeableMemory", "Minimum", options);
+  }
+
+  /** Serverless v2 capacity used, percent of `maxCapacity`. */
+  public metricAcuUtilization(options?: MetricOptions): Metric {
+    return this.metric("ACUUtilization", "Average", options);
+  }
+
+  /** Average time per disk read, seconds. */
+  public metricReadLatency(options?: MetricOptions): Metric {
+    return this.metric("ReadLatency", "Average", options);
+  }
+
+  /** Average time per disk write, seconds. */
+  public metricWriteLatency(options?: MetricOptions): Metric {
+    return this.metric("WriteLatency", "Average", options);
+  }
 }
+
+const DB_USER = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 
 /** Checks every prop before anything is created; returns the engine's major version. */
 function validate(props: AuroraProps): string {
@@ -267,10 +304,12 @@ function validate(props: AuroraProps): string {
   const version = /^(\d+)\.(\d+)$/.exec(props.engineVersion);
   check.require(version !== null, "engineVersion", props.engineVersion, "an Aurora PostgreSQL version <major>.<minor>, e.g. 15.10");
   const halfStep = (n: number): boolean => Number.isFinite(n) && Math.round(n * 2) === n * 2;
+  const min = props.minCapacity ?? 0.5;
+  const max = props.maxCapacity ?? 1;
   check
-    .require(halfStep(props.minCapacity) && props.minCapacity >= 0 && props.minCapacity <= 256, "minCapacity", props.minCapacity, "0 to 256 ACU in steps of 0.5")
-    .require(halfStep(props.maxCapacity) && props.maxCapacity >= 1 && props.maxCapacity <= 256, "maxCapacity", props.maxCapacity, "1 to 256 ACU in steps of 0.5")
-    .require(props.maxCapacity >= props.minCapacity, "maxCapacity", props.maxCapacity, `at least minCapacity (${props.minCapacity})`)
+    .require(halfStep(min) && min >= 0 && min <= 256, "minCapacity", min, "0 to 256 ACU in steps of 0.5")
+    .require(halfStep(max) && max >= 1 && max <= 256, "maxCapacity", max, "1 to 256 ACU in steps of 0.5")
+    .require(max >= min, "maxCapacity", max, `at least minCapacity (${min})`)
     .integer("readers", props.readers ?? 0, 0, 15)
     .require((props.writer ?? true) || (props.readers ?? 0) === 0, "readers", props.readers, "0 when writer is false: readers replicate a writer")
     .integer("backupRetentionPeriod", props.backupRetentionPeriod ?? 7, 1, 35)
@@ -293,11 +332,19 @@ function validate(props: AuroraProps): string {
   check.require(pi === 7 || pi === 731 || (pi % 31 === 0 && pi >= 31 && pi <= 713), "performanceInsightsRetentionPeriod", pi, "7, a multiple of 31 from 31 to 713, or 731");
   const pgaudit = props.pgauditLog ?? ["ddl", "role"];
   check.require(pgaudit.length > 0, "pgauditLog", pgaudit, "at least one class");
-  pgaudit.forEach((c, i) => check.oneOf(`pgauditLog[${i}]`, c, PGAUDIT_CLASSES));
-  checkRetention("Aurora", "logRetentionInDays", props.logRetentionInDays);
-  check
+  pgaudit.forEach((c, i) => check.oneOf(`pgauditLog.${i}`, c, PGAUDIT_CLASSES));
+  checkRetention(check, "logRetentionInDays", props.logRetentionInDays ?? 365)
+    .distinct("pgauditLog", pgaudit)
     .nonEmpty("storageKmsKeyArn", props.storageKmsKeyArn)
     .nonEmpty("secretKmsKeyArn", props.secretKmsKeyArn)
-    .nonEmpty("logKmsKeyArn", props.logKmsKeyArn);
+    .nonEmpty("logKmsKeyArn", props.logKmsKeyArn)
+    .require(
+      props.network.databaseSubnetGroupName !== undefined,
+      "network",
+      "(no database subnets)",
+      "a network with database subnets, which hold the DB subnet group: give network.databaseSubnets (or databaseSubnetIds of an existing network)",
+    )
+    .tags("tags", props.tags)
+    .done();
   return version?.[1] ?? "";
 }

@@ -6,25 +6,17 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
-import { Label } from "../label";
+import { Label, TaggableProps } from "../label";
 import { ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
-import { PropsCheck, PropsError } from "../validation";
-import { SubnetTier, Vpc } from "../vpc";
+import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier } from "../network";
+import { ProtectionProfile } from "../protection";
+import { PropsCheck } from "../validation";
+import { AL2023_PARAMETER, BastionAmi } from "./constants";
 
-/**
- * Where the bastion's AMI comes from. Neither calls AWS at plan time.
- * - `ssmParameter`: EC2 resolves the public parameter when the instance launches
- *   (`resolve:ssm:` in the launch template); later AMIs take effect on replacement.
- * - `imageId`: a pinned AMI id.
- */
-export type BastionAmi = { readonly ssmParameter: string } | { readonly imageId: string };
-
-/** Amazon Linux 2023, x86_64: the default AMI parameter. */
-export const AL2023_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64";
-
-export interface BastionProps {
-  readonly vpc: Vpc;
+export interface BastionProps extends TaggableProps {
+  /** The network; the bastion lives in the first subnet of `subnetTier`. */
+  readonly network: INetwork;
   /**
    * Which subnet tier the bastion lives in (first AZ). It must reach Session Manager.
    * @default "database" - seed 003
@@ -49,13 +41,18 @@ export interface BastionProps {
   readonly volumeKmsKeyArn: string;
   /** KMS key for the session log group. */
   readonly logKmsKeyArn: string;
-  /** Days session logs are kept; one of the values CloudWatch accepts. */
-  readonly sessionLogRetentionInDays: number;
+  /**
+   * Days session logs are kept; one of the values CloudWatch accepts.
+   * @default 365
+   */
+  readonly sessionLogRetentionInDays?: number;
   /**
    * Minutes an idle session stays open, 1-60.
    * @default 20
    */
   readonly idleSessionTimeout?: number;
+  /** `protectAuditLogs`: `prevent_destroy` on the session log group. */
+  readonly protection: Pick<ProtectionProfile, "protectAuditLogs">;
 }
 
 /**
@@ -65,8 +62,8 @@ export interface BastionProps {
  * Connect with:
  * `aws ssm start-session --target <instance> --document-name <sessionDocumentName>`.
  */
-export class Bastion extends Construct {
-  public readonly peerName = "bastion";
+export class Bastion extends Construct implements IConnectable {
+  public readonly connections: Connections;
   public readonly securityGroupId: string;
   public readonly instance: Instance;
   public readonly instanceId: string;
@@ -80,14 +77,16 @@ export class Bastion extends Construct {
     validate(props, tier, ami);
     const label = Label.of(this);
     const name = label.id("bastion", "ec2Name");
+    const tags = (n: string): Record<string, string> => label.resourceTags(n, props.tags);
 
     const group = new SecurityGroup(this, "security-group", {
       name: label.id("bastion", "securityGroup"),
       description: "Bastion: no ingress (Session Manager only); HTTPS out",
-      vpcId: props.vpc.vpcId,
-      tags: label.resourceTags(label.id("bastion", "securityGroup")),
+      vpcId: props.network.vpcId,
+      tags: tags(label.id("bastion", "securityGroup")),
     });
     this.securityGroupId = group.id;
+    this.connections = new Connections(this, { name: "bastion", securityGroupId: group.id });
     new VpcSecurityGroupEgressRule(this, "egress-https", {
       securityGroupId: group.id,
       description: "HTTPS to Session Manager, AWS APIs and package repositories",
@@ -99,32 +98,24 @@ export class Bastion extends Construct {
 
     this.logGroup = new LogGroup(this, "session-log-group", {
       logGroupName: `/aws/ssm/${label.prefix}-bastion-sessions`,
-      retentionInDays: props.sessionLogRetentionInDays,
+      retentionInDays: props.sessionLogRetentionInDays ?? 365,
       kmsKeyArn: props.logKmsKeyArn,
+      preventDestroy: props.protection.protectAuditLogs,
+      tags: props.tags,
     });
 
     const role = new ServiceRole(this, "role", {
       purpose: "bastion",
       servicePrincipal: "ec2.amazonaws.com",
       managedPolicies: ["AmazonSSMManagedInstanceCore"],
-      statements: [
-        {
-          sid: "WriteSessionLogs",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-          resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:*`],
-        },
-        {
-          // Session Manager checks the group's encryption before it streams.
-          sid: "CheckSessionLogGroupEncryption",
-          actions: ["logs:DescribeLogGroups"],
-          resources: [label.arn("logs", "log-group:*")],
-        },
-      ],
+      tags: props.tags,
     });
+    // Session Manager streams through the instance's role, and checks the group's encryption first.
+    this.logGroup.grantWrite(role);
     const profile = new IamInstanceProfile(this, "instance-profile", {
       name: label.id("bastion", "iamInstanceProfile"),
       role: role.roleName,
-      tags: label.resourceTags(label.id("bastion", "iamInstanceProfile")),
+      tags: tags(label.id("bastion", "iamInstanceProfile")),
     });
 
     const document = new SsmDocument(this, "session-preferences", {
@@ -145,7 +136,7 @@ export class Bastion extends Construct {
           shellProfile: { linux: "" },
         },
       }),
-      tags: label.resourceTags(label.id("bastion-session-preferences", "ssmDocument")),
+      tags: tags(label.id("bastion-session-preferences", "ssmDocument")),
     });
     this.sessionDocumentName = document.name;
 
@@ -170,18 +161,18 @@ export class Bastion extends Construct {
       // The psql client, so the bastion can reach Aurora; from the AL2023 repositories (S3).
       userData: Buffer.from("#!/bin/bash\ndnf install -y postgresql15\n").toString("base64"),
       tagSpecifications: [
-        { resourceType: "instance", tags: label.resourceTags(name) },
-        { resourceType: "volume", tags: label.resourceTags(name) },
+        { resourceType: "instance", tags: tags(name) },
+        { resourceType: "volume", tags: tags(name) },
       ],
-      tags: label.resourceTags(name),
+      tags: tags(name),
     });
 
     this.instance = new Instance(this, "resource", {
       launchTemplate: { id: template.id, version: Token.asString(template.latestVersion) },
-      subnetId: props.vpc.subnetIds(tier)[0],
+      subnetId: props.network.subnetIds(tier)[0],
       associatePublicIpAddress: false,
       vpcSecurityGroupIds: [group.id],
-      tags: label.resourceTags(name),
+      tags: tags(name),
     });
     this.instanceId = this.instance.id;
   }
@@ -190,23 +181,30 @@ export class Bastion extends Construct {
 function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi): void {
   const check = new PropsCheck("Bastion");
   check
-    .require(props.vpc.subnetIds(tier).length > 0, "subnetTier", tier, "a tier the VPC has subnets in")
+    .oneOf("subnetTier", tier, SUBNET_TIERS)
     .integer("rootVolumeSize", props.rootVolumeSize ?? 8, 8, 100)
     .integer("idleSessionTimeout", props.idleSessionTimeout ?? 20, 1, 60)
     .nonEmpty("volumeKmsKeyArn", props.volumeKmsKeyArn)
-    .nonEmpty("logKmsKeyArn", props.logKmsKeyArn);
+    .nonEmpty("logKmsKeyArn", props.logKmsKeyArn)
+    .nonEmpty("instanceType", props.instanceType ?? "t3.micro")
+    .tags("tags", props.tags);
   if ("imageId" in ami) {
     check.require(/^ami-[0-9a-f]{8,17}$/.test(ami.imageId), "ami.imageId", ami.imageId, "an AMI id such as ami-0123456789abcdef0");
   } else {
     check.require(ami.ssmParameter.startsWith("/"), "ami.ssmParameter", ami.ssmParameter, "an SSM parameter path starting with /");
   }
-  checkRetention("Bastion", "sessionLogRetentionInDays", props.sessionLogRetentionInDays);
-  if (!props.vpc.reachesSessionManager(tier)) {
-    throw new PropsError(
-      "Bastion",
-      "subnetTier",
-      tier,
-      `a tier that reaches Session Manager: the ${tier} subnets have no NAT route and the VPC lacks the interface endpoints ssm, ssmmessages and ec2messages`,
-    );
+  checkRetention(check, "sessionLogRetentionInDays", props.sessionLogRetentionInDays ?? 365);
+  if (SUBNET_TIERS.includes(tier)) {
+    if (props.network.subnetIds(tier).length === 0) {
+      check.require(false, "subnetTier", tier, "a tier the network has subnets in");
+    } else {
+      check.require(
+        props.network.reachesSessionManager(tier),
+        "subnetTier",
+        tier,
+        `a tier that reaches Session Manager: the ${tier} subnets have no route to the internet and the network lacks the interface endpoints ssm, ssmmessages and ec2messages`,
+      );
+    }
   }
+  check.done();
 }

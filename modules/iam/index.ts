@@ -1,2 +1,4 @@
+export * from "./grant";
 export * from "./policy";
+export * from "./statements";
 export * from "./service-role";

@@ -1,12 +1,15 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { Label } from "../label";
+import { Label, TaggableProps } from "../label";
 import { PropsCheck } from "../validation";
+import { IGrantable, pascalCase } from "./grant";
 import { Conditions, PolicyStatement, assumeRolePolicy, policyDocument } from "./policy";
+import { StatementList } from "./statements";
 
-export interface ServiceRoleProps {
+export interface ServiceRoleProps extends TaggableProps {
   /** Role purpose; the role is named `<namespace>-<env>-<purpose>`. */
   readonly purpose: string;
   /** The service that assumes the role, e.g. `vpc-flow-logs.amazonaws.com`. */
@@ -21,32 +24,38 @@ export interface ServiceRoleProps {
    * @default []
    */
   readonly managedPolicies?: readonly string[];
-  /**
-   * Inline policy statements.
-   * @default [] - no inline policy
-   */
-  readonly statements?: readonly PolicyStatement[];
 }
 
-/** An IAM role for one AWS service: trust, managed policies and an inline policy, in one place. */
-export class ServiceRole extends Construct {
+/**
+ * An IAM role for one AWS service: trust, managed policies, and one inline
+ * policy that `grant*` calls of other modules fill (`addToPolicy`). The
+ * inline policy exists only once something was granted.
+ */
+export class ServiceRole extends Construct implements IGrantable {
   public readonly resource: IamRole;
   public readonly roleArn: string;
   public readonly roleName: string;
+  public readonly grantName: string;
+  private readonly statements: StatementList;
+  private readonly policyName: string;
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     const managed = props.managedPolicies ?? [];
-    const check = new PropsCheck(`ServiceRole '${props.purpose}'`).nonEmpty("servicePrincipal", props.servicePrincipal);
+    const check = new PropsCheck(`ServiceRole '${props.purpose}'`).nonEmpty("servicePrincipal", props.servicePrincipal).tags("tags", props.tags);
     managed.forEach((name, i) =>
-      check.require(/^[A-Za-z0-9+=,.@_/-]+$/.test(name) && !name.startsWith("arn:"), `managedPolicies[${i}]`, name, "an AWS-managed policy name, not an ARN"),
+      check.require(/^[A-Za-z0-9+=,.@_/-]+$/.test(name) && !name.startsWith("arn:"), `managedPolicies.${i}`, name, "an AWS-managed policy name, not an ARN"),
     );
+    check.done();
     const label = Label.of(this);
     const name = label.id(props.purpose, "iamRole");
+    this.grantName = pascalCase(props.purpose);
+    this.statements = new StatementList(`ServiceRole '${props.purpose}'`);
+    this.policyName = name;
     this.resource = new IamRole(this, "resource", {
       name,
       assumeRolePolicy: assumeRolePolicy(props.servicePrincipal, props.trustConditions),
-      tags: label.resourceTags(name),
+      tags: label.resourceTags(name, props.tags),
     });
     for (const policy of managed) {
       new IamRolePolicyAttachment(this, `managed-${policy.replace(/[^A-Za-z0-9]/g, "-").toLowerCase()}`, {
@@ -54,14 +63,17 @@ export class ServiceRole extends Construct {
         policyArn: `arn:${label.partition}:iam::aws:policy/${policy}`,
       });
     }
-    if ((props.statements ?? []).length > 0) {
-      new IamRolePolicy(this, "policy", {
-        name,
-        role: this.resource.id,
-        policy: policyDocument(props.statements ?? []),
-      });
-    }
     this.roleArn = this.resource.arn;
     this.roleName = this.resource.name;
+  }
+
+  public addToPolicy(statement: PolicyStatement): void {
+    if (!this.statements.add(statement) || this.statements.length > 1) return;
+    // The first grant creates the inline policy; later grants join it before synth.
+    new IamRolePolicy(this, "policy", {
+      name: this.policyName,
+      role: this.resource.id,
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.statements.statements) }),
+    });
   }
 }

@@ -59,6 +59,15 @@ export function fitName(parts: readonly string[], limit: number): string {
   return `${head}-${hash}`;
 }
 
+/** Every module's props extend this: extra tags on everything the module creates. */
+export interface TaggableProps {
+  /**
+   * Tags merged over the provider's default tags on every resource the module creates.
+   * @default {} - the default tags and `Name` only
+   */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
 /** Values that become the tags of every resource in a stack. */
 export interface LabelTags {
   readonly owner: string;
@@ -173,8 +182,13 @@ export class Label {
     };
   }
 
-  /** Tags for one resource: its `Name` on top of any extra tags given. */
-  public resourceTags(name: string, extra: Readonly<Record<string, string>> = {}): Record<string, string> {
-    return { Name: name, ...extra };
+  /**
+   * Tags for one resource: its `Name`, then each layer merged over the last
+   * (a module's `tags` prop, then tags of the resource's own), as
+   * terraform-aws-modules' `merge({ Name = ... }, var.tags, var.x_tags)`.
+   * The provider's `default_tags` lie under all of them.
+   */
+  public resourceTags(name: string, ...layers: ReadonlyArray<Readonly<Record<string, string>> | undefined>): Record<string, string> {
+    return Object.assign({ Name: name }, ...layers.map((l) => l ?? {}));
   }
 }

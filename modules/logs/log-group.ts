@@ -1,14 +1,11 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { Label } from "../label";
+import { Label, TaggableProps } from "../label";
+import { IGrantable, pascalCase } from "../iam";
 import { PropsCheck } from "../validation";
+import { LOG_RETENTION_DAYS } from "./retention";
 
-/** The retention periods CloudWatch Logs accepts, in days. */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-export interface LogGroupProps {
+export interface LogGroupProps extends TaggableProps {
   /** Full log group name, e.g. `/aws/vpc/keel-production-flow-logs`. */
   readonly logGroupName: string;
   /** Days to keep events; one of LOG_RETENTION_DAYS. Never "forever" by accident. */
@@ -23,8 +20,8 @@ export interface LogGroupProps {
 }
 
 /** Checks a retention period against what CloudWatch Logs accepts. */
-export function checkRetention(module: string, prop: string, days: number): void {
-  new PropsCheck(module).oneOf(prop, days, LOG_RETENTION_DAYS);
+export function checkRetention(check: PropsCheck, prop: string, days: number): PropsCheck {
+  return check.oneOf(prop, days, LOG_RETENTION_DAYS);
 }
 
 /**
@@ -39,17 +36,39 @@ export class LogGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: LogGroupProps) {
     super(scope, id);
-    checkRetention("LogGroup", "retentionInDays", props.retentionInDays);
-    new PropsCheck("LogGroup").nonEmpty("logGroupName", props.logGroupName).nonEmpty("kmsKeyArn", props.kmsKeyArn);
+    const check = new PropsCheck("LogGroup");
+    checkRetention(check, "retentionInDays", props.retentionInDays)
+      .nonEmpty("logGroupName", props.logGroupName)
+      .nonEmpty("kmsKeyArn", props.kmsKeyArn)
+      .tags("tags", props.tags)
+      .done();
     const label = Label.of(this);
     this.resource = new CloudwatchLogGroup(this, "resource", {
       name: props.logGroupName,
       retentionInDays: props.retentionInDays,
       kmsKeyId: props.kmsKeyArn,
-      tags: label.resourceTags(props.logGroupName),
+      tags: label.resourceTags(props.logGroupName, props.tags),
       lifecycle: { preventDestroy: props.preventDestroy ?? false },
     });
     this.logGroupName = props.logGroupName;
     this.logGroupArn = label.arn("logs", `log-group:${props.logGroupName}`);
+  }
+
+  /**
+   * Lets `grantee` create streams in this group and put events into them,
+   * and list log groups (Session Manager and flow logs check the group
+   * before they write; the list action has no per-group resource).
+   */
+  public grantWrite(grantee: IGrantable): void {
+    grantee.addToPolicy({
+      sid: `WriteTo${pascalCase(this.node.id)}`,
+      actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      resources: [this.logGroupArn, `${this.logGroupArn}:*`],
+    });
+    grantee.addToPolicy({
+      sid: "ListLogGroups",
+      actions: ["logs:DescribeLogGroups"],
+      resources: [Label.of(this).arn("logs", "log-group:*")],
+    });
   }
 }

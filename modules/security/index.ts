@@ -1,2 +1,3 @@
 export * from "./kms-key";
+export * from "./secret";
 export * from "./security";

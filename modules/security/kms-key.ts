@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
+import { Lazy } from "cdktf";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { Label } from "../label";
-import { PolicyStatement, policyDocument } from "../iam";
+import { Label, TaggableProps } from "../label";
+import { IGrantable, PolicyStatement, StatementList, policyDocument } from "../iam";
 import { PropsCheck } from "../validation";
 
 /**
@@ -27,7 +28,7 @@ export type KeyViaService =
   | "sqs"
   | "lambda";
 
-export interface KmsKeyProps {
+export interface KmsKeyProps extends TaggableProps {
   /** Purpose of the key, e.g. `database`; the alias is `alias/<namespace>-<env>-<purpose>`. */
   readonly purpose: string;
   /** Human description shown in the console. */
@@ -93,6 +94,7 @@ export class KmsKey extends Construct {
   public readonly alias: KmsAlias;
   public readonly keyArn: string;
   public readonly keyId: string;
+  private readonly policy: StatementList;
 
   constructor(scope: Construct, id: string, props: KmsKeyProps) {
     super(scope, id);
@@ -105,20 +107,39 @@ export class KmsKey extends Construct {
         "servicePrincipals/viaServices",
         [],
         "at least one service that uses the key: a key nobody may use is a mistake",
-      );
+      )
+      .tags("tags", props.tags)
+      .done();
     const name = label.id(props.purpose, "kmsAlias");
+    this.policy = new StatementList(`KmsKey '${props.purpose}'`);
+    for (const statement of keyPolicy(label, props)) this.policy.add(statement);
 
     this.key = new KmsKeyResource(this, "resource", {
       description: props.description,
       enableKeyRotation: true,
       deletionWindowInDays: window,
-      policy: policyDocument(keyPolicy(label, props)),
-      tags: label.resourceTags(name),
+      // Rendered at synth, so grants made after construction are in it.
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.policy.statements) }),
+      tags: label.resourceTags(name, props.tags),
       lifecycle: { preventDestroy: props.preventDestroy ?? true },
     });
     this.alias = new KmsAlias(this, "alias", { name: `alias/${name}`, targetKeyId: this.key.keyId });
     this.keyArn = this.key.arn;
     this.keyId = this.key.keyId;
+  }
+
+  /**
+   * Lets `grantee` encrypt and decrypt with this key directly, by naming its
+   * role in the key policy (the account itself may not use the key, so an
+   * IAM policy alone would not do).
+   */
+  public grantEncryptDecrypt(grantee: IGrantable): void {
+    this.policy.add({
+      sid: `${grantee.grantName}EncryptsAndDecrypts`,
+      principal: { AWS: grantee.roleArn },
+      actions: USE_ACTIONS,
+      resources: ["*"],
+    });
   }
 }
 

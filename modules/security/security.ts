@@ -1,8 +1,9 @@
 import { Construct } from "constructs";
-import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
-import { Label } from "../label";
+import { TaggableProps } from "../label";
+import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
-import { KmsKey } from "./kms-key";
+import { KmsKey, KmsKeyProps } from "./kms-key";
+import { Secret } from "./secret";
 
 /** An application secret, created empty: its value is set outside Terraform. */
 export interface SecretSpec {
@@ -12,30 +13,49 @@ export interface SecretSpec {
   readonly description: string;
 }
 
-export interface SecurityProps {
+export interface SecurityProps extends TaggableProps {
   /**
    * Application secrets to create, without values.
    * @default []
    */
   readonly secrets?: readonly SecretSpec[];
   /**
-   * Days a deleted secret can still be restored, 7-30.
-   * @default 30
-   */
-  readonly secretRecoveryWindowInDays?: number;
-  /**
    * Days a scheduled key deletion waits, 7-30.
    * @default 30
    */
   readonly keyDeletionWindowInDays?: number;
-  /**
-   * Terraform `prevent_destroy` on the keys.
-   * @default true
-   */
-  readonly preventDestroy?: boolean;
+  /** `preventDestroy` on the keys; `secretRecoveryWindowInDays` on the secrets. */
+  readonly protection: Pick<ProtectionProfile, "preventDestroy" | "secretRecoveryWindowInDays">;
 }
 
+/** The three keys of seed 003's encryption layout, by purpose. */
+export type KeyPurpose = "database" | "logs" | "secrets";
+
 const SECRET_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** What each key is for and who may use it. Construct ids and aliases are part of the contract. */
+const KEYS: Readonly<Record<KeyPurpose, { readonly id: string } & Omit<KmsKeyProps, "deletionWindowInDays" | "preventDestroy" | "tags">>> = {
+  database: {
+    id: "database-key",
+    purpose: "database",
+    description: "Aurora storage, backups, snapshots and Performance Insights",
+    viaServices: ["rds"],
+  },
+  logs: {
+    id: "logs-key",
+    purpose: "logs-storage",
+    description: "CloudWatch log groups, CloudTrail, S3 buckets and EBS volumes",
+    servicePrincipals: ["logs", "cloudtrail"],
+    viaServices: ["s3", "ec2"],
+  },
+  secrets: {
+    id: "secrets-key",
+    purpose: "secrets",
+    description: "Secrets Manager secrets, ECR repositories and SNS topics",
+    servicePrincipals: ["cloudwatch", "events"],
+    viaServices: ["secretsmanager", "ecr", "sns"],
+  },
+};
 
 /**
  * Seed 003's encryption layout: one customer-managed key per purpose, and the
@@ -44,65 +64,76 @@ const SECRET_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
  * - `logsKey`: CloudWatch log groups, CloudTrail, S3 buckets and EBS volumes.
  * - `secretsKey`: Secrets Manager (including the RDS-managed master secret), ECR, SNS.
  *
- * No secret value is ever written: there is no `aws_secretsmanager_secret_version`,
- * so nothing secret reaches the synthesized JSON or the state.
+ * A key is created when a module first asks for it, so an environment pays
+ * only for the keys its modules use.
  */
 export class Security extends Construct {
-  public readonly databaseKey: KmsKey;
-  public readonly logsKey: KmsKey;
-  public readonly secretsKey: KmsKey;
   /** Secrets by their short name. */
-  public readonly secrets: ReadonlyMap<string, SecretsmanagerSecret>;
+  public readonly secrets: ReadonlyMap<string, Secret>;
+  private readonly keys = new Map<KeyPurpose, KmsKey>();
+  private readonly props: SecurityProps;
 
-  constructor(scope: Construct, id: string, props: SecurityProps = {}) {
+  constructor(scope: Construct, id: string, props: SecurityProps) {
     super(scope, id);
     const specs = props.secrets ?? [];
-    const recovery = props.secretRecoveryWindowInDays ?? 30;
-    const check = new PropsCheck("Security").integer("secretRecoveryWindowInDays", recovery, 7, 30);
+    const recovery = props.protection.secretRecoveryWindowInDays;
+    const check = new PropsCheck("Security")
+      .integer("protection.secretRecoveryWindowInDays", recovery, 7, 30)
+      .integer("keyDeletionWindowInDays", props.keyDeletionWindowInDays ?? 30, 7, 30)
+      .tags("tags", props.tags);
     specs.forEach((spec, i) => {
       check
-        .require(SECRET_NAME.test(spec.name), `secrets[${i}].name`, spec.name, "lower-case letters, digits and single dashes")
-        .require(specs.findIndex((s) => s.name === spec.name) === i, `secrets[${i}].name`, spec.name, "a name not used by another secret")
-        .nonEmpty(`secrets[${i}].description`, spec.description);
+        .require(SECRET_NAME.test(spec.name), `secrets.${i}.name`, spec.name, "lower-case letters, digits and single dashes")
+        .require(specs.findIndex((s) => s.name === spec.name) === i, `secrets.${i}.name`, spec.name, "a name not used by another secret")
+        .nonEmpty(`secrets.${i}.description`, spec.description);
     });
-    const label = Label.of(this);
-    const keyProps = { deletionWindowInDays: props.keyDeletionWindowInDays, preventDestroy: props.preventDestroy };
+    check.done();
+    this.props = props;
 
-    this.databaseKey = new KmsKey(this, "database-key", {
-      ...keyProps,
-      purpose: "database",
-      description: "Aurora storage, backups, snapshots and Performance Insights",
-      viaServices: ["rds"],
-    });
-    this.logsKey = new KmsKey(this, "logs-key", {
-      ...keyProps,
-      purpose: "logs-storage",
-      description: "CloudWatch log groups, CloudTrail, S3 buckets and EBS volumes",
-      servicePrincipals: ["logs", "cloudtrail"],
-      viaServices: ["s3", "ec2"],
-    });
-    this.secretsKey = new KmsKey(this, "secrets-key", {
-      ...keyProps,
-      purpose: "secrets",
-      description: "Secrets Manager secrets, ECR repositories and SNS topics",
-      servicePrincipals: ["cloudwatch", "events"],
-      viaServices: ["secretsmanager", "ecr", "sns"],
-    });
-
-    const secrets = new Map<string, SecretsmanagerSecret>();
+    const secrets = new Map<string, Secret>();
     for (const spec of specs) {
-      const name = label.id(spec.name, "secret");
       secrets.set(
         spec.name,
-        new SecretsmanagerSecret(this, `secret-${spec.name}`, {
-          name,
-          description: spec.description,
-          kmsKeyId: this.secretsKey.keyArn,
+        new Secret(this, `secret-${spec.name}`, {
+          ...spec,
+          key: this.secretsKey,
           recoveryWindowInDays: recovery,
-          tags: label.resourceTags(name),
+          tags: props.tags,
         }),
       );
     }
     this.secrets = secrets;
+  }
+
+  public get databaseKey(): KmsKey {
+    return this.key("database");
+  }
+
+  public get logsKey(): KmsKey {
+    return this.key("logs");
+  }
+
+  public get secretsKey(): KmsKey {
+    return this.key("secrets");
+  }
+
+  /** The keys created so far, by purpose, in creation order. */
+  public get createdKeys(): ReadonlyMap<KeyPurpose, KmsKey> {
+    return this.keys;
+  }
+
+  private key(purpose: KeyPurpose): KmsKey {
+    let key = this.keys.get(purpose);
+    if (key === undefined) {
+      const { id, ...spec } = KEYS[purpose];
+      key = new KmsKey(this, id, {
+        ...spec,
+        deletionWindowInDays: this.props.keyDeletionWindowInDays,
+        preventDestroy: this.props.protection.preventDestroy,
+        tags: this.props.tags,
+      });
+      this.keys.set(purpose, key);
+    }
+    return key;
   }
 }

@@ -7,10 +7,21 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Label } from "../label";
 import { policyDocument } from "../iam";
 import { KmsKey } from "../security";
 import { PropsCheck } from "../validation";
+import { stateAccessRoleName, stateKey } from "./names";
+
+/** Another account whose stacks keep their state in this bucket. */
+export interface StateAccount {
+  /** The 12-digit account id. */
+  readonly accountId: string;
+  /** Ids of the stacks deployed from that account; each may use only its own state and lock. */
+  readonly stackIds: readonly string[];
+}
 
 export interface StateBackendProps {
   /** Globally unique name of the state bucket (validated in the project config). */
@@ -19,6 +30,13 @@ export interface StateBackendProps {
   readonly lockTableName: string;
   /** Days a superseded state version is kept. */
   readonly noncurrentVersionExpirationDays: number;
+  /**
+   * Accounts other than this one whose stacks keep state here. Each gets a
+   * role (`<namespace>-tfstate-access-<account>`) its principals may assume,
+   * limited to its own stacks' state objects and lock items.
+   * @default [] - single-account: no role
+   */
+  readonly otherAccounts?: readonly StateAccount[];
 }
 
 /**
@@ -35,10 +53,16 @@ export class StateBackend extends Construct {
   constructor(scope: Construct, id: string, props: StateBackendProps) {
     super(scope, id);
     const days = props.noncurrentVersionExpirationDays;
-    new PropsCheck("StateBackend")
+    const check = new PropsCheck("StateBackend")
       .integer("noncurrentVersionExpirationDays", days, 1, 3650)
       .nonEmpty("bucketName", props.bucketName)
       .nonEmpty("lockTableName", props.lockTableName);
+    (props.otherAccounts ?? []).forEach((a, i) =>
+      check
+        .require(/^\d{12}$/.test(a.accountId), `otherAccounts.${i}.accountId`, a.accountId, "a 12-digit account id")
+        .require(a.stackIds.length > 0, `otherAccounts.${i}.stackIds`, a.stackIds, "at least one stack"),
+    );
+    check.done();
     const label = Label.of(this);
 
     this.key = new KmsKey(this, "key", {
@@ -123,6 +147,59 @@ export class StateBackend extends Construct {
       deletionProtectionEnabled: true,
       tags: label.resourceTags(props.lockTableName),
       lifecycle: { preventDestroy: true },
+    });
+
+    for (const account of props.otherAccounts ?? []) this.accessRole(label, props, account);
+  }
+
+  /**
+   * A role the other account's principals assume to reach their stacks'
+   * state: objects by key, lock items by `dynamodb:LeadingKeys`, and the key
+   * through S3 and DynamoDB.
+   */
+  private accessRole(label: Label, props: StateBackendProps, account: StateAccount): void {
+    const name = stateAccessRoleName(label.namespace, account.accountId);
+    const bucketArn = `arn:${label.partition}:s3:::${props.bucketName}`;
+    const keys = account.stackIds.map(stateKey);
+    const role = new IamRole(this, `access-role-${account.accountId}`, {
+      name,
+      description: `Terraform state of account ${account.accountId}'s stacks: ${account.stackIds.join(", ")}`,
+      assumeRolePolicy: policyDocument([
+        {
+          sid: "StacksOfAccount",
+          principal: { AWS: `arn:${label.partition}:iam::${account.accountId}:root` },
+          actions: ["sts:AssumeRole"],
+        },
+      ]),
+      tags: label.resourceTags(name),
+    });
+    new IamRolePolicy(this, `access-role-${account.accountId}-policy`, {
+      name,
+      role: role.id,
+      policy: policyDocument([
+        { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [bucketArn] },
+        {
+          sid: "ReadWriteOwnState",
+          actions: ["s3:GetObject", "s3:PutObject"],
+          resources: keys.map((k) => `${bucketArn}/${k}`),
+        },
+        {
+          sid: "LockOwnState",
+          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+          resources: [label.arn("dynamodb", `table/${props.lockTableName}`)],
+          conditions: {
+            "ForAllValues:StringEquals": {
+              "dynamodb:LeadingKeys": keys.flatMap((k) => [`${props.bucketName}/${k}`, `${props.bucketName}/${k}-md5`]),
+            },
+          },
+        },
+        {
+          sid: "UseStateKeyThroughS3AndDynamoDB",
+          actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+          resources: [this.key.keyArn],
+          conditions: { StringEquals: { "kms:ViaService": [label.serviceHost("s3"), label.serviceHost("dynamodb")] } },
+        },
+      ]),
     });
   }
 }

@@ -1,1 +1,2 @@
+export * from "./issue";
 export * from "./validation";

@@ -1,55 +1,88 @@
 import { Token } from "cdktf";
+import { Issue, ValidationError } from "./issue";
 
 /**
- * A module was given a prop it cannot build. The message names the module,
- * the prop, the value given and what is allowed; it is thrown before the
- * module creates any resource.
+ * A module was given props it cannot build. `source` is the module (e.g.
+ * `Vpc`); fields are prop names. Thrown before the module creates anything.
  */
-export class PropsError extends Error {
+export class PropsError extends ValidationError {
   constructor(
     public readonly module: string,
-    public readonly prop: string,
-    public readonly value: unknown,
-    public readonly allowed: string,
+    issues: readonly Issue[],
   ) {
-    super(`${module}: prop '${prop}' is ${JSON.stringify(value) ?? "undefined"}; allowed: ${allowed}`);
+    super(module, issues);
     this.name = "PropsError";
   }
 
-  /** The same error, its message prefixed with where the props came from. */
-  public in(context: string): PropsError {
-    const error = new PropsError(this.module, this.prop, this.value, this.allowed);
-    error.message = `${context}: ${this.message}`;
-    return error;
+  /**
+   * The same issues, reported against a config file: `source` names it and
+   * each prop becomes a field under `section` (e.g. `network.enableNatGateway`).
+   */
+  public in(source: string, section?: string): ValidationError {
+    const issues = this.issues.map((i) => ({ ...i, field: section === undefined ? i.field : `${section}.${i.field}` }));
+    return new ValidationError(source, issues);
   }
 }
 
 /** Validation skips values that are unresolved tokens: they are only known at apply time. */
-function resolved(value: unknown): boolean {
-  return !Token.isUnresolved(value);
+export function isUnresolved(value: unknown): boolean {
+  return Token.isUnresolved(value) || (Array.isArray(value) && value.some((v) => Token.isUnresolved(v)));
 }
 
-/** Collects prop checks of one module and throws the first failure. */
+/** AWS's tag rules: letters, digits, spaces and `_ . : / = + - @` (Unicode letters too). */
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+/**
+ * Collects every problem with one module's props, then `done()` throws them
+ * all at once (one line each). Each check skips unresolved tokens.
+ */
 export class PropsCheck {
+  private readonly issues: Issue[] = [];
+
   constructor(private readonly module: string) {}
 
-  /** Fails with `allowed` unless `ok`. */
+  /** Records `allowed` against `prop` unless `ok`. */
   public require(ok: boolean, prop: string, value: unknown, allowed: string): this {
-    if (!ok) throw new PropsError(this.module, prop, value, allowed);
+    if (!ok && !isUnresolved(value)) this.issues.push({ field: prop, value, allowed });
     return this;
   }
 
   public integer(prop: string, value: number, min: number, max: number): this {
-    if (!resolved(value)) return this;
     return this.require(Number.isInteger(value) && value >= min && value <= max, prop, value, `a whole number from ${min} to ${max}`);
   }
 
   public oneOf<T>(prop: string, value: T, allowed: readonly T[]): this {
-    if (!resolved(value)) return this;
     return this.require(allowed.includes(value), prop, value, `one of ${allowed.join(", ")}`);
   }
 
   public nonEmpty(prop: string, value: string | undefined): this {
-    return this.require(value !== undefined && value.trim().length > 0, prop, value, "a non-empty string");
+    return this.require(typeof value === "string" && value.trim().length > 0, prop, value, "a non-empty string");
+  }
+
+  /** A list whose entries are each given once. */
+  public distinct(prop: string, values: readonly unknown[]): this {
+    values.forEach((v, i) => this.require(values.indexOf(v) === i, `${prop}.${i}`, v, "each value once"));
+    return this;
+  }
+
+  /** Resource tags AWS accepts: keys 1-128 and values 0-256 characters of its tag set, no `aws:` prefix. */
+  public tags(prop: string, tags: Readonly<Record<string, string>> | undefined): this {
+    for (const [key, value] of Object.entries(tags ?? {})) {
+      const field = `${prop}.${key}`;
+      this.require(key.length >= 1 && key.length <= 128 && TAG_CHARACTERS.test(key), field, key, "a tag key of 1-128 letters, digits, spaces and _ . : / = + - @")
+        .require(!key.toLowerCase().startsWith("aws:"), field, key, "a tag key not starting with aws: (AWS reserves the prefix)")
+        .require(typeof value === "string" && value.length <= 256 && TAG_CHARACTERS.test(value), field, value, "a tag value of 0-256 letters, digits, spaces and _ . : / = + - @");
+    }
+    return this;
+  }
+
+  /** Whether any check failed so far (for checks that only make sense on valid input). */
+  public get failed(): boolean {
+    return this.issues.length > 0;
+  }
+
+  /** Throws a PropsError listing every failed check, if any. */
+  public done(): void {
+    if (this.issues.length > 0) throw new PropsError(this.module, this.issues);
   }
 }

@@ -14,32 +14,19 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
-import { Label } from "../label";
+import { Label, TaggableProps, zonesOf } from "../label";
 import { ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
+import { Metric, MetricOptions, metric } from "../metrics";
+import { INetwork, ParsedCidr, SUBNET_TIERS, SubnetTier, overlaps, parseCidr } from "../network";
+import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
+import { FLOW_LOG_TRAFFIC_TYPES, FlowLogTrafficType, INTERFACE_ENDPOINT_SERVICES, InterfaceEndpointService, SSM_ENDPOINTS } from "./constants";
 
-/** Interface endpoints Keel knows, for private subnets without NAT. */
-export const INTERFACE_ENDPOINT_SERVICES = [
-  "ecr.api",
-  "ecr.dkr",
-  "logs",
-  "secretsmanager",
-  "ssm",
-  "ssmmessages",
-  "ec2messages",
-] as const;
-export type InterfaceEndpointService = (typeof INTERFACE_ENDPOINT_SERVICES)[number];
-
-/** The endpoints Session Manager needs when there is no route to the internet. */
-export const SSM_ENDPOINTS: readonly InterfaceEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
-
-export type SubnetTier = "public" | "private" | "database";
-
-export interface VpcProps {
+export interface VpcProps extends TaggableProps {
   /** IPv4 CIDR of the VPC. */
   readonly cidr: string;
-  /** Availability zones; every non-empty subnet tier has one subnet per AZ, in this order. */
+  /** Two or three distinct availability zones of the stack's region; every non-empty tier has one subnet per AZ, in this order. */
   readonly azs: readonly string[];
   /**
    * Public subnets, one per AZ; they route to an internet gateway.
@@ -56,6 +43,12 @@ export interface VpcProps {
    * @default []
    */
   readonly databaseSubnets?: readonly string[];
+  /**
+   * Which tier the DB subnet group covers: the data tier, or the private tier
+   * when databases share it (seeds 000 and 001 have two tiers only).
+   * @default "database"
+   */
+  readonly databaseSubnetGroupTier?: "private" | "database";
   /**
    * NAT gateways for private subnets (needs public subnets).
    * @default false
@@ -81,20 +74,25 @@ export interface VpcProps {
    * @default - none
    */
   readonly mapPublicIpOnLaunchReason?: string;
-  /** Days flow-log events are kept; one of the values CloudWatch Logs accepts. */
-  readonly flowLogRetentionInDays: number;
+  /**
+   * Days flow-log events are kept; one of the values CloudWatch Logs accepts.
+   * @default 365
+   */
+  readonly flowLogRetentionInDays?: number;
   /** KMS key for the flow-log group; it must admit CloudWatch Logs. */
   readonly flowLogKmsKeyArn: string;
   /**
    * Which traffic the flow log records.
    * @default "ALL"
    */
-  readonly flowLogTrafficType?: "ALL" | "ACCEPT" | "REJECT";
+  readonly flowLogTrafficType?: FlowLogTrafficType;
   /**
    * Interface endpoints, placed in the private subnets (the data subnets when there are none).
    * @default [] - only the S3 gateway endpoint, which is always created
    */
   readonly interfaceEndpoints?: readonly InterfaceEndpointService[];
+  /** `protectAuditLogs`: `prevent_destroy` on the flow-log group. */
+  readonly protection: Pick<ProtectionProfile, "protectAuditLogs">;
 }
 
 interface TierSubnets {
@@ -108,10 +106,10 @@ interface TierSubnets {
  * logs, an S3 gateway endpoint, optional interface endpoints and a DB subnet
  * group over the data subnets.
  */
-export class Vpc extends Construct {
+export class Vpc extends Construct implements INetwork {
   public readonly resource: VpcResource;
   public readonly vpcId: string;
-  public readonly cidr: string;
+  public readonly vpcCidr: string;
   public readonly azs: readonly string[];
   public readonly publicSubnetIds: string[];
   public readonly privateSubnetIds: string[];
@@ -123,24 +121,26 @@ export class Vpc extends Construct {
   public readonly flowLogGroup: LogGroup;
   /** The DB subnet group over the data subnets; undefined without data subnets. */
   public readonly databaseSubnetGroup?: DbSubnetGroup;
+  public readonly databaseSubnetGroupName?: string;
   public readonly interfaceEndpointServices: readonly InterfaceEndpointService[];
   private readonly props: VpcProps;
+  private readonly natByAz = new Map<string, NatGateway>();
 
   constructor(scope: Construct, id: string, props: VpcProps) {
     super(scope, id);
-    validate(props);
-    this.props = props;
     const label = Label.of(this);
+    validate(props, label.region);
+    this.props = props;
     const name = label.prefix;
     this.azs = props.azs;
-    this.cidr = props.cidr;
+    this.vpcCidr = props.cidr;
     this.interfaceEndpointServices = props.interfaceEndpoints ?? [];
 
     this.resource = new VpcResource(this, "resource", {
       cidrBlock: props.cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: label.resourceTags(name),
+      tags: this.tags(name),
     });
     this.vpcId = this.resource.id;
 
@@ -149,18 +149,18 @@ export class Vpc extends Construct {
       vpcId: this.vpcId,
       ingress: [],
       egress: [],
-      tags: label.resourceTags(`${name}-default`),
+      tags: this.tags(`${name}-default`),
     });
     new DefaultNetworkAcl(this, "default-network-acl", {
       defaultNetworkAclId: this.resource.defaultNetworkAclId,
       ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }],
       egress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }],
-      tags: label.resourceTags(`${name}-default`),
+      tags: this.tags(`${name}-default`),
       // Subnets join the default ACL implicitly; listing them would fight AWS.
       lifecycle: { ignoreChanges: ["subnet_ids"] },
     });
 
-    const tiers: TierSubnets[] = (["public", "private", "database"] as const).map((tier) => ({
+    const tiers: TierSubnets[] = SUBNET_TIERS.map((tier) => ({
       tier,
       subnets: this.subnets(tier, tier === "public" && (props.mapPublicIpOnLaunch ?? false)),
     }));
@@ -173,8 +173,8 @@ export class Vpc extends Construct {
     this.publicRouteTableIds = [];
     let internetGateway: InternetGateway | undefined;
     if (publicTier.subnets.length > 0) {
-      internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpcId, tags: label.resourceTags(name) });
-      const table = new RouteTable(this, "public-route-table", { vpcId: this.vpcId, tags: label.resourceTags(`${name}-public`) });
+      internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpcId, tags: this.tags(name) });
+      const table = new RouteTable(this, "public-route-table", { vpcId: this.vpcId, tags: this.tags(`${name}-public`) });
       new Route(this, "public-internet-route", {
         routeTableId: table.id,
         destinationCidrBlock: "0.0.0.0/0",
@@ -187,17 +187,17 @@ export class Vpc extends Construct {
     }
 
     // NAT: one per AZ, or one in the first AZ.
-    const natByAz = new Map<string, NatGateway>();
+    const natByAz = this.natByAz;
     if (props.enableNatGateway) {
       const natAzs = props.singleNatGateway ? props.azs.slice(0, 1) : props.azs;
       natAzs.forEach((az) => {
-        const eip = new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: label.resourceTags(`${name}-nat-${az}`) });
+        const eip = new Eip(this, `nat-eip-${az}`, { domain: "vpc", tags: this.tags(`${name}-nat-${az}`) });
         natByAz.set(
           az,
           new NatGateway(this, `nat-${az}`, {
             allocationId: eip.allocationId,
             subnetId: publicTier.subnets[props.azs.indexOf(az)].id,
-            tags: label.resourceTags(`${name}-nat-${az}`),
+            tags: this.tags(`${name}-nat-${az}`),
             dependsOn: internetGateway ? [internetGateway] : [],
           }),
         );
@@ -212,7 +212,7 @@ export class Vpc extends Construct {
         const az = props.azs[i];
         const table = new RouteTable(this, `${tier.tier}-route-table-${az}`, {
           vpcId: this.vpcId,
-          tags: label.resourceTags(`${name}-${tier.tier}-${az}`),
+          tags: this.tags(`${name}-${tier.tier}-${az}`),
         });
         const nat = natFor(az);
         if (natRoute && nat) {
@@ -235,13 +235,29 @@ export class Vpc extends Construct {
     this.interfaceEndpoints(label);
     this.flowLogGroup = this.flowLogs(label);
 
-    if (databaseTier.subnets.length > 0) {
+    const groupTier = props.databaseSubnetGroupTier ?? "database";
+    const groupSubnets = this.subnetIds(groupTier);
+    if (groupSubnets.length > 0) {
       this.databaseSubnetGroup = new DbSubnetGroup(this, "database-subnet-group", {
         name: label.id("db", "dbSubnetGroup"),
-        description: `Data subnets of ${name}`,
-        subnetIds: this.databaseSubnetIds,
-        tags: label.resourceTags(label.id("db", "dbSubnetGroup")),
+        description: `${groupTier === "database" ? "Data" : "Private"} subnets of ${name}`,
+        subnetIds: groupSubnets,
+        tags: this.tags(label.id("db", "dbSubnetGroup")),
       });
+      this.databaseSubnetGroupName = this.databaseSubnetGroup.name;
+    }
+  }
+
+  /** Whether instances in `tier` reach the internet: public through the gateway, the others through NAT. */
+  public reachesInternet(tier: SubnetTier): boolean {
+    const nat = this.props.enableNatGateway ?? false;
+    switch (tier) {
+      case "public":
+        return this.publicSubnetIds.length > 0;
+      case "private":
+        return nat;
+      case "database":
+        return nat && (this.props.createDatabaseNatGatewayRoute ?? false);
     }
   }
 
@@ -250,21 +266,41 @@ export class Vpc extends Construct {
    * through a NAT route, or through the SSM interface endpoints.
    */
   public reachesSessionManager(tier: SubnetTier): boolean {
-    const endpoints = SSM_ENDPOINTS.every((s) => this.interfaceEndpointServices.includes(s));
-    const nat = this.props.enableNatGateway ?? false;
-    switch (tier) {
-      case "public":
-        return true;
-      case "private":
-        return nat || endpoints;
-      case "database":
-        return (nat && (this.props.createDatabaseNatGatewayRoute ?? false)) || endpoints;
-    }
+    return this.reachesInternet(tier) || SSM_ENDPOINTS.every((s) => this.interfaceEndpointServices.includes(s));
   }
 
   /** Subnet ids of one tier. */
   public subnetIds(tier: SubnetTier): string[] {
     return { public: this.publicSubnetIds, private: this.privateSubnetIds, database: this.databaseSubnetIds }[tier];
+  }
+
+  /** A metric of the NAT gateway serving `az` (namespace AWS/NATGateway). */
+  public metricNatGateway(az: string, metricName: string, options: MetricOptions = {}): Metric {
+    const nat = this.azs.includes(az) ? (this.natByAz.get(az) ?? (this.props.singleNatGateway ? this.natByAz.get(this.azs[0]) : undefined)) : undefined;
+    if (nat === undefined) {
+      throw new Error(`Vpc: no NAT gateway serves ${az}; NAT gateways: ${[...this.natByAz.keys()].join(", ") || "none"}`);
+    }
+    return metric("AWS/NATGateway", metricName, { NatGatewayId: nat.id }, "Sum", options);
+  }
+
+  /** Failed source-port allocations: the NAT ran out of ports to one destination. */
+  public metricNatErrorPortAllocation(az: string, options?: MetricOptions): Metric {
+    return this.metricNatGateway(az, "ErrorPortAllocation", options);
+  }
+
+  /** Packets the NAT gateway dropped. */
+  public metricNatPacketsDropCount(az: string, options?: MetricOptions): Metric {
+    return this.metricNatGateway(az, "PacketsDropCount", options);
+  }
+
+  /** Concurrent connections through the NAT gateway. */
+  public metricNatActiveConnectionCount(az: string, options: MetricOptions = {}): Metric {
+    return this.metricNatGateway(az, "ActiveConnectionCount", { statistic: "Maximum", ...options });
+  }
+
+  /** Tags for one resource: `Name`, then the module's `tags`, then `extra`. */
+  private tags(name: string, extra?: Readonly<Record<string, string>>): Record<string, string> {
+    return Label.of(this).resourceTags(name, this.props.tags, extra);
   }
 
   private subnets(tier: SubnetTier, mapPublicIp: boolean): Subnet[] {
@@ -277,7 +313,7 @@ export class Vpc extends Construct {
         cidrBlock: cidr,
         availabilityZone: az,
         mapPublicIpOnLaunch: mapPublicIp,
-        tags: label.resourceTags(`${label.prefix}-${tier}-${az}`, { Tier: tier }),
+        tags: this.tags(`${label.prefix}-${tier}-${az}`, { Tier: tier }),
       });
     });
   }
@@ -289,7 +325,7 @@ export class Vpc extends Construct {
       serviceName: `com.amazonaws.${label.region}.s3`,
       vpcEndpointType: "Gateway",
       routeTableIds: tables.length > 0 ? tables : this.publicRouteTableIds,
-      tags: label.resourceTags(`${label.prefix}-s3`),
+      tags: this.tags(`${label.prefix}-s3`),
     });
   }
 
@@ -299,7 +335,7 @@ export class Vpc extends Construct {
       name: label.id("vpc-endpoints", "securityGroup"),
       description: "HTTPS from inside the VPC to interface endpoints",
       vpcId: this.vpcId,
-      tags: label.resourceTags(label.id("vpc-endpoints", "securityGroup")),
+      tags: this.tags(label.id("vpc-endpoints", "securityGroup")),
     });
     new VpcSecurityGroupIngressRule(this, "endpoints-https-from-vpc", {
       securityGroupId: group.id,
@@ -307,7 +343,7 @@ export class Vpc extends Construct {
       ipProtocol: "tcp",
       fromPort: 443,
       toPort: 443,
-      cidrIpv4: this.cidr,
+      cidrIpv4: this.vpcCidr,
     });
     const subnetIds = this.privateSubnetIds.length > 0 ? this.privateSubnetIds : this.databaseSubnetIds;
     for (const service of this.interfaceEndpointServices) {
@@ -318,7 +354,7 @@ export class Vpc extends Construct {
         privateDnsEnabled: true,
         subnetIds,
         securityGroupIds: [group.id],
-        tags: label.resourceTags(`${label.prefix}-${service}`),
+        tags: this.tags(`${label.prefix}-${service}`),
       });
     }
   }
@@ -326,8 +362,10 @@ export class Vpc extends Construct {
   private flowLogs(label: Label): LogGroup {
     const group = new LogGroup(this, "flow-log-group", {
       logGroupName: `/aws/vpc/${label.prefix}-flow-logs`,
-      retentionInDays: this.props.flowLogRetentionInDays,
+      retentionInDays: this.props.flowLogRetentionInDays ?? 365,
       kmsKeyArn: this.props.flowLogKmsKeyArn,
+      preventDestroy: this.props.protection.protectAuditLogs,
+      tags: this.props.tags,
     });
     const role = new ServiceRole(this, "flow-log-role", {
       purpose: "vpc-flow-logs",
@@ -336,14 +374,9 @@ export class Vpc extends Construct {
         StringEquals: { "aws:SourceAccount": label.accountId },
         ArnLike: { "aws:SourceArn": label.arn("ec2", "vpc-flow-log/*") },
       },
-      statements: [
-        {
-          sid: "WriteOnlyToTheFlowLogGroup",
-          actions: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups", "logs:DescribeLogStreams"],
-          resources: [group.logGroupArn, `${group.logGroupArn}:*`],
-        },
-      ],
+      tags: this.props.tags,
     });
+    group.grantWrite(role);
     new FlowLog(this, "flow-log", {
       vpcId: this.vpcId,
       trafficType: this.props.flowLogTrafficType ?? "ALL",
@@ -351,20 +384,52 @@ export class Vpc extends Construct {
       logDestination: group.resource.arn,
       iamRoleArn: role.roleArn,
       maxAggregationInterval: 60,
-      tags: label.resourceTags(`${label.prefix}-flow-log`),
+      tags: this.tags(`${label.prefix}-flow-log`),
     });
     return group;
   }
 }
 
-function validate(props: VpcProps): void {
+function validate(props: VpcProps, region: string): void {
   const check = new PropsCheck("Vpc");
   const azCount = props.azs.length;
-  check.require(azCount >= 1, "azs", props.azs, "at least one availability zone");
+  const zones = zonesOf(region);
+  check.require(azCount >= 2 && azCount <= 3, "azs", props.azs, "2 or 3 availability zones");
+  props.azs.forEach((az, i) => {
+    check
+      .require(zones.includes(az), `azs.${i}`, az, `an availability zone of ${region}: ${zones.join(", ")}`)
+      .require(props.azs.indexOf(az) === i, `azs.${i}`, az, "availability zones must be distinct");
+  });
+  const vpc = parseCidr(check, "cidr", props.cidr, 16, 24);
+  const subnets: ParsedCidr[] = [];
   for (const tier of ["publicSubnets", "privateSubnets", "databaseSubnets"] as const) {
     const list = props[tier] ?? [];
     check.require(list.length === 0 || list.length === azCount, tier, list, `one subnet per availability zone (${azCount}) or none`);
+    list.forEach((text, i) => {
+      const parsed = parseCidr(check, `${tier}.${i}`, text, 16, 28);
+      if (parsed === undefined) return;
+      check.require(vpc === undefined || vpc.block.contains(parsed.block), parsed.field, text, `a subnet inside the VPC CIDR ${props.cidr}`);
+      for (const other of subnets) {
+        check.require(!overlaps(other.block, parsed.block), parsed.field, text, `a CIDR that does not overlap ${other.field} (${other.text})`);
+      }
+      subnets.push(parsed);
+    });
   }
+  const groupTier = props.databaseSubnetGroupTier ?? "database";
+  check
+    .oneOf("databaseSubnetGroupTier", groupTier, ["private", "database"])
+    .require(
+      groupTier !== "private" || ((props.privateSubnets ?? []).length > 0 && (props.databaseSubnets ?? []).length === 0),
+      "databaseSubnetGroupTier",
+      groupTier,
+      "\"private\" only with private subnets and no databaseSubnets (with data subnets, databases belong there)",
+    );
+  check.require(
+    ["publicSubnets", "privateSubnets", "databaseSubnets"].some((t) => (props[t as "publicSubnets"] ?? []).length > 0),
+    "publicSubnets/privateSubnets/databaseSubnets",
+    [],
+    "at least one subnet tier",
+  );
   const hasPublic = (props.publicSubnets ?? []).length > 0;
   check
     .require(!props.enableNatGateway || hasPublic, "enableNatGateway", true, "NAT gateways live in public subnets: give publicSubnets, or set enableNatGateway to false")
@@ -382,18 +447,17 @@ function validate(props: VpcProps): void {
       props.mapPublicIpOnLaunchReason,
       "a reason, whenever mapPublicIpOnLaunch is true",
     )
-    .nonEmpty("flowLogKmsKeyArn", props.flowLogKmsKeyArn);
-  checkRetention("Vpc", "flowLogRetentionInDays", props.flowLogRetentionInDays);
+    .oneOf("flowLogTrafficType", props.flowLogTrafficType ?? "ALL", FLOW_LOG_TRAFFIC_TYPES)
+    .nonEmpty("flowLogKmsKeyArn", props.flowLogKmsKeyArn)
+    .tags("tags", props.tags);
+  checkRetention(check, "flowLogRetentionInDays", props.flowLogRetentionInDays ?? 365);
   const endpoints = props.interfaceEndpoints ?? [];
-  endpoints.forEach((service, i) => {
-    check
-      .oneOf(`interfaceEndpoints[${i}]`, service, INTERFACE_ENDPOINT_SERVICES)
-      .require(endpoints.indexOf(service) === i, `interfaceEndpoints[${i}]`, service, "each service once");
-  });
-  check.require(
+  endpoints.forEach((service, i) => check.oneOf(`interfaceEndpoints.${i}`, service, INTERFACE_ENDPOINT_SERVICES));
+  check.distinct("interfaceEndpoints", endpoints).require(
     endpoints.length === 0 || (props.privateSubnets ?? []).length + (props.databaseSubnets ?? []).length > 0,
     "interfaceEndpoints",
     endpoints,
     "interface endpoints need private or data subnets to live in",
   );
+  check.done();
 }

@@ -1,0 +1,28 @@
+import type { ProtectionProfile } from "../../modules/protection";
+
+/**
+ * The two protection presets an environment picks from with
+ * `protection: "production"` or `"disposable"`. Each module reads only the
+ * fields it needs (see modules/protection/README.md).
+ */
+export const PROTECTION_PROFILES = {
+  /** Nothing stateful is lost by accident: deletion protection, final snapshots, `prevent_destroy`. */
+  production: {
+    deletionProtection: true,
+    preventDestroy: true,
+    finalSnapshot: true,
+    secretRecoveryWindowInDays: 30,
+    protectAuditLogs: true,
+  },
+  /** Destroyed and rebuilt at will; holds nothing that must survive. */
+  disposable: {
+    deletionProtection: false,
+    preventDestroy: false,
+    finalSnapshot: false,
+    secretRecoveryWindowInDays: 7,
+    protectAuditLogs: false,
+  },
+} as const satisfies Readonly<Record<string, ProtectionProfile>>;
+
+export type ProtectionProfileName = keyof typeof PROTECTION_PROFILES;
+export const PROTECTION_PROFILE_NAMES = Object.keys(PROTECTION_PROFILES) as ProtectionProfileName[];

@@ -1,0 +1,149 @@
+import { z } from "zod";
+import { KNOWN_REGIONS } from "../../modules/label/regions";
+import { INTERFACE_ENDPOINT_SERVICES, FLOW_LOG_TRAFFIC_TYPES } from "../../modules/vpc/constants";
+import { PGAUDIT_CLASSES } from "../../modules/aurora/constants";
+import { SUBNET_TIERS } from "../../modules/network/network";
+import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
+import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
+
+// Shape only: types, required keys, known enum values, and no unknown key
+// (a misspelt key must fail, not silently not apply). What values mean
+// (CIDRs, retention days, windows, capacities) is each module's to check.
+
+const NAME_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+const oneOf = <T extends string>(values: readonly [T, ...T[]]) => z.enum(values, { error: `must be one of ${values.join(", ")}` });
+const accountId = z.string({ error: "must be a 12-digit AWS account id" }).regex(/^\d{12}$/, { error: "must be a 12-digit AWS account id" });
+const region = z.string().refine((r) => KNOWN_REGIONS.includes(r), { error: `must be a known region: ${KNOWN_REGIONS.join(", ")}` });
+const text = z.string({ error: "must be a string" }).refine((s) => s.trim().length > 0, { error: "must be a non-empty string" });
+const texts = z.array(z.string({ error: "must be a string" }), { error: "must be a list of strings" }).readonly();
+const bool = z.boolean({ error: "must be true or false" });
+const num = z.number({ error: "must be a number" });
+const tags = z.record(z.string(), z.string({ error: "must be a string" }), { error: "must be an object of string tags" }).readonly();
+
+const tagsSchema = z.strictObject({
+  owner: text,
+  costCenter: text,
+  dataClassification: oneOf(["public", "internal", "confidential", "restricted"]),
+});
+
+const vpcSchema = z.strictObject({
+  cidr: z.string({ error: "must be an IPv4 CIDR such as 10.0.0.0/16" }),
+  azs: texts,
+  publicSubnets: texts.optional(),
+  privateSubnets: texts.optional(),
+  databaseSubnets: texts.optional(),
+  databaseSubnetGroupTier: oneOf(["private", "database"]).optional(),
+  enableNatGateway: bool.optional(),
+  singleNatGateway: bool.optional(),
+  createDatabaseNatGatewayRoute: bool.optional(),
+  mapPublicIpOnLaunch: bool.optional(),
+  mapPublicIpOnLaunchReason: text.optional(),
+  flowLogRetentionInDays: num.optional(),
+  flowLogTrafficType: oneOf(FLOW_LOG_TRAFFIC_TYPES).optional(),
+  interfaceEndpoints: z.array(oneOf(INTERFACE_ENDPOINT_SERVICES)).readonly().optional(),
+  tags: tags.optional(),
+});
+
+const existingNetworkSchema = z.strictObject({
+  vpcId: z.string({ error: "must be a VPC id such as vpc-0123456789abcdef0" }),
+  cidr: z.string({ error: "must be an IPv4 CIDR such as 172.31.0.0/16" }),
+  azs: texts,
+  publicSubnetIds: texts.optional(),
+  privateSubnetIds: texts.optional(),
+  databaseSubnetIds: texts.optional(),
+  internetTiers: z.array(oneOf(SUBNET_TIERS)).readonly().optional(),
+  hasSessionManagerEndpoints: bool.optional(),
+  tags: tags.optional(),
+});
+
+/**
+ * `network` is a VPC to create or an existing one. Which one the user meant
+ * is told by `vpcId` (see `schemaIssues`), so errors speak of that shape only.
+ */
+export const NETWORK_BRANCH_KEY = "vpcId";
+const networkSchema = z.union([vpcSchema, existingNetworkSchema]);
+
+const securitySchema = z.strictObject({
+  secrets: z.array(z.strictObject({ name: text, description: text })).readonly().optional(),
+  keyDeletionWindowInDays: num.optional(),
+  tags: tags.optional(),
+});
+
+const auroraSchema = z.strictObject({
+  engineVersion: text,
+  minCapacity: num.optional(),
+  maxCapacity: num.optional(),
+  writer: bool.optional(),
+  readers: num.optional(),
+  databaseName: text.optional(),
+  masterUsername: text.optional(),
+  backupRetentionPeriod: num.optional(),
+  preferredBackupWindow: text.optional(),
+  preferredMaintenanceWindow: text.optional(),
+  logRetentionInDays: num.optional(),
+  pgauditLog: z.array(oneOf(PGAUDIT_CLASSES)).readonly().optional(),
+  monitoringInterval: num.optional(),
+  performanceInsightsRetentionPeriod: num.optional(),
+  tags: tags.optional(),
+});
+
+const bastionSchema = z.strictObject({
+  subnetTier: oneOf(SUBNET_TIERS).optional(),
+  instanceType: text.optional(),
+  ami: z
+    .union([z.strictObject({ ssmParameter: text }), z.strictObject({ imageId: text })], {
+      error: 'must be { ssmParameter: "/aws/service/..." } or { imageId: "ami-..." }',
+    })
+    .optional(),
+  rootVolumeSize: num.optional(),
+  sessionLogRetentionInDays: num.optional(),
+  idleSessionTimeout: num.optional(),
+  tags: tags.optional(),
+});
+
+export const environmentSchema = z.strictObject({
+  name: z.string({ error: "must be a string" }).regex(NAME_PATTERN, {
+    error: "must be lower-case letters, digits and single dashes ([a-z0-9-]), not starting or ending with a dash",
+  }),
+  accountId,
+  region,
+  tags: tagsSchema,
+  protection: oneOf(PROTECTION_PROFILE_NAMES as [ProtectionProfileName, ...ProtectionProfileName[]]),
+  network: networkSchema.optional(),
+  security: securitySchema.optional(),
+  aurora: auroraSchema.optional(),
+  bastion: bastionSchema.optional(),
+}) satisfies z.ZodType<EnvironmentConfig>;
+
+const accountSchema = z.strictObject({
+  accountId,
+  regions: z.array(region).min(1, { error: "must list at least one region (the first is the home region)" }).readonly(),
+}) satisfies z.ZodType<AccountConfig>;
+
+export const projectSchema = z.strictObject({
+  namespace: z.string().regex(NAME_PATTERN, { error: "must be lower-case letters, digits and single dashes" }),
+  tags: tagsSchema,
+  state: z.strictObject({
+    accountId,
+    region,
+    bucket: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+        error: "must be a valid S3 bucket name: 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit",
+      })
+      .refine((b) => !b.includes("..") && !/^\d+\.\d+\.\d+\.\d+$/.test(b), {
+        error: "must not contain '..' or look like an IP address",
+      }),
+    lockTable: z.string().regex(/^[a-zA-Z0-9_.-]{3,255}$/, {
+      error: "must be a DynamoDB table name: 3-255 characters of [a-zA-Z0-9_.-]",
+    }),
+    noncurrentVersionExpirationDays: z
+      .number()
+      .int({ error: "must be a whole number of days" })
+      .min(1, { error: "must be between 1 and 3650 days" })
+      .max(3650, { error: "must be between 1 and 3650 days" }),
+    bootstrapStateInBucket: bool,
+  }),
+  accounts: z.array(accountSchema).min(1, { error: "must list at least the state account" }).readonly(),
+}) satisfies z.ZodType<ProjectConfig>;

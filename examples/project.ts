@@ -1,0 +1,29 @@
+import { ProjectConfig } from "../environments/lib/types";
+
+/**
+ * The seed examples' shared settings. Each example is another team's system,
+ * in its own account as its seed gives it (seed 001 names none, so it shares
+ * the state account); their backends reach the state bucket through the
+ * roles bootstrap would create. `npm run examples` builds only the
+ * environment stacks, into examples.out/.
+ */
+const project: ProjectConfig = {
+  namespace: "example",
+  tags: { owner: "keel-examples", costCenter: "examples", dataClassification: "internal" },
+  state: {
+    accountId: "111122223333",
+    region: "us-east-1",
+    bucket: "example-tfstate-111122223333-us-east-1",
+    lockTable: "example-terraform-locks",
+    noncurrentVersionExpirationDays: 90,
+    bootstrapStateInBucket: true,
+  },
+  accounts: [
+    { accountId: "111122223333", regions: ["us-east-1"] },
+    { accountId: "059364397483", regions: ["us-east-1"] },
+    { accountId: "706704660887", regions: ["us-east-1"] },
+    { accountId: "741783034843", regions: ["us-east-1"] },
+  ],
+};
+
+export default project;

@@ -1,0 +1,28 @@
+import { PolicyStatement } from "./policy";
+
+/**
+ * A principal that modules can grant access to: `logGroup.grantWrite(role)`,
+ * `key.grantEncryptDecrypt(role)`, `secret.grantRead(role)`,
+ * `aurora.grantConnect(role, user)`. Modules never paste policy JSON into
+ * each other's roles; they call these verbs.
+ */
+export interface IGrantable {
+  /** The role's ARN, for key and resource policies that name it. */
+  readonly roleArn: string;
+  /** A short PascalCase name, unique in the stack, for statement ids in other policies, e.g. `Bastion`. */
+  readonly grantName: string;
+  /**
+   * Adds a statement to the principal's own (identity) policy. The same
+   * statement twice is kept once; two different statements with one sid are refused.
+   */
+  addToPolicy(statement: PolicyStatement): void;
+}
+
+/** `vpc-flow-logs` → `VpcFlowLogs`: a name usable in a statement id. */
+export function pascalCase(name: string): string {
+  return name
+    .split(/[^A-Za-z0-9]+/)
+    .filter((p) => p.length > 0)
+    .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
+    .join("");
+}

@@ -1,0 +1,4 @@
+export * from "./network";
+export * from "./cidr";
+export * from "./connections";
+export * from "./existing-network";

@@ -1,0 +1,25 @@
+/** The three subnet tiers Keel knows, in this order. */
+export const SUBNET_TIERS = ["public", "private", "database"] as const;
+export type SubnetTier = (typeof SUBNET_TIERS)[number];
+
+/**
+ * What a module needs to know about the network it lives in. The `vpc`
+ * module (a VPC Keel creates) and `ExistingNetwork` (one it is given, e.g.
+ * the account's default VPC) both satisfy it; modules take this interface,
+ * never the `Vpc` class.
+ */
+export interface INetwork {
+  readonly vpcId: string;
+  /** The VPC's IPv4 CIDR. */
+  readonly vpcCidr: string;
+  /** The availability zones; each non-empty tier has one subnet per AZ, in this order. */
+  readonly azs: readonly string[];
+  /** Subnet ids of one tier, in AZ order; empty when the tier has none. */
+  subnetIds(tier: SubnetTier): readonly string[];
+  /** Name of the DB subnet group over the data tier; undefined without one. */
+  readonly databaseSubnetGroupName?: string;
+  /** Whether instances in `tier` reach the internet (an internet or NAT gateway route). */
+  reachesInternet(tier: SubnetTier): boolean;
+  /** Whether instances in `tier` reach Session Manager: through the internet or the SSM interface endpoints. */
+  reachesSessionManager(tier: SubnetTier): boolean;
+}

@@ -1,0 +1,1 @@
+export type { ProtectionProfile } from "./protection";

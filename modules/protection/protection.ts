@@ -1,0 +1,18 @@
+/**
+ * How hard an environment protects its stateful resources. Each module takes
+ * only the fields it reads (`Pick<ProtectionProfile, ...>`), so a new field
+ * touches only the modules that need it. The named presets live in
+ * `environments/lib/protection.ts`.
+ */
+export interface ProtectionProfile {
+  /** AWS-side deletion protection (RDS and Aurora today). */
+  readonly deletionProtection: boolean;
+  /** Terraform `prevent_destroy` on databases and KMS keys: a plan that destroys one fails. */
+  readonly preventDestroy: boolean;
+  /** A final snapshot is taken when a database is deleted. */
+  readonly finalSnapshot: boolean;
+  /** Days a deleted secret can still be restored, 7-30. */
+  readonly secretRecoveryWindowInDays: number;
+  /** Terraform `prevent_destroy` on audit log groups: flow logs, database audit logs, session logs. */
+  readonly protectAuditLogs: boolean;
+}

@@ -1,0 +1,57 @@
+import { Construct } from "constructs";
+import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-secret";
+import { Label, TaggableProps } from "../label";
+import { IGrantable, pascalCase } from "../iam";
+import { KmsKey } from "./kms-key";
+
+export interface SecretProps extends TaggableProps {
+  /** Short name; the secret is `<namespace>-<env>-<name>`. */
+  readonly name: string;
+  readonly description: string;
+  /** The key that encrypts it; its policy must admit Secrets Manager. */
+  readonly key: KmsKey;
+  /** Days a deleted secret can still be restored, 7-30. */
+  readonly recoveryWindowInDays: number;
+}
+
+/**
+ * A Secrets Manager secret created without a value: there is no secret
+ * version, so nothing secret reaches the synthesized JSON or the state.
+ */
+export class Secret extends Construct {
+  public readonly resource: SecretsmanagerSecret;
+  public readonly secretArn: string;
+  public readonly secretName: string;
+  private readonly key: KmsKey;
+
+  constructor(scope: Construct, id: string, props: SecretProps) {
+    super(scope, id);
+    const label = Label.of(this);
+    this.secretName = label.id(props.name, "secret");
+    this.key = props.key;
+    this.resource = new SecretsmanagerSecret(this, "resource", {
+      name: this.secretName,
+      description: props.description,
+      kmsKeyId: props.key.keyArn,
+      recoveryWindowInDays: props.recoveryWindowInDays,
+      tags: label.resourceTags(this.secretName, props.tags),
+    });
+    this.secretArn = this.resource.arn;
+  }
+
+  /** Lets `grantee` read the value, decrypting through Secrets Manager only. */
+  public grantRead(grantee: IGrantable): void {
+    const name = pascalCase(this.node.id);
+    grantee.addToPolicy({
+      sid: `Read${name}`,
+      actions: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+      resources: [this.secretArn],
+    });
+    grantee.addToPolicy({
+      sid: `Decrypt${name}`,
+      actions: ["kms:Decrypt"],
+      resources: [this.key.keyArn],
+      conditions: { StringEquals: { "kms:ViaService": Label.of(this).serviceHost("secretsmanager") } },
+    });
+  }
+}

@@ -1,0 +1,69 @@
+import type { EnvironmentConfig } from "../environments";
+import { ProtectionProfile } from "../modules/protection";
+import { Security } from "../modules/security";
+import { INetwork } from "../modules/network";
+import { Vpc } from "../modules/vpc";
+import { Aurora } from "../modules/aurora";
+import { Bastion } from "../modules/bastion";
+import { ValidationError } from "../modules/validation";
+import type { KeelStack } from "./keel-stack";
+
+/** The optional sections of an environment: one wiring step each. */
+export type Section = Exclude<keyof EnvironmentConfig, "name" | "accountId" | "region" | "tags" | "protection">;
+
+/**
+ * What an environment stack has built so far. Steps add to it in order and
+ * later steps read it: the network, keys, and modules to connect to.
+ */
+export class Platform {
+  /** The environment's keys and secrets; keys appear as modules ask for them. */
+  public readonly security: Security;
+  public network?: INetwork;
+  /** The VPC, when Keel created the network. */
+  public vpc?: Vpc;
+  public aurora?: Aurora;
+  public bastion?: Bastion;
+
+  constructor(
+    public readonly stack: KeelStack,
+    public readonly config: EnvironmentConfig,
+    public readonly protection: ProtectionProfile,
+    public readonly source: string,
+  ) {
+    this.security = new Security(stack, "security", { ...config.security, protection });
+  }
+
+  /** The network, for `section`; a clear error when the environment has none. */
+  public requireNetwork(section: Section, why: string): INetwork {
+    if (this.network === undefined) {
+      throw new ValidationError(this.source, [{ field: section, value: "(section given)", allowed: `only with a 'network' section: ${why}` }]);
+    }
+    return this.network;
+  }
+}
+
+/**
+ * One config section, wired: build its module from the section (present
+ * means on), connect it to what earlier steps built, and add its outputs.
+ * Adding a module adds one step; nothing else in composition changes.
+ */
+export interface Step<K extends Section> {
+  readonly section: K;
+  build(platform: Platform, config: NonNullable<EnvironmentConfig[K]>): void;
+  /** Runs after every step has built, so outputs see everything (keys are created on demand). */
+  outputs?(platform: Platform): void;
+}
+
+/** A step, typed by its section. */
+export function step<K extends Section>(definition: Step<K>): Step<K> {
+  return definition;
+}
+
+/** A step of any section. */
+export type AnyStep = { [K in Section]: Step<K> }[Section];
+
+/** Builds `s` when its section is present in the config. */
+export function buildStep<K extends Section>(s: Step<K>, p: Platform): void {
+  const config = p.config[s.section];
+  if (config !== undefined) s.build(p, config as NonNullable<EnvironmentConfig[K]>);
+}
