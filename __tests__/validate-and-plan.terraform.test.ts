@@ -1,65 +1,89 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { WORK } from "../tools/project";
-import { countByType, planStack, synthesize, validateStacks } from "../tools/stacks";
+import { PlanResult, countByType, planStack, synthesize } from "../tools/stacks";
+import { pool } from "../tools/terraform";
 
-// Runs the real terraform (providers from the local mirror when present):
-// init -backend=false + validate of every stack, then an offline plan of each.
+// The real terraform (providers from the local mirror when present): an
+// offline plan of every stack and every seed example. A plan validates the
+// configuration first, so each stack starts the AWS provider once, plus once
+// more for `show -json` where counts are asserted.
 jest.setTimeout(300_000);
 
 const outDir = path.join(WORK, "test-out");
+const examplesDir = path.join(WORK, "test-out-examples");
+const ACCOUNT = "account-111122223333-us-east-1";
+/** Stacks whose planned resource counts are asserted below. */
+const COUNTED = new Set(["bootstrap", ACCOUNT, "production"]);
+
 let stacks: string[] = [];
+let examples: string[] = [];
+const plans = new Map<string, PlanResult>();
 
 beforeAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
+  fs.rmSync(examplesDir, { recursive: true, force: true });
   stacks = await synthesize(outDir);
+  examples = await synthesize(examplesDir, { examples: true });
+  const all = [...stacks.map((s) => ({ s, dir: outDir })), ...examples.map((s) => ({ s, dir: examplesDir }))];
+  const results = await pool(all, 2, ({ s, dir }) => planStack(s, { offline: true, outDir: dir, show: COUNTED.has(s) }));
+  for (const result of results) plans.set(result.stack, result);
 });
 
 it("synthesizes bootstrap, the account stack and every environment", () => {
-  expect(stacks).toEqual(["account-111122223333-us-east-1", "bootstrap", "dev", "production", "staging"]);
+  expect(stacks).toEqual([ACCOUNT, "bootstrap", "dev", "production", "staging"]);
 });
 
-it("validates every stack", async () => {
-  const results = await validateStacks(outDir);
-  expect(results.map((r) => r.stack)).toEqual(stacks);
-  for (const r of results) expect(r.output).toContain("Success! The configuration is valid.");
+it("synthesizes every seed example, and only them, into their own folder", () => {
+  expect(examples).toEqual(["mentalspace", "nora", "outreachpass", "startupwebapp"]);
 });
 
-describe.each(["bootstrap", "dev", "staging", "production"])("offline plan of %s", (stack) => {
-  it("succeeds, saves the plan and its JSON, and leaves cdktf output untouched", async () => {
-    const result = await planStack(stack, { offline: true, outDir });
-    expect(fs.existsSync(result.planFile)).toBe(true);
-    expect(JSON.parse(fs.readFileSync(result.jsonFile, "utf8"))).toHaveProperty("format_version");
-    expect(fs.readdirSync(path.join(outDir, "stacks", stack)).filter((f) => f.includes("override"))).toEqual([]);
-    if (stack === "production") {
-      // Seed 003, as Terraform itself plans it.
-      expect(countByType(result.plan)).toMatchObject({
-        aws_subnet: 9,
-        aws_nat_gateway: 3,
-        aws_eip: 3,
-        aws_route_table: 7,
-        aws_kms_key: 3,
-        aws_rds_cluster: 1,
-        aws_rds_cluster_instance: 1,
-        aws_instance: 1,
-        aws_cloudwatch_log_group: 3,
-        aws_flow_log: 1,
-        aws_vpc_endpoint: 1,
-      });
-    }
-    if (stack === "bootstrap") {
-      expect(countByType(result.plan)).toEqual({
-        aws_dynamodb_table: 1,
-        aws_kms_alias: 1,
-        aws_kms_key: 1,
-        aws_s3_bucket: 1,
-        aws_s3_bucket_lifecycle_configuration: 1,
-        aws_s3_bucket_ownership_controls: 1,
-        aws_s3_bucket_policy: 1,
-        aws_s3_bucket_public_access_block: 1,
-        aws_s3_bucket_server_side_encryption_configuration: 1,
-        aws_s3_bucket_versioning: 1,
-      });
-    }
+it("plans every stack and example offline (the plan validates each), leaving cdktf output untouched", () => {
+  expect([...plans.keys()].sort()).toEqual([...stacks, ...examples].sort());
+  for (const [stack, result] of plans) {
+    expect({ stack, saved: fs.existsSync(result.planFile) }).toEqual({ stack, saved: true });
+    const dir = examples.includes(stack) ? examplesDir : outDir;
+    expect(fs.readdirSync(path.join(dir, "stacks", stack)).filter((f) => f.includes("override"))).toEqual([]);
+  }
+});
+
+it("plans production as seed 003, as Terraform itself counts it", () => {
+  expect(countByType(plans.get("production")!.plan)).toMatchObject({
+    aws_subnet: 9,
+    aws_nat_gateway: 3,
+    aws_eip: 3,
+    aws_route_table: 7,
+    aws_kms_key: 3,
+    aws_rds_cluster: 1,
+    aws_rds_cluster_instance: 1,
+    aws_instance: 1,
+    aws_cloudwatch_log_group: 3,
+    aws_flow_log: 1,
+    aws_vpc_endpoint: 1,
+  });
+});
+
+it("plans the account stack: EBS encryption by default under its own key, and the account S3 public access block", () => {
+  expect(countByType(plans.get(ACCOUNT)!.plan)).toEqual({
+    aws_ebs_default_kms_key: 1,
+    aws_ebs_encryption_by_default: 1,
+    aws_kms_alias: 1,
+    aws_kms_key: 1,
+    aws_s3_account_public_access_block: 1,
+  });
+});
+
+it("plans bootstrap: the state bucket and lock table, no access role in a single-account project", () => {
+  expect(countByType(plans.get("bootstrap")!.plan)).toEqual({
+    aws_dynamodb_table: 1,
+    aws_kms_alias: 1,
+    aws_kms_key: 1,
+    aws_s3_bucket: 1,
+    aws_s3_bucket_lifecycle_configuration: 1,
+    aws_s3_bucket_ownership_controls: 1,
+    aws_s3_bucket_policy: 1,
+    aws_s3_bucket_public_access_block: 1,
+    aws_s3_bucket_server_side_encryption_configuration: 1,
+    aws_s3_bucket_versioning: 1,
   });
 });

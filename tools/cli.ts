@@ -2,10 +2,11 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { ROOT } from "./project";
 import { toolEnv } from "./terraform";
-import { countByType, lockStacks, planStack, synthesize, validateStacks } from "./stacks";
+import { EXAMPLES_OUT, countByType, lockStacks, planStack, synthesize, validateStacks } from "./stacks";
 
 const USAGE = `Keel tools (see the file 'help'):
-  synth                       cdktf synth: every stack into cdktf.out/
+  synth                       every stack into cdktf.out/ (the app directly; \`cdktf synth\` does the same, slower)
+  examples                    the seed examples (examples/) into examples.out/
   validate                    synth, then terraform init -backend=false + validate of every stack
   plan <stack> [--offline]    synth, then terraform plan of one stack (offline: no AWS, no backend)
   lock                        write .terraform.lock.hcl into every synthesized stack
@@ -23,7 +24,18 @@ async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
     case "synth":
-      return cdktf(["synth", ...rest]);
+    case "examples": {
+      // One fast path: the app itself, as cdktf.json's app command runs it, without the CLI's start-up and spinner.
+      if (rest.length > 0) {
+        process.stderr.write(`usage: npm run ${command} (no arguments; for cdktf's own options: npm run cdktf -- synth ...)\n`);
+        return 2;
+      }
+      const examples = command === "examples";
+      const outDir = examples ? EXAMPLES_OUT : undefined;
+      const stacks = await synthesize(outDir, { examples });
+      process.stdout.write(`Synthesized ${stacks.join(", ")} into ${path.relative(ROOT, outDir ?? path.join(ROOT, "cdktf.out"))}/stacks/\n`);
+      return 0;
+    }
     case "cdktf":
       return cdktf(rest);
     case "validate": {

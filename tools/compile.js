@@ -6,7 +6,8 @@
 "use strict";
 const fs = require("node:fs");
 const path = require("node:path");
-const { transformSync } = require("@swc/core");
+const crypto = require("node:crypto");
+const { transformSync, version: swcVersion } = require("@swc/core");
 
 const root = path.resolve(__dirname, "..");
 const outDir = path.join(root, "dist");
@@ -33,13 +34,27 @@ function listOutputs(dir, found) {
   return found;
 }
 
+/**
+ * A key of everything that decides dist/: every source's path and content,
+ * this script and swc's version. Content, not mtimes: a copy that keeps old
+ * times, or a checkout that sets new ones, cannot fool it.
+ */
+function contentKey(files) {
+  const hash = crypto.createHash("sha256").update(swcVersion).update(fs.readFileSync(__filename));
+  for (const rel of files) hash.update(rel).update("\0").update(fs.readFileSync(path.join(root, rel))).update("\0");
+  return hash.digest("hex");
+}
+
 function compile() {
-  const wanted = new Set();
-  for (const rel of sources.flatMap((s) => collect(s, []))) {
+  const files = sources.flatMap((s) => collect(s, []));
+  const keyFile = path.join(outDir, ".compile-key");
+  const key = contentKey(files);
+  // Unchanged sources: dist/ is already exactly their output.
+  if (fs.existsSync(keyFile) && fs.readFileSync(keyFile, "utf8") === key) return;
+  const wanted = new Set([keyFile]);
+  for (const rel of files) {
     const target = path.join(outDir, rel.replace(/\.ts$/, ".js"));
     wanted.add(target);
-    // Everything, every time: swc takes ~0.1 s for the whole tree, and an
-    // mtime check could keep a stale output after a copy that preserves times.
     const { code } = transformSync(fs.readFileSync(path.join(root, rel), "utf8"), {
       filename: rel,
       sourceMaps: false,
@@ -54,6 +69,7 @@ function compile() {
   for (const file of listOutputs(outDir, [])) {
     if (!wanted.has(file)) fs.rmSync(file);
   }
+  fs.writeFileSync(keyFile, key);
 }
 
 compile();

@@ -6,14 +6,19 @@ import { pool, run, terraform, pluginMirror } from "./terraform";
 /** Override files turn a real stack into an offline one; they must never reach cdktf.out. */
 const OVERRIDE_FILE = /_override\.tf(\.json)?$|^override\.tf(\.json)?$/;
 
+/** Where `npm run examples` writes the seed examples (ignored by git). */
+export const EXAMPLES_OUT = path.join(ROOT, "examples.out");
+
 /**
  * Compiles and runs the app directly (what cdktf.json's app command does),
- * writing every stack to `outDir`. Returns the stack names from the manifest.
+ * writing every stack to `outDir`; with `examples`, the seed examples in
+ * `examples/` instead. Returns the stack names from the manifest.
  */
-export async function synthesize(outDir: string = OUT): Promise<string[]> {
+export async function synthesize(outDir: string = OUT, options: { examples?: boolean } = {}): Promise<string[]> {
   const compiled = await run(process.execPath, [path.join(ROOT, "tools", "compile.js")], { cwd: ROOT });
   if (compiled.code !== 0) throw new Error(`Compiling Keel failed:\n${compiled.output}`);
-  const synth = await run(process.execPath, [path.join(ROOT, "dist", "main.js")], { cwd: ROOT, env: { CDKTF_OUTDIR: outDir } });
+  const env = { CDKTF_OUTDIR: outDir, ...(options.examples ? { KEEL_EXAMPLES: "1" } : {}) };
+  const synth = await run(process.execPath, [path.join(ROOT, "dist", "main.js")], { cwd: ROOT, env });
   if (synth.code !== 0) throw new Error(synth.output.trim());
   return stackNames(outDir);
 }
@@ -111,12 +116,25 @@ export interface TerraformPlan {
   }>;
 }
 
+export interface PlanOptions {
+  readonly offline: boolean;
+  readonly outDir?: string;
+  readonly echo?: boolean;
+  /**
+   * Also run `terraform show -json` of the saved plan (a second provider start).
+   * @default true
+   */
+  readonly show?: boolean;
+}
+
 /**
- * Plans one stack and saves the plan and its JSON. Offline: in a working copy
- * with override files (local backend, fake credentials, no AWS calls).
- * Otherwise: the real plan, in cdktf.out, against the S3 backend.
+ * Plans one stack and saves the plan, and, unless `show` is false, its JSON.
+ * Offline: in a working copy with override files (local backend, fake
+ * credentials, no AWS calls). Otherwise: the real plan, in cdktf.out,
+ * against the S3 backend. A plan validates the configuration too, so a test that plans a stack need
+ * not validate it first: the AWS provider starts once (twice with `show`).
  */
-export async function planStack(stack: string, options: { offline: boolean; outDir?: string; echo?: boolean }): Promise<PlanResult> {
+export async function planStack(stack: string, options: PlanOptions): Promise<PlanResult> {
   const outDir = options.outDir ?? OUT;
   let dir: string;
   let planFile: string;
@@ -135,8 +153,9 @@ export async function planStack(stack: string, options: { offline: boolean; outD
   const echo = options.echo ?? false;
   await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
   await terraform(["plan", "-input=false", "-no-color", "-lock=" + String(!options.offline), `-out=${planFile}`], { cwd: dir, echo });
-  const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: dir });
   const jsonFile = planFile.replace(/\.tfplan$/, ".json");
+  if (options.show === false) return { stack, planFile, jsonFile, plan: {} };
+  const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: dir });
   fs.writeFileSync(jsonFile, shown.output);
   return { stack, planFile, jsonFile, plan: JSON.parse(shown.output) as TerraformPlan };
 }
