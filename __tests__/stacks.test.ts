@@ -203,7 +203,7 @@ describe("bootstrap stack", () => {
   });
 });
 
-describe("productionGrade", () => {
+describe("protection profiles in the shipped stacks (production vs disposable dev)", () => {
   const dev = synthJson(stacks.get("dev")!);
   const production = synthJson(stacks.get("production")!);
 
