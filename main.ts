@@ -2,10 +2,12 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { loadConfig } from "./environments";
 import { ValidationError } from "./modules/validation";
-import { buildApp, buildEnvironments } from "./stacks";
+import { PROVIDER_LOCK_FILE, buildApp, buildEnvironments, copyProviderLock } from "./stacks";
+import { ROOT } from "./tools/project";
 
 /**
- * Loads the config and synthesizes every stack. `KEEL_EXAMPLES=1` builds the
+ * Loads the config and synthesizes every stack, each with the committed
+ * provider lock file. `KEEL_EXAMPLES=1` builds the
  * seed examples in `examples/` instead (`npm run examples`).
  */
 function main(): void {
@@ -24,6 +26,8 @@ function main(): void {
     throw error;
   }
   app.synth();
+  // `npm run lock` synthesizes once without it, to make it.
+  if (process.env.KEEL_WITHOUT_PROVIDER_LOCK !== "1") copyProviderLock(app, path.join(ROOT, PROVIDER_LOCK_FILE));
 }
 
 if (require.main === module) main();

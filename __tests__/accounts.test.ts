@@ -1,7 +1,7 @@
 import { Testing } from "cdktf";
 import { EnvironmentConfig, LoadedConfig, ProjectConfig } from "../environments";
 import { buildApp } from "../stacks";
-import { realStacks, synthJson } from "./support/stacks";
+import { realStacks, shippedBackend, synthJson } from "./support/stacks";
 import { Body, resources } from "./support/module-stack";
 import { devConfig, projectConfig } from "./support/config";
 
@@ -10,15 +10,7 @@ const json = synthJson(realStacks().get(ACCOUNT)!);
 
 describe("the account stack (once per account and region)", () => {
   it("keeps its state under its own key, in the same account as the state (no role)", () => {
-    expect(json.terraform.backend).toEqual({
-      s3: {
-        bucket: "keel-tfstate-111122223333-us-east-1",
-        key: `${ACCOUNT}/terraform.tfstate`,
-        region: "us-east-1",
-        encrypt: true,
-        dynamodb_table: "keel-terraform-locks",
-      },
-    });
+    expect(json.terraform.backend).toEqual(shippedBackend(ACCOUNT));
     expect(json.provider.aws[0]).toMatchObject({ region: "us-east-1", allowed_account_ids: ["111122223333"] });
   });
 
@@ -96,6 +88,10 @@ describe("several accounts", () => {
       `${bucket}/account-444455556666-us-east-1/terraform.tfstate`,
       `${bucket}/prod/terraform.tfstate`,
     ]);
+    expect(statements.find((s) => s.Sid === "LockOwnStateWithLockfile")).toMatchObject({
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+      Resource: [`${bucket}/account-444455556666-us-east-1/terraform.tfstate.tflock`, `${bucket}/prod/terraform.tfstate.tflock`],
+    });
     expect(statements.find((s) => s.Sid === "LockOwnState")?.Condition).toEqual({
       "ForAllValues:StringEquals": {
         "dynamodb:LeadingKeys": [

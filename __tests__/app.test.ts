@@ -18,7 +18,7 @@ describe("synthesizing the real app", () => {
     }
   };
 
-  it("is deterministic: two synths are byte-identical and hold no machine paths or times", () => {
+  it("is deterministic: two synths are byte-identical, hold no machine paths or times, and carry the committed provider lock", () => {
     const first = runApp(dir, path.join(dir, "out-1"));
     const second = runApp(dir, path.join(dir, "out-2"));
     expect(first.status).toBe(0);
@@ -27,6 +27,11 @@ describe("synthesizing the real app", () => {
     const b = readTree(path.join(dir, "out-2"));
     expect([...a.keys()]).toContain(path.join("stacks", "production", "cdk.tf.json"));
     expect(b).toEqual(a);
+    // The committed provider lock file is in every stack, as committed.
+    const lock = fs.readFileSync(path.join(dir, ".terraform.lock.hcl"), "utf8");
+    const stacks = [...a.keys()].filter((f) => f.endsWith("cdk.tf.json")).map((f) => path.dirname(f));
+    expect(stacks).toHaveLength(5);
+    for (const stack of stacks) expect({ stack, lock: a.get(path.join(stack, ".terraform.lock.hcl")) }).toEqual({ stack, lock });
     for (const [file, text] of a) {
       expect({ file, hasPath: text.includes(dir) || text.includes(process.cwd()) || text.includes("/tmp/") }).toEqual({ file, hasPath: false });
       expect({ file, hasTime: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(text) }).toEqual({ file, hasTime: false });

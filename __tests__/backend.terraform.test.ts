@@ -4,6 +4,7 @@ import { WORK } from "../tools/project";
 import { TerraformError, terraform } from "../tools/terraform";
 import { OFFLINE_PROVIDER_OVERRIDE, stackDir, stageStack, synthesize, writeOverrides } from "../tools/stacks";
 import { EMULATOR_ACCESS_KEY, Emulators, startEmulators } from "./support/emulators";
+import { STATE_KEY_ALIAS_ARN } from "./support/stacks";
 
 // The real S3 backend with DynamoDB locking, against local emulators: the
 // bucket and lock table are made from the bootstrap stack's own definitions,
@@ -65,6 +66,12 @@ beforeAll(async () => {
   await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
 });
 
+/** The LockID a DynamoDB request is about, if any. */
+function lockItem(body: Record<string, unknown>): string {
+  const item = (body.Item ?? body.Key) as { LockID?: { S?: string } } | undefined;
+  return item?.LockID?.S ?? "";
+}
+
 afterAll(async () => {
   await emulators?.close();
 });
@@ -76,12 +83,35 @@ it("points every environment at the bucket and lock table the bootstrap stack cr
     expect(s3.bucket).toBe(Object.values(bootstrap.resource.aws_s3_bucket)[0].bucket);
     expect(s3.dynamodb_table).toBe(Object.values(bootstrap.resource.aws_dynamodb_table)[0].name);
     expect(s3.key).toBe(`${env}/terraform.tfstate`);
+    expect(s3).toMatchObject({ encrypt: true, kms_key_id: STATE_KEY_ALIAS_ARN, use_lockfile: true });
   }
 });
 
-it("plans against the S3 backend, taking and releasing the DynamoDB lock", async () => {
+it("takes both locks for the length of a plan: the DynamoDB item and the S3 lock file, then releases them", async () => {
+  emulators.requests.length = 0;
   const result = await terraform(["plan", "-input=false", "-no-color", "-lock-timeout=0s"], { cwd: dir });
   expect(result.output).toMatch(/Plan: \d+ to add, 0 to change, 0 to destroy/);
+  const lockfile = `/${backend.bucket}/${backend.key}.tflock`;
+  const seen = emulators.requests.map((r) => (r.service === "s3" ? `s3 ${r.method} ${r.path}` : `dynamodb ${r.action} ${lockItem(r.body)}`));
+  const at = (entry: string): number => seen.indexOf(entry);
+  const s3Lock = at(`s3 PUT ${lockfile}`);
+  const dynamoLock = at(`dynamodb PutItem ${lockId}`);
+  const stateReads = [`s3 HEAD /${backend.bucket}/${backend.key}`, `s3 GET /${backend.bucket}/${backend.key}`, `dynamodb GetItem ${lockId}-md5`];
+  const stateRead = seen.findIndex((e) => stateReads.includes(e));
+  expect({ s3Lock, dynamoLock, stateRead }).toEqual({ s3Lock: expect.any(Number), dynamoLock: expect.any(Number), stateRead: expect.any(Number) });
+  for (const taken of [s3Lock, dynamoLock]) {
+    expect(taken).toBeGreaterThanOrEqual(0);
+    expect(taken).toBeLessThan(stateRead);
+  }
+  expect(at(`s3 DELETE ${lockfile}`)).toBeGreaterThan(stateRead);
+  expect(at(`dynamodb DeleteItem ${lockId}`)).toBeGreaterThan(stateRead);
+  // The lock file is written under the bucket policy too: SSE-KMS with the state key.
+  expect(emulators.requests.filter((r) => r.service === "s3" && r.method === "PUT")).toEqual([
+    { service: "s3", method: "PUT", path: lockfile, sse: "aws:kms", sseKeyId: STATE_KEY_ALIAS_ARN },
+  ]);
+  const put = emulators.requests.find((r) => r.service === "dynamodb" && r.action === "PutItem" && lockItem(r.body) === lockId);
+  const info = JSON.parse(((put as { body: { Item: { Info: { S: string } } } }).body.Item.Info.S));
+  expect(info).toMatchObject({ Operation: "OperationTypePlan", Path: lockId });
   const scan = await emulators.dynamodb("Scan", { TableName: backend.dynamodb_table });
   expect((scan.body.Items as Array<{ LockID: { S: string } }>).map((i) => i.LockID.S)).not.toContain(lockId);
 });
@@ -106,7 +136,8 @@ it("refuses to run while another process holds the lock, and names the holder", 
   }
 });
 
-it("writes state to <bucket>/<env>/terraform.tfstate and its digest to the lock table", async () => {
+it("writes state to <bucket>/<env>/terraform.tfstate with SSE-KMS under the state key, and its digest to the lock table", async () => {
+  emulators.requests.length = 0;
   const state = path.join(dir, "seed.tfstate");
   fs.writeFileSync(state, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "keel-backend-test", outputs: {}, resources: [] }));
   await terraform(["state", "push", "-lock-timeout=0s", state], { cwd: dir });
@@ -114,6 +145,9 @@ it("writes state to <bucket>/<env>/terraform.tfstate and its digest to the lock 
   expect(pulled.serial).toBe(1);
   const object = path.join(WORK, "work", "emulators", "s3", String(backend.bucket), `${backend.key}._S3rver_object`);
   expect(fs.existsSync(object)).toBe(true);
+  const writes = emulators.requests.filter((r) => r.service === "s3" && r.method === "PUT" && r.path === `/${backend.bucket}/${backend.key}`);
+  expect(writes).toHaveLength(1);
+  expect(writes[0]).toMatchObject({ sse: "aws:kms", sseKeyId: STATE_KEY_ALIAS_ARN });
   const digest = await emulators.dynamodb("GetItem", { TableName: backend.dynamodb_table, Key: { LockID: { S: `${lockId}-md5` } } });
   expect(digest.body.Item).toEqual({ LockID: { S: `${lockId}-md5` }, Digest: { S: expect.stringMatching(/^[0-9a-f]{32}$/) } });
 });

@@ -1,10 +1,12 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Testing } from "cdktf";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import { BootstrapStack, EnvironmentStack } from "../stacks";
 import { StateBackend } from "../modules/state-backend";
 import { loadConfig } from "../environments";
-import { onlyResource, realStacks, synthJson } from "./support/stacks";
+import { STATE_KEY_ALIAS_ARN, onlyResource, realStacks, shippedBackend, synthJson } from "./support/stacks";
 
 const stacks = realStacks();
 const { project } = loadConfig();
@@ -22,16 +24,8 @@ describe("the app", () => {
 describe.each(["dev", "staging", "production"])("environment stack %s", (env) => {
   const json = synthJson(stacks.get(env)!);
 
-  it("keeps state in the S3 backend with DynamoDB locking, under <env>/terraform.tfstate", () => {
-    expect(json.terraform.backend).toEqual({
-      s3: {
-        bucket: project.state.bucket,
-        key: `${env}/terraform.tfstate`,
-        region: project.state.region,
-        encrypt: true,
-        dynamodb_table: project.state.lockTable,
-      },
-    });
+  it("keeps state under <env>/terraform.tfstate, SSE-KMS with the state key, locked by DynamoDB and the S3 lock file", () => {
+    expect(json.terraform.backend).toEqual(shippedBackend(env));
   });
 
   it("pins the provider to its region and account, with the six default tags", () => {
@@ -59,6 +53,21 @@ describe.each(["dev", "staging", "production"])("environment stack %s", (env) =>
   it("carries no offline-plan skip flags or credentials", () => {
     const text = Testing.synth(stacks.get(env)!);
     expect(text).not.toMatch(/skip_credentials_validation|skip_requesting_account_id|access_key|secret_key/);
+  });
+});
+
+describe("every shipped stack", () => {
+  it("uses the provider version the committed lock file records", () => {
+    const lock = fs.readFileSync(path.join(__dirname, "..", ".terraform.lock.hcl"), "utf8");
+    const locked = /provider "registry\.terraform\.io\/hashicorp\/aws" \{\s*version\s*=\s*"([^"]+)"[\s\S]*?hashes = \[\s*"(h1|zh):/.exec(lock);
+    expect(locked?.[1]).toBe("5.100.0");
+    for (const stack of stacks.values()) {
+      expect(JSON.parse(Testing.synth(stack)).terraform.required_providers.aws).toEqual({ source: "aws", version: locked?.[1] });
+    }
+  });
+
+  it.each([...stacks.keys()])("%s requires Terraform 1.11 or later 1.x", (name) => {
+    expect(JSON.parse(Testing.synth(stacks.get(name)!)).terraform.required_version).toBe(">= 1.11.0, < 2.0.0");
   });
 });
 
@@ -111,7 +120,7 @@ describe("bootstrap stack", () => {
     });
   });
 
-  it("denies any request without TLS, and TLS older than 1.2", () => {
+  it("denies any request without TLS, TLS older than 1.2, and a state write with an encryption other than SSE-KMS", () => {
     const policy = JSON.parse(onlyResource(json, "aws_s3_bucket_policy").policy as string);
     const arn = `arn:aws:s3:::${project.state.bucket}`;
     expect(policy.Statement).toEqual([
@@ -130,6 +139,18 @@ describe("bootstrap stack", () => {
         Action: "s3:*",
         Resource: [arn, `${arn}/*`],
         Condition: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+      },
+      {
+        Sid: "DenyStateWritesNotEncryptedWithKms",
+        Effect: "Deny",
+        Principal: "*",
+        Action: "s3:PutObject",
+        Resource: `${arn}/*`,
+        // Denied when a write names an encryption other than SSE-KMS; a write naming none gets the bucket's SSE-KMS default.
+        Condition: {
+          Null: { "s3:x-amz-server-side-encryption": "false" },
+          StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+        },
       },
     ]);
   });
@@ -191,15 +212,12 @@ describe("bootstrap stack", () => {
   it("moves its state into the bucket once state.bootstrapStateInBucket is set", () => {
     const migrated = { ...project, state: { ...project.state, bootstrapStateInBucket: true } };
     const stack = new BootstrapStack(Testing.app(), { project: migrated, environments: [] });
-    expect(synthJson(stack).terraform.backend).toEqual({
-      s3: {
-        bucket: project.state.bucket,
-        key: "bootstrap/terraform.tfstate",
-        region: project.state.region,
-        encrypt: true,
-        dynamodb_table: project.state.lockTable,
-      },
-    });
+    expect(synthJson(stack).terraform.backend).toEqual(shippedBackend("bootstrap"));
+  });
+
+  it("names in every backend's kms_key_id the alias it gives the state key, in the state account and region", () => {
+    expect(STATE_KEY_ALIAS_ARN).toBe(`arn:aws:kms:${project.state.region}:${project.state.accountId}:${onlyResource(json, "aws_kms_alias").name}`);
+    expect(onlyResource(json, "aws_kms_alias").target_key_id).toBe("${aws_kms_key.state_key.key_id}");
   });
 });
 

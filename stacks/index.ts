@@ -5,3 +5,4 @@ export * from "./bootstrap-stack";
 export * from "./account-stack";
 export * from "./environment-stack";
 export * from "./app";
+export * from "./provider-lock";

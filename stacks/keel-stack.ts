@@ -3,7 +3,7 @@ import { S3Backend, TerraformElement, TerraformOutput, TerraformStack } from "cd
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentTags, ProjectConfig } from "../environments";
 import { Label } from "../modules/label";
-import { stateAccessRoleArn, stateKey } from "../modules/state-backend/names";
+import { stateAccessRoleArn, stateKey, stateKeyAliasArn } from "../modules/state-backend/names";
 
 /**
  * A stack whose Terraform addresses read like hand-written Terraform:
@@ -47,8 +47,19 @@ export interface StackPlace {
   readonly tags: EnvironmentTags;
 }
 
-/** Attaches the stack's Label and configures its one AWS provider from it. */
+/**
+ * The Terraform versions every stack accepts: 1.11 is what Keel is tested
+ * with, and the S3 backend's `use_lockfile` needs at least 1.10.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0, < 2.0.0";
+
+/**
+ * Attaches the stack's Label, declares the Terraform versions it accepts and
+ * configures its one AWS provider from the Label.
+ */
 export function configureStack(stack: TerraformStack, place: StackPlace): Label {
+  // cdktf 0.21 has no property for it; the override lands in the `terraform` block.
+  stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
   const label = Label.attach(
     stack,
     new Label({
@@ -69,17 +80,25 @@ export function configureStack(stack: TerraformStack, place: StackPlace): Label 
 
 /**
  * The one S3 backend block every stack uses: its own key in the state
- * bucket, DynamoDB locking, and, for a stack in another account than the
- * state's, the role the bootstrap stack made for that account.
+ * bucket, encrypted with the state key (without `kms_key_id`, Terraform sends
+ * SSE-S3 and overrides the bucket's SSE-KMS default), locked both by
+ * DynamoDB and by Terraform's S3 lock file (HashiCorp's migration path off
+ * the deprecated DynamoDB locking: both are taken while both are set), and,
+ * for a stack in another account than the state's, through the role the
+ * bootstrap stack made for that account.
  */
 export function stateBackend(stack: TerraformStack, project: ProjectConfig, stackId: string, accountId: string): S3Backend {
   const { state } = project;
-  return new S3Backend(stack, {
+  const backend = new S3Backend(stack, {
     bucket: state.bucket,
     key: stateKey(stackId),
     region: state.region,
     encrypt: true,
+    kmsKeyId: stateKeyAliasArn(project.namespace, state.accountId, state.region),
     dynamodbTable: state.lockTable,
     ...(accountId === state.accountId ? {} : { assumeRole: { roleArn: stateAccessRoleArn(project.namespace, state.accountId, accountId) } }),
   });
+  // cdktf 0.21's S3Backend predates `use_lockfile` (Terraform 1.10).
+  backend.addOverride("use_lockfile", true);
+  return backend;
 }

@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { ROOT } from "./project";
 import { toolEnv } from "./terraform";
-import { EXAMPLES_OUT, countByType, lockStacks, planStack, synthesize, validateStacks } from "./stacks";
+import { EXAMPLES_OUT, countByType, lockProviders, planStack, synthesize, validateStacks } from "./stacks";
 
 const USAGE = `Keel tools (see the file 'help'):
   synth                       every stack into cdktf.out/ (the app directly; \`cdktf synth\` does the same, slower)
@@ -57,10 +57,13 @@ async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`Resources to create, by type:\n${JSON.stringify(countByType(result.plan), null, 2)}\n`);
       return 0;
     }
-    case "lock":
+    case "lock": {
+      await synthesize(undefined, { withoutProviderLock: true });
+      const lockFile = await lockProviders();
       await synthesize();
-      await lockStacks();
+      process.stdout.write(`Wrote ${path.relative(ROOT, lockFile)}; commit it. Every stack in cdktf.out/ now uses it.\n`);
       return 0;
+    }
     case "bench": {
       const { bench } = await import("./bench");
       await bench();

@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { OUT, ROOT, freshDir, workPath } from "./project";
 import { pool, run, terraform, pluginMirror } from "./terraform";
+import { PROVIDER_LOCK_FILE } from "../stacks/provider-lock";
 
 /** Override files turn a real stack into an offline one; they must never reach cdktf.out. */
 const OVERRIDE_FILE = /_override\.tf(\.json)?$|^override\.tf(\.json)?$/;
@@ -9,15 +10,26 @@ const OVERRIDE_FILE = /_override\.tf(\.json)?$|^override\.tf(\.json)?$/;
 /** Where `npm run examples` writes the seed examples (ignored by git). */
 export const EXAMPLES_OUT = path.join(ROOT, "examples.out");
 
+export interface SynthOptions {
+  /** The seed examples in `examples/` instead of the environments. @default false */
+  readonly examples?: boolean;
+  /** Leave the provider lock file out of the stacks (only `npm run lock`, which makes it). @default false */
+  readonly withoutProviderLock?: boolean;
+}
+
 /**
  * Compiles and runs the app directly (what cdktf.json's app command does),
  * writing every stack to `outDir`; with `examples`, the seed examples in
  * `examples/` instead. Returns the stack names from the manifest.
  */
-export async function synthesize(outDir: string = OUT, options: { examples?: boolean } = {}): Promise<string[]> {
+export async function synthesize(outDir: string = OUT, options: SynthOptions = {}): Promise<string[]> {
   const compiled = await run(process.execPath, [path.join(ROOT, "tools", "compile.js")], { cwd: ROOT });
   if (compiled.code !== 0) throw new Error(`Compiling Keel failed:\n${compiled.output}`);
-  const env = { CDKTF_OUTDIR: outDir, ...(options.examples ? { KEEL_EXAMPLES: "1" } : {}) };
+  const env = {
+    CDKTF_OUTDIR: outDir,
+    ...(options.examples ? { KEEL_EXAMPLES: "1" } : {}),
+    ...(options.withoutProviderLock ? { KEEL_WITHOUT_PROVIDER_LOCK: "1" } : {}),
+  };
   const synth = await run(process.execPath, [path.join(ROOT, "dist", "main.js")], { cwd: ROOT, env });
   if (synth.code !== 0) throw new Error(synth.output.trim());
   return stackNames(outDir);
@@ -171,11 +183,13 @@ export function countByType(plan: TerraformPlan, action = "create"): Record<stri
 }
 
 /**
- * Writes `.terraform.lock.hcl` into every synthesized stack, so that
- * `cdktf diff`/`deploy` do not ask the public registry for one. With a local
- * mirror, the hashes come from it (its platforms only).
+ * Refreshes the committed provider lock file (`.terraform.lock.hcl` at the
+ * root), which synth copies into every stack. Terraform merges: hashes
+ * already recorded stay, and this machine's platforms are added. With a
+ * local mirror the hashes come from it (its platforms only); with the
+ * registry, for Linux and macOS on amd64 and arm64.
  */
-export async function lockStacks(outDir: string = OUT): Promise<void> {
+export async function lockProviders(outDir: string = OUT): Promise<string> {
   const mirror = pluginMirror();
   const platforms = mirror
     ? fs.readdirSync(path.join(mirror, "registry.terraform.io", "hashicorp", "aws")).flatMap((v) =>
@@ -183,5 +197,11 @@ export async function lockStacks(outDir: string = OUT): Promise<void> {
       )
     : ["linux_amd64", "linux_arm64", "darwin_amd64", "darwin_arm64"];
   const args = ["providers", "lock", ...(mirror ? [`-fs-mirror=${mirror}`] : []), ...[...new Set(platforms)].map((p) => `-platform=${p}`)];
-  await pool(stackNames(outDir), 2, (stack) => terraform(args, { cwd: stackDir(stack, outDir), echo: true }));
+  // Every stack requires the same provider, so one stack's lock is every stack's.
+  const dir = stageStack(stackNames(outDir)[0], "lock", outDir);
+  const lockFile = path.join(ROOT, PROVIDER_LOCK_FILE);
+  if (fs.existsSync(lockFile)) fs.copyFileSync(lockFile, path.join(dir, PROVIDER_LOCK_FILE));
+  await terraform(args, { cwd: dir, echo: true });
+  fs.copyFileSync(path.join(dir, PROVIDER_LOCK_FILE), lockFile);
+  return lockFile;
 }

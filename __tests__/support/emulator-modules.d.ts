@@ -9,6 +9,8 @@ declare module "s3rver" {
   }
   export default class S3rver {
     constructor(options: S3rverOptions);
+    /** Set once run() resolves. */
+    httpServer: import("node:http").Server;
     run(): Promise<{ port: number }>;
     close(): Promise<void>;
   }

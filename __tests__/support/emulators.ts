@@ -10,10 +10,20 @@ import dynalite from "dynalite";
 export interface Emulators {
   readonly s3Endpoint: string;
   readonly dynamodbEndpoint: string;
+  /**
+   * Every request either emulator received, in order of arrival: S3 as
+   * `PUT /<bucket>/<key>` plus its SSE headers, DynamoDB as its action and
+   * body. Tests read it to see what Terraform did, and when.
+   */
+  readonly requests: EmulatorRequest[];
   /** One DynamoDB API call (dynalite checks the shape of a signature, not its value). */
   dynamodb(action: string, body: object): Promise<{ status: number; body: Record<string, unknown> }>;
   close(): Promise<void>;
 }
+
+export type EmulatorRequest =
+  | { readonly service: "s3"; readonly method: string; readonly path: string; readonly sse?: string; readonly sseKeyId?: string }
+  | { readonly service: "dynamodb"; readonly action: string; readonly body: Record<string, unknown> };
 
 /** s3rver accepts only this access key. */
 export const EMULATOR_ACCESS_KEY = "S3RVER";
@@ -24,6 +34,27 @@ export async function startEmulators(directory: string, bucket: string): Promise
   const dynamo = dynalite({ createTableMs: 0 });
   await new Promise<void>((resolve) => dynamo.listen(0, "127.0.0.1", resolve));
   const dynamoPort = (dynamo.address() as AddressInfo).port;
+  const requests: EmulatorRequest[] = [];
+  s3.httpServer.on("request", (req: http.IncomingMessage) => {
+    const header = (name: string): string | undefined => req.headers[name] as string | undefined;
+    requests.push({
+      service: "s3",
+      method: req.method ?? "",
+      path: decodeURIComponent((req.url ?? "").split("?")[0]),
+      sse: header("x-amz-server-side-encryption"),
+      sseKeyId: header("x-amz-server-side-encryption-aws-kms-key-id"),
+    });
+  });
+  dynamo.on("request", (req: http.IncomingMessage) => {
+    // The slot is taken on arrival, so the order is the order Terraform sent them in.
+    const index = requests.push({ service: "dynamodb", action: "", body: {} }) - 1;
+    const chunks: Buffer[] = [];
+    req.on("data", (c: Buffer) => chunks.push(c));
+    req.on("end", () => {
+      const target = String(req.headers["x-amz-target"] ?? "");
+      requests[index] = { service: "dynamodb", action: target.replace(/^DynamoDB_\d+\./, ""), body: JSON.parse(Buffer.concat(chunks).toString("utf8") || "{}") };
+    });
+  });
 
   const call = (action: string, body: object): Promise<{ status: number; body: Record<string, unknown> }> =>
     new Promise((resolve, reject) => {
@@ -55,6 +86,7 @@ export async function startEmulators(directory: string, bucket: string): Promise
   return {
     s3Endpoint: `http://127.0.0.1:${s3Address.port}`,
     dynamodbEndpoint: `http://127.0.0.1:${dynamoPort}`,
+    requests,
     dynamodb: call,
     close: async () => {
       await s3.close();

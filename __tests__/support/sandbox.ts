@@ -10,7 +10,7 @@ export const ROOT = path.resolve(__dirname, "..", "..");
  */
 export function sandbox(): string {
   const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "", "sandbox-"));
-  for (const entry of ["main.ts", "modules", "environments", "stacks", "examples", "tools", "cdktf.json", "package.json", "tsconfig.json"]) {
+  for (const entry of ["main.ts", "modules", "environments", "stacks", "examples", "tools", "cdktf.json", "package.json", "tsconfig.json", ".terraform.lock.hcl"]) {
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));

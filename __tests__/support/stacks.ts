@@ -22,3 +22,24 @@ export function synthJson(stack: TerraformStack): SynthJson {
 
 /** The only resource of `type` in a synthesized stack. */
 export const onlyResource = only;
+
+/** The state key by alias ARN in the shipped state account: what every backend must encrypt with. */
+export const STATE_KEY_ALIAS_ARN = "arn:aws:kms:us-east-1:111122223333:alias/keel-bootstrap-tfstate";
+
+/**
+ * The S3 backend block a shipped stack must have: its own key, SSE-KMS with
+ * the state key (not SSE-S3), DynamoDB and S3 lock file locking.
+ */
+export function shippedBackend(stackId: string): Record<string, Record<string, unknown>> {
+  return {
+    s3: {
+      bucket: "keel-tfstate-111122223333-us-east-1",
+      key: `${stackId}/terraform.tfstate`,
+      region: "us-east-1",
+      encrypt: true,
+      kms_key_id: STATE_KEY_ALIAS_ARN,
+      dynamodb_table: "keel-terraform-locks",
+      use_lockfile: true,
+    },
+  };
+}

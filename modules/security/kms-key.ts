@@ -34,6 +34,12 @@ export interface KmsKeyProps extends TaggableProps {
   /** Human description shown in the console. */
   readonly description: string;
   /**
+   * The alias name without `alias/`, for a key that others find by a name
+   * fixed outside this stack (the state key).
+   * @default `<namespace>-<env>-<purpose>` from the Label
+   */
+  readonly aliasName?: string;
+  /**
    * Service principals granted use of the key.
    * @default [] - none
    */
@@ -54,6 +60,8 @@ export interface KmsKeyProps extends TaggableProps {
    */
   readonly preventDestroy?: boolean;
 }
+
+const KMS_ALIAS = /^[A-Za-z0-9/_-]{1,250}$/;
 
 const USE_ACTIONS = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
 
@@ -100,7 +108,7 @@ export class KmsKey extends Construct {
     super(scope, id);
     const label = Label.of(this);
     const window = props.deletionWindowInDays ?? 30;
-    new PropsCheck(`KmsKey '${props.purpose}'`)
+    const check = new PropsCheck(`KmsKey '${props.purpose}'`)
       .integer("deletionWindowInDays", window, 7, 30)
       .require(
         (props.servicePrincipals ?? []).length + (props.viaServices ?? []).length > 0,
@@ -108,9 +116,11 @@ export class KmsKey extends Construct {
         [],
         "at least one service that uses the key: a key nobody may use is a mistake",
       )
-      .tags("tags", props.tags)
+      .tags("tags", props.tags);
+    const name = props.aliasName ?? label.id(props.purpose, "kmsAlias");
+    check
+      .require(KMS_ALIAS.test(name) && !name.startsWith("aws/"), "aliasName", name, "1-250 of [A-Za-z0-9/_-], not starting aws/ (AWS reserves alias/aws/)")
       .done();
-    const name = label.id(props.purpose, "kmsAlias");
     this.policy = new StatementList(`KmsKey '${props.purpose}'`);
     for (const statement of keyPolicy(label, props)) this.policy.add(statement);
 

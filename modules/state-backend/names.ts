@@ -19,3 +19,26 @@ export function stateAccessRoleName(namespace: string, accountId: string): strin
 export function stateAccessRoleArn(namespace: string, stateAccountId: string, accountId: string, partition = "aws"): string {
   return `arn:${partition}:iam::${stateAccountId}:role/${stateAccessRoleName(namespace, accountId)}`;
 }
+
+/**
+ * The state key's alias name, `<namespace>-bootstrap-tfstate`: what the
+ * bootstrap stack's Label would derive, fixed here so both sides agree.
+ */
+export function stateKeyAliasName(namespace: string): string {
+  return fitName([namespace, "bootstrap", "tfstate"], NAME_LIMITS.kmsAlias);
+}
+
+/**
+ * The state key by its alias ARN in the state account: known before the key
+ * exists (a key ARN holds a random id), pinned to the state account (a bare
+ * alias would resolve in whichever account makes the request), and accepted
+ * by the S3 backend's `kms_key_id` and by S3 for SSE-KMS.
+ */
+export function stateKeyAliasArn(namespace: string, stateAccountId: string, region: string, partition = "aws"): string {
+  return `arn:${partition}:kms:${region}:${stateAccountId}:alias/${stateKeyAliasName(namespace)}`;
+}
+
+/** The object Terraform's S3-native lock (`use_lockfile`) writes beside a stack's state. */
+export function stateLockObjectKey(stackId: string): string {
+  return `${stateKey(stackId)}.tflock`;
+}

@@ -13,7 +13,7 @@ import { Label } from "../label";
 import { policyDocument } from "../iam";
 import { KmsKey } from "../security";
 import { PropsCheck } from "../validation";
-import { stateAccessRoleName, stateKey } from "./names";
+import { stateAccessRoleName, stateKey, stateKeyAliasName, stateLockObjectKey } from "./names";
 
 /** Another account whose stacks keep their state in this bucket. */
 export interface StateAccount {
@@ -67,6 +67,7 @@ export class StateBackend extends Construct {
 
     this.key = new KmsKey(this, "key", {
       purpose: "tfstate",
+      aliasName: stateKeyAliasName(label.namespace),
       description: "Encrypts Terraform state objects and the state lock table",
       viaServices: ["s3", "dynamodb"],
     });
@@ -121,6 +122,20 @@ export class StateBackend extends Construct {
           actions: ["s3:*"],
           resources: [bucketArn, `${bucketArn}/*`],
           conditions: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
+        },
+        {
+          // A write that names an encryption must name SSE-KMS: Terraform's
+          // `encrypt = true` without `kms_key_id` would send AES256, which
+          // overrides the bucket default. A write that names none gets the default.
+          sid: "DenyStateWritesNotEncryptedWithKms",
+          effect: "Deny",
+          principal: "*",
+          actions: ["s3:PutObject"],
+          resources: [`${bucketArn}/*`],
+          conditions: {
+            Null: { "s3:x-amz-server-side-encryption": "false" },
+            StringNotEquals: { "s3:x-amz-server-side-encryption": "aws:kms" },
+          },
         },
       ]),
     });
@@ -182,6 +197,11 @@ export class StateBackend extends Construct {
           sid: "ReadWriteOwnState",
           actions: ["s3:GetObject", "s3:PutObject"],
           resources: keys.map((k) => `${bucketArn}/${k}`),
+        },
+        {
+          sid: "LockOwnStateWithLockfile",
+          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+          resources: account.stackIds.map((id) => `${bucketArn}/${stateLockObjectKey(id)}`),
         },
         {
           sid: "LockOwnState",
