@@ -110,7 +110,8 @@ it("takes both locks for the length of a plan: the DynamoDB item and the S3 lock
     { service: "s3", method: "PUT", path: lockfile, sse: "aws:kms", sseKeyId: STATE_KEY_ALIAS_ARN },
   ]);
   const put = emulators.requests.find((r) => r.service === "dynamodb" && r.action === "PutItem" && lockItem(r.body) === lockId);
-  const info = JSON.parse(((put as { body: { Item: { Info: { S: string } } } }).body.Item.Info.S));
+  const item = (put?.service === "dynamodb" ? put.body.Item : undefined) as { Info: { S: string } } | undefined;
+  const info = JSON.parse(item?.Info.S ?? "{}");
   expect(info).toMatchObject({ Operation: "OperationTypePlan", Path: lockId });
   const scan = await emulators.dynamodb("Scan", { TableName: backend.dynamodb_table });
   expect((scan.body.Items as Array<{ LockID: { S: string } }>).map((i) => i.LockID.S)).not.toContain(lockId);

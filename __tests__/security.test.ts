@@ -56,20 +56,82 @@ describe("Security", () => {
     expect(statements[1].Condition?.StringEquals["kms:ViaService"]).toEqual(["rds.us-east-1.amazonaws.com"]);
   });
 
-  it("grants the logs key to CloudWatch Logs of this region for this account's log groups, and CloudTrail", () => {
-    const statements = policyOf(json, "security_logs_key");
-    const logs = statements.find((s) => s.Sid === "CloudWatchLogsEncryptsLogGroups");
-    expect(logs?.Principal).toEqual({ Service: "logs.us-east-1.amazonaws.com" });
-    expect(logs?.Condition).toEqual({
-      ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:*" },
+  describe("key policies, every statement's principal, actions and conditions", () => {
+    const account = { AWS: "arn:aws:iam::111122223333:root" };
+    const use = ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"];
+    const viaStatements = (hosts: string[]) => [
+      {
+        Sid: "AccountUseThroughServices",
+        Effect: "Allow",
+        Principal: account,
+        Action: [...use, "kms:ListGrants"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": hosts } },
+      },
+      {
+        Sid: "AccountGrantsToServiceResources",
+        Effect: "Allow",
+        Principal: account,
+        Action: "kms:CreateGrant",
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": "111122223333", "kms:ViaService": hosts }, Bool: { "kms:GrantIsForAWSResource": "true" } },
+      },
+    ];
+    const admin = expect.objectContaining({ Sid: "AccountAdministersKey", Principal: account, Resource: "*" });
+    const trails = { "aws:SourceArn": "arn:aws:cloudtrail:us-east-1:111122223333:trail/*" };
+
+    it("logs key: CloudWatch Logs under the log-group context; CloudTrail encrypts under its context and describes the key in a statement of its own", () => {
+      expect(policyOf(json, "security_logs_key")).toEqual([
+        admin,
+        {
+          Sid: "CloudWatchLogsEncryptsLogGroups",
+          Effect: "Allow",
+          Principal: { Service: "logs.us-east-1.amazonaws.com" },
+          Action: use,
+          Resource: "*",
+          Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": "arn:aws:logs:us-east-1:111122223333:log-group:*" } },
+        },
+        {
+          Sid: "CloudTrailEncryptsTrails",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "kms:GenerateDataKey*",
+          Resource: "*",
+          Condition: { ArnLike: trails, StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:111122223333:trail/*" } },
+        },
+        {
+          // DescribeKey carries no encryption context: under the encrypt statement's condition CloudTrail could never call it.
+          Sid: "CloudTrailDescribesKey",
+          Effect: "Allow",
+          Principal: { Service: "cloudtrail.amazonaws.com" },
+          Action: "kms:DescribeKey",
+          Resource: "*",
+          Condition: { ArnLike: trails },
+        },
+        ...viaStatements(["s3.us-east-1.amazonaws.com", "ec2.us-east-1.amazonaws.com"]),
+      ]);
     });
-    const trail = statements.find((s) => s.Sid === "CloudTrailEncryptsTrails");
-    expect(trail?.Principal).toEqual({ Service: "cloudtrail.amazonaws.com" });
-    expect(trail?.Condition?.StringEquals).toEqual({ "aws:SourceAccount": "111122223333" });
-    expect(statements.find((s) => s.Sid === "AccountUseThroughServices")?.Condition?.StringEquals["kms:ViaService"]).toEqual([
-      "s3.us-east-1.amazonaws.com",
-      "ec2.us-east-1.amazonaws.com",
-    ]);
+
+    it("database key: the account through RDS only", () => {
+      expect(policyOf(json, "security_database_key")).toEqual([admin, ...viaStatements(["rds.us-east-1.amazonaws.com"])]);
+    });
+
+    it("secrets key: alarm and event publishers from this account, and the account through Secrets Manager, ECR and SNS", () => {
+      const publisher = (sid: string, service: string) => ({
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Service: service },
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } },
+      });
+      expect(policyOf(json, "security_secrets_key")).toEqual([
+        admin,
+        publisher("CloudWatchPublishesToTopics", "cloudwatch.amazonaws.com"),
+        publisher("EventBridgePublishesToTopics", "events.amazonaws.com"),
+        ...viaStatements(["secretsmanager.us-east-1.amazonaws.com", "ecr.us-east-1.amazonaws.com", "sns.us-east-1.amazonaws.com"]),
+      ]);
+    });
   });
 
   it("grants the secrets key through Secrets Manager, ECR and SNS, and to alarm publishers", () => {

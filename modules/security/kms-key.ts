@@ -162,7 +162,7 @@ function keyPolicy(label: Label, props: KmsKeyProps): PolicyStatement[] {
       resources: ["*"],
     },
   ];
-  for (const service of props.servicePrincipals ?? []) statements.push(servicePrincipalStatement(label, service));
+  for (const service of props.servicePrincipals ?? []) statements.push(...servicePrincipalStatements(label, service));
   const via = props.viaServices ?? [];
   if (via.length > 0) {
     const throughServices = {
@@ -190,36 +190,55 @@ function keyPolicy(label: Label, props: KmsKeyProps): PolicyStatement[] {
   return statements;
 }
 
-function servicePrincipalStatement(label: Label, service: KeyServicePrincipal): PolicyStatement {
+function servicePrincipalStatements(label: Label, service: KeyServicePrincipal): PolicyStatement[] {
   switch (service) {
     case "logs":
-      return {
-        sid: "CloudWatchLogsEncryptsLogGroups",
-        principal: { Service: label.serviceHost("logs") },
-        actions: USE_ACTIONS,
-        resources: ["*"],
-        conditions: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": label.arn("logs", "log-group:*") } },
-      };
-    case "cloudtrail":
-      return {
-        sid: "CloudTrailEncryptsTrails",
-        principal: { Service: "cloudtrail.amazonaws.com" },
-        actions: ["kms:GenerateDataKey*", "kms:DescribeKey"],
-        resources: ["*"],
-        conditions: {
-          StringEquals: { "aws:SourceAccount": label.accountId },
-          StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": label.arn("cloudtrail", "trail/*", { region: "*" }) },
+      // As CloudWatch Logs documents it: every action under the log-group encryption context.
+      return [
+        {
+          sid: "CloudWatchLogsEncryptsLogGroups",
+          principal: { Service: label.serviceHost("logs") },
+          actions: USE_ACTIONS,
+          resources: ["*"],
+          conditions: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": label.arn("logs", "log-group:*") } },
         },
-      };
+      ];
+    case "cloudtrail": {
+      // As CloudTrail documents it: DescribeKey carries no encryption context,
+      // so it needs a statement of its own; both are limited to this account's
+      // trails by aws:SourceArn (a multi-region trail's ARN names its home region).
+      const trails = { "aws:SourceArn": label.arn("cloudtrail", "trail/*") };
+      return [
+        {
+          sid: "CloudTrailEncryptsTrails",
+          principal: { Service: "cloudtrail.amazonaws.com" },
+          actions: ["kms:GenerateDataKey*"],
+          resources: ["*"],
+          conditions: {
+            ArnLike: trails,
+            StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": label.arn("cloudtrail", "trail/*", { region: "*" }) },
+          },
+        },
+        {
+          sid: "CloudTrailDescribesKey",
+          principal: { Service: "cloudtrail.amazonaws.com" },
+          actions: ["kms:DescribeKey"],
+          resources: ["*"],
+          conditions: { ArnLike: trails },
+        },
+      ];
+    }
     case "cloudwatch":
     case "events":
       // CloudWatch alarms and EventBridge publish to SNS topics encrypted with this key.
-      return {
-        sid: service === "cloudwatch" ? "CloudWatchPublishesToTopics" : "EventBridgePublishesToTopics",
-        principal: { Service: `${service}.amazonaws.com` },
-        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        resources: ["*"],
-        conditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
-      };
+      return [
+        {
+          sid: service === "cloudwatch" ? "CloudWatchPublishesToTopics" : "EventBridgePublishesToTopics",
+          principal: { Service: `${service}.amazonaws.com` },
+          actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
+          resources: ["*"],
+          conditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
+        },
+      ];
   }
 }
