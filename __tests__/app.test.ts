@@ -43,6 +43,7 @@ describe("synthesizing the real app", () => {
     ["overlapping subnets", `"10.10.21.0/24"`, `"10.10.11.0/24"`, `field 'network.databaseSubnets.0': value "10.10.11.0/24" is not allowed: a CIDR that does not overlap privateSubnets.0`],
     ["a wrong account id", `accountId: "111122223333"`, `accountId: "11112222333"`, `field 'accountId': value "11112222333" is not allowed: must be a 12-digit AWS account id`],
     ["an unknown AZ", `"us-east-1b"]`, `"us-east-1q"]`, `field 'network.azs.1': value "us-east-1q" is not allowed`],
+    ["an Aurora version AWS never released", `engineVersion: "15.10"`, `engineVersion: "15.11"`, `field 'aurora.engineVersion': value "15.11" is not allowed: an Aurora PostgreSQL 15 release`],
   ])("stops on %s with one clear message and no stack trace", (_case, from, to, expected) => {
     const result = runWithBrokenDev(from, to);
     expect(result.status).toBe(1);

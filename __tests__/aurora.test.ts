@@ -104,17 +104,34 @@ describe("Aurora", () => {
       expect(cluster.depends_on).toEqual(["aws_cloudwatch_log_group.aurora_postgresql_log_group"]);
     });
 
-    it("forces TLS and loads pgAudit through the cluster parameter group", () => {
+    it("forces TLS, logs connections and disconnections, and loads pgAudit through the cluster parameter group", () => {
       const group = only(json, "aws_rds_cluster_parameter_group");
       expect(group.family).toBe("aurora-postgresql15");
-      expect(group.parameter).toEqual(
-        expect.arrayContaining([
-          { name: "rds.force_ssl", value: "1" },
-          { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", apply_method: "pending-reboot" },
-          { name: "pgaudit.log", value: "ddl,role" },
-        ]),
-      );
+      expect(group.parameter).toEqual([
+        { name: "rds.force_ssl", value: "1" },
+        { name: "log_connections", value: "1" },
+        { name: "log_disconnections", value: "1" },
+        { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", apply_method: "pending-reboot" },
+        { name: "pgaudit.log", value: "ddl,role" },
+        { name: "pgaudit.role", value: "rds_pgaudit" },
+      ]);
       expect(cluster.db_cluster_parameter_group_name).toBe(ref("aws_rds_cluster_parameter_group", "aurora_parameter_group", "name"));
+    });
+
+    it("replaces its parameter group create-before-destroy, under a name prefix, so a major upgrade never deletes the group in use", () => {
+      const group = only(json, "aws_rds_cluster_parameter_group");
+      expect(group).toMatchObject({ name_prefix: "keel-test-aurora-postgresql15-", lifecycle: { create_before_destroy: true } });
+      expect(group).not.toHaveProperty("name");
+    });
+
+    it("pins the engine version on the cluster only, with automatic minor upgrades off, so maintenance never makes a plan drift", () => {
+      expect(cluster).toMatchObject({ engine_version: "15.10", allow_major_version_upgrade: true });
+      const instances = Object.values(resources(json, "aws_rds_cluster_instance"));
+      expect(instances).toHaveLength(1);
+      for (const instance of instances) {
+        expect(instance).not.toHaveProperty("engine_version");
+        expect(instance.auto_minor_version_upgrade).toBe(false);
+      }
     });
 
     it("runs Enhanced Monitoring through its own role, and encrypts Performance Insights with the database key", () => {
@@ -211,12 +228,56 @@ describe("Aurora", () => {
       expect(() => build({ backupRetentionPeriod: 0 })).toThrow("Aurora: field 'backupRetentionPeriod': value 0 is not allowed: a whole number from 1 to 35");
     });
 
-    it("rejects an engine version that is not <major>.<minor>", () => {
-      expect(() => build({ engineVersion: "15" })).toThrow("Aurora: field 'engineVersion': value \"15\" is not allowed: an Aurora PostgreSQL version <major>.<minor>, e.g. 15.10");
+    it.each([
+      ["15", "an Aurora PostgreSQL 15 release"],
+      ["15.9", "an Aurora PostgreSQL 15 release"],
+      ["15.10.1", "an Aurora PostgreSQL 15 release"],
+      ["16.5", "an Aurora PostgreSQL 16 release"],
+      ["12.22", "an Aurora PostgreSQL release of a major that runs Serverless v2"],
+      ["19.1", "an Aurora PostgreSQL release of a major that runs Serverless v2"],
+    ])("rejects engine version %s, which Aurora has not released for Serverless v2, naming the catalogue", (engineVersion, allowed) => {
+      expect(() => build({ engineVersion })).toThrow(`Aurora: field 'engineVersion': value "${engineVersion}" is not allowed: ${allowed} (Keel's catalogue, modules/aurora/versions.ts, reviewed 2026-11-22)`);
+    });
+
+    it("lists the releases of the major in the message", () => {
+      expect(() => build({ engineVersion: "15.9" })).toThrow("15.2, 15.3, 15.4, 15.5, 15.6, 15.7, 15.8, 15.10, 15.12");
+    });
+
+    it.each(["13.15", "14.12", "15.7", "16.3", "17.4"])("lets %s pause at 0 ACU", (engineVersion) => {
+      expect(only(build({ engineVersion, minCapacity: 0 }).json(), "aws_rds_cluster").serverlessv2_scaling_configuration).toMatchObject({ min_capacity: 0 });
+    });
+
+    it.each(["13.14", "14.11", "15.6", "16.2"])("rejects pausing at 0 ACU on %s, older than auto-pause", (engineVersion) => {
+      expect(() => build({ engineVersion, minCapacity: 0 })).toThrow(
+        `Aurora: field 'minCapacity': value 0 is not allowed: at least 0.5 on ${engineVersion}: pausing at 0 ACU needs 13.15, 14.12, 15.7, 16.3, 17.4 or later`,
+      );
+    });
+
+    it.each([
+      ["03:00-03:29", "sun:04:30-sun:05:30", "preferredBackupWindow", "03:00-03:29", "a window of at least 30 minutes"],
+      ["03:00-04:00", "sun:04:30-sun:04:50", "preferredMaintenanceWindow", "sun:04:30-sun:04:50", "a window of at least 30 minutes"],
+      ["04:00-05:00", "sun:04:30-sun:05:30", "preferredBackupWindow", "04:00-05:00", "a window that does not overlap preferredMaintenanceWindow (sun:04:30-sun:05:30) on any day"],
+      // Across midnight on both sides: the daily 23:30-00:30 meets Monday 00:00-01:00.
+      ["23:30-00:30", "mon:00:00-mon:01:00", "preferredBackupWindow", "23:30-00:30", "a window that does not overlap preferredMaintenanceWindow (mon:00:00-mon:01:00) on any day"],
+      // Across the week's end: Sunday 23:00 to Monday 01:00 holds Monday's 00:15.
+      ["00:15-00:45", "sun:23:00-mon:01:00", "preferredBackupWindow", "00:15-00:45", "a window that does not overlap preferredMaintenanceWindow (sun:23:00-mon:01:00) on any day"],
+    ])("rejects backup %s with maintenance %s (field %s)", (preferredBackupWindow, preferredMaintenanceWindow, field, value, allowed) => {
+      expect(() => build({ preferredBackupWindow, preferredMaintenanceWindow })).toThrow(`Aurora: field '${field}': value "${value}" is not allowed: ${allowed}`);
+    });
+
+    it.each([
+      ["03:00-03:30", "sun:04:30-sun:05:00"],
+      ["23:30-00:30", "mon:01:00-mon:02:00"],
+      ["05:30-06:00", "sun:04:30-sun:05:30"],
+    ])("accepts backup %s beside maintenance %s (adjacent is not overlapping)", (preferredBackupWindow, preferredMaintenanceWindow) => {
+      expect(only(build({ preferredBackupWindow, preferredMaintenanceWindow }).json(), "aws_rds_cluster")).toMatchObject({
+        preferred_backup_window: preferredBackupWindow,
+        preferred_maintenance_window: preferredMaintenanceWindow,
+      });
     });
 
     it("rejects a malformed backup window", () => {
-      expect(() => build({ preferredBackupWindow: "3am" })).toThrow("Aurora: field 'preferredBackupWindow': value \"3am\" is not allowed: UTC hh:mm-hh:mm");
+      expect(() => build({ preferredBackupWindow: "3am" })).toThrow("Aurora: field 'preferredBackupWindow': value \"3am\" is not allowed: UTC hh:mm-hh:mm, e.g. 03:00-04:00");
     });
 
     it("rejects a Performance Insights retention AWS does not offer", () => {

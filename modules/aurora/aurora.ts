@@ -11,14 +11,23 @@ import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { PGAUDIT_CLASSES, PgauditClass } from "./constants";
+import { catalogueHint, catalogueVersion, versionHas } from "./versions";
+import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../validation/time-windows";
 
 export interface AuroraProps extends TaggableProps {
   /** The network; the cluster lives in its data subnets (its DB subnet group). */
   readonly network: INetwork;
-  /** Aurora PostgreSQL version, `<major>.<minor>`, e.g. `15.10`. */
+  /**
+   * Aurora PostgreSQL version, `<major>.<minor>`, e.g. `15.10`: one of the
+   * catalogue in `versions.ts`. Minor versions never upgrade on their own
+   * (that would make every later plan propose a downgrade): an upgrade is a
+   * change of this value, reviewed in a plan. A new major also needs its
+   * parameter group family, which follows from it.
+   */
   readonly engineVersion: string;
   /**
-   * Serverless v2 minimum capacity in ACU, 0-256 in steps of 0.5.
+   * Serverless v2 minimum capacity in ACU, 0-256 in steps of 0.5. 0 pauses the
+   * cluster when idle, which needs 13.15, 14.12, 15.7, 16.3, 17.4 or later.
    * @default 0.5
    */
   readonly minCapacity?: number;
@@ -64,12 +73,13 @@ export interface AuroraProps extends TaggableProps {
    */
   readonly backupRetentionPeriod?: number;
   /**
-   * Daily backup window, UTC `hh:mm-hh:mm`.
+   * Daily backup window, UTC `hh:mm-hh:mm`: at least 30 minutes, never
+   * overlapping the maintenance window.
    * @default "03:00-04:00"
    */
   readonly preferredBackupWindow?: string;
   /**
-   * Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`.
+   * Weekly maintenance window, UTC `ddd:hh:mm-ddd:hh:mm`, at least 30 minutes.
    * @default "sun:04:30-sun:05:30"
    */
   readonly preferredMaintenanceWindow?: string;
@@ -97,8 +107,6 @@ export interface AuroraProps extends TaggableProps {
 
 const PORT = 5432;
 const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
-const BACKUP_WINDOW = /^([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d$/;
-const MAINTENANCE_WINDOW = /^(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d-(mon|tue|wed|thu|fri|sat|sun):([01]\d|2[0-3]):[0-5]\d$/;
 
 /**
  * Aurora PostgreSQL Serverless v2: encrypted storage, an RDS-managed master
@@ -152,17 +160,23 @@ export class Aurora extends Construct implements IConnectable {
       tags: props.tags,
     });
 
+    // The family is in the name and is ForceNew, so a major upgrade replaces
+    // the group while the cluster uses it: create the new one first, under a
+    // prefix so the two can coexist, then destroy the old.
     const parameterGroup = new RdsClusterParameterGroup(this, "parameter-group", {
-      name: label.id(`aurora-postgresql${major}`, "dbParameterGroup"),
+      namePrefix: `${label.id(`aurora-postgresql${major}`, "dbParameterGroup")}-`,
       family: `aurora-postgresql${major}`,
-      description: "TLS only; pgAudit",
+      description: "TLS only; pgAudit; connections logged",
       parameter: [
         { name: "rds.force_ssl", value: "1" },
+        { name: "log_connections", value: "1" },
+        { name: "log_disconnections", value: "1" },
         { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
         { name: "pgaudit.log", value: (props.pgauditLog ?? ["ddl", "role"]).join(",") },
         { name: "pgaudit.role", value: "rds_pgaudit" },
       ],
       tags: tags(label.id(`aurora-postgresql${major}`, "dbParameterGroup")),
+      lifecycle: { createBeforeDestroy: true },
     });
 
     const skipFinalSnapshot = !props.protection.finalSnapshot;
@@ -171,6 +185,8 @@ export class Aurora extends Construct implements IConnectable {
       engine: "aurora-postgresql",
       engineMode: "provisioned",
       engineVersion: props.engineVersion,
+      // A major version in config is a reviewed upgrade (the parameter group's family follows it).
+      allowMajorVersionUpgrade: true,
       databaseName: props.databaseName ?? "app",
       masterUsername: props.masterUsername ?? "dbadmin",
       manageMasterUserPassword: true,
@@ -218,8 +234,9 @@ export class Aurora extends Construct implements IConnectable {
           identifier: label.id(`aurora-${role}`, "dbInstance"),
           clusterIdentifier: this.resource.id,
           instanceClass: "db.serverless",
+          // No engine_version: an instance runs its cluster's (provider issue #42578: a version
+          // here is upgraded by RDS with the cluster, and then every plan proposes a downgrade).
           engine: "aurora-postgresql",
-          engineVersion: props.engineVersion,
           publiclyAccessible: false,
           promotionTier: role === "writer" ? 0 : 1,
           monitoringInterval: interval,
@@ -227,7 +244,8 @@ export class Aurora extends Construct implements IConnectable {
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.storageKmsKeyArn,
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
-          autoMinorVersionUpgrade: true,
+          // Upgrades are config changes of engineVersion, so the cluster never drifts from it.
+          autoMinorVersionUpgrade: false,
           copyTagsToSnapshot: true,
           tags: tags(label.id(`aurora-${role}`, "dbInstance")),
         }),
@@ -301,8 +319,8 @@ const DB_USER = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 /** Checks every prop before anything is created; returns the engine's major version. */
 function validate(props: AuroraProps): string {
   const check = new PropsCheck("Aurora");
-  const version = /^(\d+)\.(\d+)$/.exec(props.engineVersion);
-  check.require(version !== null, "engineVersion", props.engineVersion, "an Aurora PostgreSQL version <major>.<minor>, e.g. 15.10");
+  const version = catalogueVersion(props.engineVersion);
+  check.require(version !== undefined, "engineVersion", props.engineVersion, catalogueHint(props.engineVersion));
   const halfStep = (n: number): boolean => Number.isFinite(n) && Math.round(n * 2) === n * 2;
   const min = props.minCapacity ?? 0.5;
   const max = props.maxCapacity ?? 1;
@@ -313,12 +331,11 @@ function validate(props: AuroraProps): string {
     .integer("readers", props.readers ?? 0, 0, 15)
     .require((props.writer ?? true) || (props.readers ?? 0) === 0, "readers", props.readers, "0 when writer is false: readers replicate a writer")
     .integer("backupRetentionPeriod", props.backupRetentionPeriod ?? 7, 1, 35)
-    .require(BACKUP_WINDOW.test(props.preferredBackupWindow ?? "03:00-04:00"), "preferredBackupWindow", props.preferredBackupWindow, "UTC hh:mm-hh:mm")
     .require(
-      MAINTENANCE_WINDOW.test(props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30"),
-      "preferredMaintenanceWindow",
-      props.preferredMaintenanceWindow,
-      "UTC ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30",
+      min !== 0 || version === undefined || versionHas(props.engineVersion, "autoPause"),
+      "minCapacity",
+      min,
+      `at least 0.5 on ${props.engineVersion}: pausing at 0 ACU needs 13.15, 14.12, 15.7, 16.3, 17.4 or later`,
     )
     .require(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.databaseName ?? "app"), "databaseName", props.databaseName, "a letter, then up to 62 letters, digits or underscores")
     .require(
@@ -328,6 +345,7 @@ function validate(props: AuroraProps): string {
       "a letter, then up to 62 letters, digits or underscores; not rdsadmin, which RDS reserves",
     )
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
+  checkWindows(check, props.preferredBackupWindow ?? "03:00-04:00", props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30");
   const pi = props.performanceInsightsRetentionPeriod ?? 7;
   check.require(pi === 7 || pi === 731 || (pi % 31 === 0 && pi >= 31 && pi <= 713), "performanceInsightsRetentionPeriod", pi, "7, a multiple of 31 from 31 to 713, or 731");
   const pgaudit = props.pgauditLog ?? ["ddl", "role"];
@@ -346,5 +364,19 @@ function validate(props: AuroraProps): string {
     )
     .tags("tags", props.tags)
     .done();
-  return version?.[1] ?? "";
+  return version?.major ?? "";
+}
+
+/** What RDS refuses at apply: malformed windows, windows under 30 minutes, and a backup window inside the maintenance window. */
+function checkWindows(check: PropsCheck, backupText: string, maintenanceText: string): void {
+  const backup = parseDailyWindow(backupText);
+  const maintenance = parseWeeklyWindow(maintenanceText);
+  check
+    .require(backup !== undefined, "preferredBackupWindow", backupText, "UTC hh:mm-hh:mm, e.g. 03:00-04:00")
+    .require(backup === undefined || backup.minutes >= 30, "preferredBackupWindow", backupText, "a window of at least 30 minutes (RDS's minimum)")
+    .require(maintenance !== undefined, "preferredMaintenanceWindow", maintenanceText, "UTC ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30")
+    .require(maintenance === undefined || maintenance.minutes >= 30, "preferredMaintenanceWindow", maintenanceText, "a window of at least 30 minutes (RDS's minimum)");
+  if (backup !== undefined && maintenance !== undefined && backup.minutes >= 30 && maintenance.minutes >= 30) {
+    check.require(!dailyOverlapsWeekly(backup, maintenance), "preferredBackupWindow", backupText, `a window that does not overlap preferredMaintenanceWindow (${maintenanceText}) on any day`);
+  }
 }
