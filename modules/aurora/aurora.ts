@@ -7,7 +7,7 @@ import { Label, TaggableProps } from "../label";
 import { IGrantable, ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricOptions, metric } from "../metrics";
-import { Connections, IConnectable, INetwork } from "../network";
+import { Connections, IConnectable, INetwork, moduleSecurityGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { PGAUDIT_CLASSES, PgauditClass } from "./constants";
@@ -136,11 +136,11 @@ export class Aurora extends Construct implements IConnectable {
     this.clusterIdentifier = label.id("aurora", "dbCluster");
     const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
 
-    this.securityGroup = new SecurityGroup(this, "security-group", {
-      name: label.id("aurora", "securityGroup"),
+    this.securityGroup = moduleSecurityGroup(this, "security-group", {
+      role: "aurora",
       description: `PostgreSQL ${PORT} from granted security groups only; no egress`,
       vpcId: props.network.vpcId,
-      tags: tags(label.id("aurora", "securityGroup")),
+      tags: props.tags,
     });
     this.securityGroupId = this.securityGroup.id;
     this.connections = new Connections(this, {

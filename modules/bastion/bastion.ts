@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { Token } from "cdktf";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
@@ -9,7 +8,7 @@ import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { Label, TaggableProps } from "../label";
 import { ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
-import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier } from "../network";
+import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier, moduleSecurityGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { AL2023_PARAMETER, BastionAmi } from "./constants";
@@ -79,11 +78,11 @@ export class Bastion extends Construct implements IConnectable {
     const name = label.id("bastion", "ec2Name");
     const tags = (n: string): Record<string, string> => label.resourceTags(n, props.tags);
 
-    const group = new SecurityGroup(this, "security-group", {
-      name: label.id("bastion", "securityGroup"),
+    const group = moduleSecurityGroup(this, "security-group", {
+      role: "bastion",
       description: "Bastion: no ingress (Session Manager only); HTTPS out",
       vpcId: props.network.vpcId,
-      tags: tags(label.id("bastion", "securityGroup")),
+      tags: props.tags,
     });
     this.securityGroupId = group.id;
     this.connections = new Connections(this, { name: "bastion", securityGroupId: group.id });

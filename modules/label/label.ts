@@ -14,6 +14,8 @@ export const NAME_LIMITS = {
   kmsAlias: 250,
   logGroup: 512,
   securityGroup: 255,
+  // Terraform's name_prefix for a security group is at most 100 characters, and Keel adds a dash.
+  securityGroupNamePrefix: 99,
   dbCluster: 63,
   dbInstance: 63,
   dbSubnetGroup: 255,

@@ -10,7 +10,6 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Eip } from "@cdktf/provider-aws/lib/eip";
 import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
@@ -18,7 +17,7 @@ import { Label, TaggableProps, zonesOf } from "../label";
 import { ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricOptions, metric } from "../metrics";
-import { INetwork, ParsedCidr, SUBNET_TIERS, SubnetTier, overlaps, parseCidr } from "../network";
+import { INetwork, ParsedCidr, SUBNET_TIERS, SubnetTier, moduleSecurityGroup, overlaps, parseCidr } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { FLOW_LOG_TRAFFIC_TYPES, FlowLogTrafficType, INTERFACE_ENDPOINT_SERVICES, InterfaceEndpointService, SSM_ENDPOINTS } from "./constants";
@@ -331,11 +330,11 @@ export class Vpc extends Construct implements INetwork {
 
   private interfaceEndpoints(label: Label): void {
     if (this.interfaceEndpointServices.length === 0) return;
-    const group = new SecurityGroup(this, "endpoints-security-group", {
-      name: label.id("vpc-endpoints", "securityGroup"),
+    const group = moduleSecurityGroup(this, "endpoints-security-group", {
+      role: "vpc-endpoints",
       description: "HTTPS from inside the VPC to interface endpoints",
       vpcId: this.vpcId,
-      tags: this.tags(label.id("vpc-endpoints", "securityGroup")),
+      tags: this.props.tags,
     });
     new VpcSecurityGroupIngressRule(this, "endpoints-https-from-vpc", {
       securityGroupId: group.id,

@@ -1,0 +1,33 @@
+import { Construct } from "constructs";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { Label } from "../label";
+
+export interface ModuleSecurityGroupProps {
+  /** What the group is for, `[a-z0-9-]`, e.g. `aurora`: its name is `<ns>-<env>-<role>-<random>`. */
+  readonly role: string;
+  /** Shown in the console; changing it replaces the group (AWS cannot edit a description). */
+  readonly description: string;
+  readonly vpcId: string;
+  /** Tags over the Label's `Name`. */
+  readonly tags?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The one way a module makes a security group. A group's name and
+ * description cannot change in place, and a group in use cannot be deleted:
+ * with a fixed name, a replacement must delete first and hangs on
+ * `DependencyViolation`. So the name is a prefix (Terraform adds a unique
+ * suffix) and the replacement is created before the old group is destroyed,
+ * as terraform-aws-modules does. Rules are separate resources that follow.
+ */
+export function moduleSecurityGroup(scope: Construct, id: string, props: ModuleSecurityGroupProps): SecurityGroup {
+  const label = Label.of(scope);
+  const name = label.id(props.role, "securityGroupNamePrefix");
+  return new SecurityGroup(scope, id, {
+    namePrefix: `${name}-`,
+    description: props.description,
+    vpcId: props.vpcId,
+    tags: label.resourceTags(name, props.tags),
+    lifecycle: { createBeforeDestroy: true },
+  });
+}
