@@ -6,7 +6,8 @@ import { Synthesized } from "./support/module-stack";
 // Terraform addresses are a contract: renaming a construct id moves a live
 // resource. These lists were taken from the stacks before the architecture
 // moved to stacks/ and config sections; a change here needs a `moved` block
-// and a line in the closing note, not a fixture update.
+// and a line in the closing note, not a fixture update. A new resource is an
+// addition to the lists (issue 7: the bastion's connect policy).
 const stacks = realStacks();
 
 function addresses(stack: string): string[] {
@@ -17,8 +18,8 @@ function addresses(stack: string): string[] {
 }
 
 describe("Terraform addresses", () => {
-  it("pins production's 75 resource addresses", () => {
-    expect(pinned.production).toHaveLength(75);
+  it("pins production's 76 resource addresses", () => {
+    expect(pinned.production).toHaveLength(76);
     expect(addresses("production")).toEqual(pinned.production);
   });
 

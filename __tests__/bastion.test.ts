@@ -86,6 +86,65 @@ describe("Bastion", () => {
     });
   });
 
+  it("tags what EC2 makes from the template (instance, root volume, network interface) with the default tags too", () => {
+    const expected = {
+      Project: "keel",
+      Environment: "test",
+      ManagedBy: "keel-cdktf",
+      Owner: "o",
+      CostCenter: "c",
+      DataClassification: "internal",
+      Name: "keel-test-bastion",
+    };
+    expect(template.tag_specifications).toEqual([
+      { resource_type: "instance", tags: expected },
+      { resource_type: "volume", tags: expected },
+      { resource_type: "network-interface", tags: expected },
+    ]);
+  });
+
+  it("installs psql with a user data script that stops on the first error and retries the install", () => {
+    const script = Buffer.from(template.user_data as string, "base64").toString("utf8");
+    expect(script.split("\n").slice(0, 2)).toEqual(["#!/bin/bash", "set -euo pipefail"]);
+    expect(script).toContain("for attempt in 1 2 3 4 5; do");
+    expect(script).toContain("if dnf install -y postgresql15; then exit 0; fi");
+    expect(script.trim().split("\n").pop()).toBe("exit 1");
+  });
+
+  it("gives operators a policy that starts sessions only through the logging document", () => {
+    const policy = only(json, "aws_iam_policy");
+    expect(policy.name).toBe("keel-test-bastion-connect");
+    expect(JSON.parse(policy.policy as string).Statement).toEqual([
+      {
+        Sid: "StartLoggedSessionsOnBastion",
+        Effect: "Allow",
+        Action: "ssm:StartSession",
+        Resource: [
+          "arn:aws:ec2:us-east-1:111122223333:instance/${aws_instance.bastion.id}",
+          "arn:aws:ssm:us-east-1:111122223333:document/${aws_ssm_document.bastion_session_preferences.name}",
+        ],
+        Condition: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
+      },
+      {
+        Sid: "ManageOwnSessions",
+        Effect: "Allow",
+        Action: ["ssm:TerminateSession", "ssm:ResumeSession"],
+        Resource: "arn:aws:ssm:us-east-1:111122223333:session/$${aws:userid}-*",
+      },
+    ]);
+  });
+
+  it("grants a role the same through grantConnect", async () => {
+    const { ServiceRole } = await import("../modules/iam");
+    const { stack, bastion } = build();
+    const operator = new ServiceRole(stack, "operator", { purpose: "operator", servicePrincipal: "ec2.amazonaws.com" });
+    bastion.grantConnect(operator);
+    const policies = Object.values(resources(synth(stack), "aws_iam_role_policy"));
+    const statements = policies.flatMap((p) => JSON.parse(p.policy as string).Statement as Array<{ Sid: string; Condition?: unknown }>);
+    expect(statements.find((st) => st.Sid === "StartLoggedSessionsOnBastion")?.Condition).toEqual({ BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } });
+    expect(statements.map((st) => st.Sid)).toContain("ManageOwnSessions");
+  });
+
   it("resolves the AMI from the public SSM parameter at launch: no data source, offline plans keep working", () => {
     expect(template.image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
     expect(json.data).toBeUndefined();
@@ -93,7 +152,7 @@ describe("Bastion", () => {
   });
 
   it("takes a pinned AMI instead, when given one", () => {
-    expect(only(build({ ami: { imageId: "ami-0123456789abcdef0" } }).json, "aws_launch_template").image_id).toBe("ami-0123456789abcdef0");
+    expect(only(build({ ami: { imageId: "ami-0123456789abcdef0", architecture: "x86_64" } }).json, "aws_launch_template").image_id).toBe("ami-0123456789abcdef0");
   });
 
   it("may reach Aurora on 5432 once granted (aurora.allowFrom(bastion))", async () => {
@@ -122,8 +181,46 @@ describe("Bastion", () => {
   describe("validation (before any resource is created)", () => {
     it("rejects a tier that cannot reach Session Manager", () => {
       expect(() => build({}, { createDatabaseNatGatewayRoute: false })).toThrow(
-        "Bastion: field 'subnetTier': value \"database\" is not allowed: a tier that reaches Session Manager: the database subnets have no route to the internet and the network lacks the interface endpoints ssm, ssmmessages and ec2messages",
+        "Bastion: field 'subnetTier': value \"database\" is not allowed: a tier that reaches Session Manager: the database subnets have no NAT route and the network lacks the interface endpoints ssm, ssmmessages and ec2messages",
       );
+    });
+
+    it("rejects a public subnet: without a public IP, its internet gateway route does not reach Session Manager", () => {
+      expect(() => build({ subnetTier: "public" })).toThrow(
+        "Bastion: field 'subnetTier': value \"public\" is not allowed: a tier that reaches Session Manager: the bastion has no public IP, so a public subnet's internet gateway does not carry its traffic",
+      );
+    });
+
+    it("accepts a public subnet with the SSM interface endpoints", () => {
+      const endpoints: InterfaceEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
+      expect(only(build({ subnetTier: "public" }, { interfaceEndpoints: endpoints }).json, "aws_instance").associate_public_ip_address).toBe(false);
+    });
+
+    it.each([
+      ["t3.mini", "a size of a family Keel supports (modules/bastion/constants.ts): t3, t3a, t4g, m6i, m7i, m6g, m7g, c7g, c7i, e.g. t3.micro"],
+      ["x1e.micro", "a size of a family Keel supports"],
+      ["t3", "a size of a family Keel supports"],
+    ])("rejects instance type %s, which Keel does not know", (instanceType, allowed) => {
+      expect(() => build({ instanceType })).toThrow(`Bastion: field 'instanceType': value "${instanceType}" is not allowed: ${allowed}`);
+    });
+
+    it("rejects an arm64 type with the default x86_64 AMI, naming both architectures", () => {
+      expect(() => build({ instanceType: "t4g.micro" })).toThrow(
+        "Bastion: field 'instanceType': value \"t4g.micro\" is not allowed: an x86_64 type, the AMI's architecture (t4g.micro is arm64)",
+      );
+    });
+
+    it("rejects an x86_64 type with a pinned arm64 AMI", () => {
+      expect(() => build({ instanceType: "t3.micro", ami: { imageId: "ami-0123456789abcdef0", architecture: "arm64" } })).toThrow("an arm64 type, the AMI's architecture (t3.micro is x86_64)");
+    });
+
+    it("runs arm64 on the arm64 AL2023 parameter", () => {
+      const { json } = build({ instanceType: "t4g.small", ami: { ssmParameter: "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64" } });
+      expect(only(json, "aws_launch_template")).toMatchObject({ instance_type: "t4g.small" });
+    });
+
+    it("rejects an AMI parameter whose architecture it cannot tell", () => {
+      expect(() => build({ ami: { ssmParameter: "/my/ami" } })).toThrow("Bastion: field 'ami.ssmParameter': value \"/my/ami\" is not allowed: a parameter whose name ends in its architecture");
     });
 
     it("accepts an isolated tier when the SSM interface endpoints exist", () => {
@@ -132,7 +229,7 @@ describe("Bastion", () => {
     });
 
     it("rejects a malformed AMI id", () => {
-      expect(() => build({ ami: { imageId: "ubuntu" } })).toThrow("Bastion: field 'ami.imageId': value \"ubuntu\" is not allowed: an AMI id such as ami-0123456789abcdef0");
+      expect(() => build({ ami: { imageId: "ubuntu", architecture: "x86_64" } })).toThrow("Bastion: field 'ami.imageId': value \"ubuntu\" is not allowed: an AMI id such as ami-0123456789abcdef0");
     });
 
     it("rejects a session log retention CloudWatch does not accept", () => {

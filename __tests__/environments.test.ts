@@ -156,7 +156,7 @@ describe("environment validation: each error names the environment, field, value
 
   it("rejects a bastion AMI that is neither an SSM parameter nor an image id", () => {
     expect(message(devConfig((c) => ((c.bastion as { ami: unknown }).ami = { name: "al2023" })))).toBe(
-      `${source}: field 'bastion.ami': value {"name":"al2023"} is not allowed: must be { ssmParameter: "/aws/service/..." } or { imageId: "ami-..." }`,
+      `${source}: field 'bastion.ami': value {"name":"al2023"} is not allowed: must be { ssmParameter: "/aws/service/..." } or { imageId: "ami-...", architecture: "x86_64" | "arm64" }`,
     );
   });
 

@@ -96,6 +96,7 @@ describe("production (seed 003)", () => {
       "aurora_port",
       "aurora_reader_endpoint",
       "aurora_security_group_id",
+      "bastion_connect_policy_arn",
       "bastion_instance_id",
       "bastion_session_document",
       "database_route_table_ids",

@@ -86,6 +86,11 @@ export const bastionStep = step({
     if (bastion === undefined) return;
     p.stack.output("bastion-instance-id", bastion.instanceId, "Instance ID of the bastion (aws ssm start-session --target)");
     p.stack.output("bastion-session-document", bastion.sessionDocumentName, "Session Manager document that logs sessions (--document-name)");
+    p.stack.output(
+      "bastion-connect-policy-arn",
+      bastion.connectPolicyArn,
+      "Managed policy for operators: sessions on the bastion only through the logging document (attach to their role or permission set)",
+    );
   },
 });
 

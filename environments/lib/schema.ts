@@ -2,6 +2,7 @@ import { z } from "zod";
 import { KNOWN_REGIONS } from "../../modules/label/regions";
 import { INTERFACE_ENDPOINT_SERVICES, FLOW_LOG_TRAFFIC_TYPES } from "../../modules/vpc/constants";
 import { PGAUDIT_CLASSES } from "../../modules/aurora/constants";
+import { ARCHITECTURES } from "../../modules/bastion/constants";
 import { SUBNET_TIERS } from "../../modules/network/network";
 import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
 import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
@@ -92,8 +93,8 @@ const bastionSchema = z.strictObject({
   subnetTier: oneOf(SUBNET_TIERS).optional(),
   instanceType: text.optional(),
   ami: z
-    .union([z.strictObject({ ssmParameter: text }), z.strictObject({ imageId: text })], {
-      error: 'must be { ssmParameter: "/aws/service/..." } or { imageId: "ami-..." }',
+    .union([z.strictObject({ ssmParameter: text }), z.strictObject({ imageId: text, architecture: oneOf(ARCHITECTURES) })], {
+      error: 'must be { ssmParameter: "/aws/service/..." } or { imageId: "ami-...", architecture: "x86_64" | "arm64" }',
     })
     .optional(),
   rootVolumeSize: num.optional(),

@@ -6,12 +6,13 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { Label, TaggableProps } from "../label";
-import { ServiceRole } from "../iam";
+import { IGrantable, PolicyStatement, ServiceRole, policyDocument } from "../iam";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { LogGroup, checkRetention } from "../logs";
 import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier, moduleSecurityGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
-import { AL2023_PARAMETER, BastionAmi } from "./constants";
+import { AL2023_PARAMETER, BastionAmi, INSTANCE_FAMILIES, amiArchitecture, instanceTypeArchitecture } from "./constants";
 
 export interface BastionProps extends TaggableProps {
   /** The network; the bastion lives in the first subnet of `subnetTier`. */
@@ -22,7 +23,8 @@ export interface BastionProps extends TaggableProps {
    */
   readonly subnetTier?: SubnetTier;
   /**
-   * Instance type.
+   * Instance type: a size of a family in `INSTANCE_FAMILIES` whose
+   * architecture matches the AMI's.
    * @default "t3.micro"
    */
   readonly instanceType?: string;
@@ -68,6 +70,10 @@ export class Bastion extends Construct implements IConnectable {
   public readonly instanceId: string;
   public readonly sessionDocumentName: string;
   public readonly logGroup: LogGroup;
+  /** A managed policy for operators: sessions on this bastion, only through the logging document. */
+  public readonly connectPolicy: IamPolicy;
+  public readonly connectPolicyArn: string;
+  private readonly connectStatements: PolicyStatement[];
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
@@ -157,12 +163,12 @@ export class Bastion extends Construct implements IConnectable {
           },
         },
       ],
-      // The psql client, so the bastion can reach Aurora; from the AL2023 repositories (S3).
-      userData: Buffer.from("#!/bin/bash\ndnf install -y postgresql15\n").toString("base64"),
-      tagSpecifications: [
-        { resourceType: "instance", tags: tags(name) },
-        { resourceType: "volume", tags: tags(name) },
-      ],
+      userData: Buffer.from(USER_DATA).toString("base64"),
+      // Provider default tags never reach what EC2 creates from a template: spell them out.
+      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+        resourceType,
+        tags: label.explicitTags(name, props.tags),
+      })),
       tags: tags(name),
     });
 
@@ -174,8 +180,59 @@ export class Bastion extends Construct implements IConnectable {
       tags: tags(name),
     });
     this.instanceId = this.instance.id;
+
+    this.connectStatements = [
+      {
+        // Without the document check, a plain `start-session --target` would use the
+        // account's default document, which may not log.
+        sid: "StartLoggedSessionsOnBastion",
+        actions: ["ssm:StartSession"],
+        resources: [label.arn("ec2", `instance/${this.instanceId}`), label.arn("ssm", `document/${document.name}`)],
+        conditions: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
+      },
+      {
+        sid: "ManageOwnSessions",
+        actions: ["ssm:TerminateSession", "ssm:ResumeSession"],
+        // `$$` keeps Terraform from reading the IAM variable as an interpolation.
+        resources: [label.arn("ssm", "session/$${aws:userid}-*")],
+      },
+    ];
+    this.connectPolicy = new IamPolicy(this, "connect-policy", {
+      name: label.id("bastion-connect", "iamPolicy"),
+      description: `Session Manager sessions on ${name}, only through ${document.name}, which logs them`,
+      policy: policyDocument(this.connectStatements),
+      tags: tags(label.id("bastion-connect", "iamPolicy")),
+    });
+    this.connectPolicyArn = this.connectPolicy.arn;
+  }
+
+  /**
+   * Lets `grantee` open Session Manager sessions on the bastion, only with
+   * the logging session document (`ssm:SessionDocumentAccessCheck`), and end
+   * or resume its own sessions. People get the same through
+   * `connectPolicyArn`, attached to their role or permission set.
+   */
+  public grantConnect(grantee: IGrantable): void {
+    for (const statement of this.connectStatements) grantee.addToPolicy(statement);
   }
 }
+
+/**
+ * Installs the psql client (from the AL2023 repositories, through S3). It
+ * fails loudly (cloud-init marks the script failed; the reason is in
+ * /var/log/cloud-init-output.log), and retries, since the network may not be
+ * ready on first boot.
+ */
+const USER_DATA = `#!/bin/bash
+set -euo pipefail
+for attempt in 1 2 3 4 5; do
+  if dnf install -y postgresql15; then exit 0; fi
+  echo "keel: dnf install postgresql15 failed (attempt $attempt of 5)" >&2
+  sleep $((attempt * 15))
+done
+echo "keel: could not install postgresql15; see above" >&2
+exit 1
+`;
 
 function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi): void {
   const check = new PropsCheck("Bastion");
@@ -185,8 +242,26 @@ function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi): void 
     .integer("idleSessionTimeout", props.idleSessionTimeout ?? 20, 1, 60)
     .nonEmpty("volumeKmsKeyArn", props.volumeKmsKeyArn)
     .nonEmpty("logKmsKeyArn", props.logKmsKeyArn)
-    .nonEmpty("instanceType", props.instanceType ?? "t3.micro")
     .tags("tags", props.tags);
+  const instanceType = props.instanceType ?? "t3.micro";
+  const typeArchitecture = instanceTypeArchitecture(instanceType);
+  const imageArchitecture = amiArchitecture(ami);
+  check
+    .require(
+      typeArchitecture !== undefined,
+      "instanceType",
+      instanceType,
+      `a size of a family Keel supports (modules/bastion/constants.ts): ${Object.keys(INSTANCE_FAMILIES).join(", ")}, e.g. t3.micro`,
+    )
+    .require(
+      "imageId" in ami || imageArchitecture !== undefined,
+      "ami.ssmParameter",
+      "ssmParameter" in ami ? ami.ssmParameter : "",
+      "a parameter whose name ends in its architecture, _x86_64 or _arm64 (or give imageId with architecture)",
+    );
+  if (typeArchitecture !== undefined && imageArchitecture !== undefined) {
+    check.require(typeArchitecture === imageArchitecture, "instanceType", instanceType, `an ${imageArchitecture} type, the AMI's architecture (${instanceType} is ${typeArchitecture})`);
+  }
   if ("imageId" in ami) {
     check.require(/^ami-[0-9a-f]{8,17}$/.test(ami.imageId), "ami.imageId", ami.imageId, "an AMI id such as ami-0123456789abcdef0");
   } else {
@@ -201,7 +276,9 @@ function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi): void 
         props.network.reachesSessionManager(tier),
         "subnetTier",
         tier,
-        `a tier that reaches Session Manager: the ${tier} subnets have no route to the internet and the network lacks the interface endpoints ssm, ssmmessages and ec2messages`,
+        tier === "public"
+          ? "a tier that reaches Session Manager: the bastion has no public IP, so a public subnet's internet gateway does not carry its traffic; use a tier with a NAT route, or add the interface endpoints ssm, ssmmessages and ec2messages"
+          : `a tier that reaches Session Manager: the ${tier} subnets have no NAT route and the network lacks the interface endpoints ssm, ssmmessages and ec2messages`,
       );
     }
   }

@@ -193,4 +193,14 @@ export class Label {
   public resourceTags(name: string, ...layers: ReadonlyArray<Readonly<Record<string, string>> | undefined>): Record<string, string> {
     return Object.assign({ Name: name }, ...layers.map((l) => l ?? {}));
   }
+
+  /**
+   * The default tags, then `resourceTags`: for tags the provider's
+   * `default_tags` never reach, such as a launch template's tag
+   * specifications (the volumes and interfaces EC2 creates from it;
+   * hashicorp/terraform-provider-aws#19387).
+   */
+  public explicitTags(name: string, ...layers: ReadonlyArray<Readonly<Record<string, string>> | undefined>): Record<string, string> {
+    return { ...this.tags, ...this.resourceTags(name, ...layers) };
+  }
 }

@@ -86,7 +86,7 @@ export class ExistingNetwork extends Construct implements INetwork {
   }
 
   public reachesSessionManager(tier: SubnetTier): boolean {
-    return this.reachesInternet(tier) || (this.subnetIds(tier).length > 0 && (this.props.hasSessionManagerEndpoints ?? false));
+    return (tier !== "public" && this.reachesInternet(tier)) || (this.subnetIds(tier).length > 0 && (this.props.hasSessionManagerEndpoints ?? false));
   }
 }
 

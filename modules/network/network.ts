@@ -20,6 +20,11 @@ export interface INetwork {
   readonly databaseSubnetGroupName?: string;
   /** Whether instances in `tier` reach the internet (an internet or NAT gateway route). */
   reachesInternet(tier: SubnetTier): boolean;
-  /** Whether instances in `tier` reach Session Manager: through the internet or the SSM interface endpoints. */
+  /**
+   * Whether an instance in `tier` without a public IP (Keel never gives one)
+   * reaches Session Manager: through a NAT gateway, or the SSM interface
+   * endpoints. A public subnet's internet gateway carries only traffic from
+   * public IPs, so the public tier needs the endpoints.
+   */
   reachesSessionManager(tier: SubnetTier): boolean;
 }

@@ -265,7 +265,7 @@ export class Vpc extends Construct implements INetwork {
    * through a NAT route, or through the SSM interface endpoints.
    */
   public reachesSessionManager(tier: SubnetTier): boolean {
-    return this.reachesInternet(tier) || SSM_ENDPOINTS.every((s) => this.interfaceEndpointServices.includes(s));
+    return (tier !== "public" && this.reachesInternet(tier)) || SSM_ENDPOINTS.every((s) => this.interfaceEndpointServices.includes(s));
   }
 
   /** Subnet ids of one tier. */
