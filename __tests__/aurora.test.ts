@@ -288,6 +288,40 @@ describe("Aurora", () => {
       expect(() => build({ monitoringInterval: 20 })).toThrow("Aurora: field 'monitoringInterval': value 20 is not allowed: one of 0, 1, 5, 10, 15, 30, 60");
     });
 
+    it("rejects identifiers RDS refuses once composed: a namespace starting with a digit", () => {
+      const stack = moduleStack("test", "1st");
+      expect(() => new Aurora(stack, "aurora", props(vpcIn(stack)))).toThrow(
+        "Aurora: field '(cluster identifier)': value \"1st-test-aurora\" is not allowed: an RDS identifier starting with a letter (RDS refuses a leading digit or dash): change the namespace or environment",
+      );
+    });
+
+    it("rejects the composed final snapshot identifier too", () => {
+      const stack = moduleStack("test", "9");
+      expect(() => new Aurora(stack, "aurora", props(vpcIn(stack)))).toThrow("field '(final snapshot identifier)': value \"9-test-aurora-final\"");
+    });
+
+    it("skips unresolved tokens (a TerraformVariable) instead of reporting their encoded value", async () => {
+      const { TerraformVariable } = await import("cdktf");
+      const stack = moduleStack();
+      const min = new TerraformVariable(stack, "min_capacity", { type: "number" });
+      const retention = new TerraformVariable(stack, "backup_retention", { type: "number" });
+      const aurora = new Aurora(stack, "aurora", props(vpcIn(stack), { minCapacity: min.numberValue, backupRetentionPeriod: retention.numberValue }));
+      expect(only(synth(stack), "aws_rds_cluster")).toMatchObject({
+        serverlessv2_scaling_configuration: { min_capacity: "${var.min_capacity}" },
+        backup_retention_period: "${var.backup_retention}",
+      });
+      expect(aurora.clusterIdentifier).toBe("keel-test-aurora");
+    });
+
+    it("still checks the props that are not tokens when others are", async () => {
+      const { TerraformVariable } = await import("cdktf");
+      const stack = moduleStack();
+      const min = new TerraformVariable(stack, "min_capacity", { type: "number" });
+      expect(() => new Aurora(stack, "aurora", props(vpcIn(stack), { minCapacity: min.numberValue, backupRetentionPeriod: 0 }))).toThrow(
+        "Aurora: field 'backupRetentionPeriod': value 0 is not allowed: a whole number from 1 to 35",
+      );
+    });
+
     it("rejects a VPC without data subnets", () => {
       const stack = moduleStack();
       expect(() => new Aurora(stack, "aurora", props(vpcIn(stack, false)))).toThrow(

@@ -6,8 +6,8 @@ import { moduleStack, only, ref, resources, synth } from "./support/module-stack
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/logs";
 
-function build(extra: Partial<BastionProps> = {}, network: Partial<VpcProps> = {}) {
-  const stack = moduleStack();
+function build(extra: Partial<BastionProps> = {}, network: Partial<VpcProps> = {}, namespace = "keel") {
+  const stack = moduleStack("test", namespace);
   const vpc = new Vpc(stack, "vpc", {
     cidr: "10.0.0.0/16",
     azs: ["us-east-1a", "us-east-1b"],
@@ -226,6 +226,12 @@ describe("Bastion", () => {
     it("accepts an isolated tier when the SSM interface endpoints exist", () => {
       const endpoints: InterfaceEndpointService[] = ["ssm", "ssmmessages", "ec2messages"];
       expect(() => build({}, { enableNatGateway: false, createDatabaseNatGatewayRoute: false, interfaceEndpoints: endpoints })).not.toThrow();
+    });
+
+    it.each(["aws-platform", "amazonia", "amzn"])("rejects namespace %s: the composed session document name starts with a prefix AWS reserves", (namespace) => {
+      expect(() => build({}, {}, namespace)).toThrow(
+        `Bastion: field '(session document name)': value "${namespace}-test-bastion-session-preferences" is not allowed: an SSM document name not starting with aws, amazon or amzn (AWS reserves them): change the namespace`,
+      );
     });
 
     it("rejects a malformed AMI id", () => {

@@ -288,6 +288,17 @@ describe("project settings validation", () => {
     expect(validateProject(projectConfig()).state.lockTable).toBe("keel-terraform-locks");
   });
 
+  it.each([
+    ["sthree-keel-state", "not starting with sthree- (S3 reserves xn--, sthree-, amzn-s3-demo-)"],
+    ["xn--keel-state", "not starting with xn-- (S3 reserves xn--, sthree-, amzn-s3-demo-)"],
+    ["keel-state-s3alias", "not ending with -s3alias (S3 reserves -s3alias, --ol-s3, .mrap, --x-s3, --table-s3)"],
+    ["keel-state--ol-s3", "not ending with --ol-s3"],
+  ])("rejects the state bucket %s, a name S3 reserves", (bucket, allowed) => {
+    expect(errorOf(() => validateProject(projectConfig((p) => (p.state.bucket = bucket)))).message).toContain(
+      `${projectSource}: field 'state.bucket': value "${bucket}" is not allowed: ${allowed}`,
+    );
+  });
+
   it("rejects an invalid state bucket name", () => {
     expect(errorOf(() => validateProject(projectConfig((p) => (p.state.bucket = "Keel_State")))).message).toBe(
       `${projectSource}: field 'state.bucket': value "Keel_State" is not allowed: must be a valid S3 bucket name: 3-63 characters of [a-z0-9.-], starting and ending with a letter or digit`,

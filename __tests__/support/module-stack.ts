@@ -13,12 +13,12 @@ export interface Synthesized {
 }
 
 /** A bare stack with a label (account 111122223333, us-east-1), to build one module in. */
-export function moduleStack(environment = "test"): TerraformStack {
+export function moduleStack(environment = "test", namespace = "keel"): TerraformStack {
   const stack = new TestStack(Testing.app(), environment);
   Label.attach(
     stack,
     new Label({
-      namespace: "keel",
+      namespace,
       environment,
       tags: { owner: "o", costCenter: "c", dataClassification: "internal" },
       accountId: "111122223333",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Issue, ValidationError } from "../../modules/validation/issue";
+import { s3BucketNameProblem } from "../../modules/label/aws-names";
 import { EnvironmentConfig, ProjectConfig } from "./types";
 import { NETWORK_BRANCH_KEY, environmentSchema, projectSchema } from "./schema";
 
@@ -105,6 +106,8 @@ export function validateProject(raw: unknown, folder = "environments"): ProjectC
       if (a.regions.indexOf(r) !== j) semantic.push({ field: `accounts.${i}.regions.${j}`, value: r, allowed: "each region once" });
     });
   });
+  const bucketProblem = s3BucketNameProblem(project.state.bucket);
+  if (bucketProblem !== undefined) semantic.push({ field: "state.bucket", value: project.state.bucket, allowed: bucketProblem });
   if (!project.accounts.some((a) => a.accountId === project.state.accountId)) {
     semantic.push({ field: "state.accountId", value: project.state.accountId, allowed: "one of the accounts in project.accounts" });
   }

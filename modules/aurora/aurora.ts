@@ -3,7 +3,7 @@ import { RdsCluster } from "@cdktf/provider-aws/lib/rds-cluster";
 import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance";
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { Label, TaggableProps } from "../label";
+import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
 import { IGrantable, ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricOptions, metric } from "../metrics";
@@ -130,8 +130,8 @@ export class Aurora extends Construct implements IConnectable {
 
   constructor(scope: Construct, id: string, props: AuroraProps) {
     super(scope, id);
-    const major = validate(props);
     const label = Label.of(this);
+    const major = validate(props, label);
     const subnetGroupName = props.network.databaseSubnetGroupName ?? "";
     this.clusterIdentifier = label.id("aurora", "dbCluster");
     const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
@@ -317,8 +317,19 @@ export class Aurora extends Construct implements IConnectable {
 const DB_USER = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
 
 /** Checks every prop before anything is created; returns the engine's major version. */
-function validate(props: AuroraProps): string {
+function validate(props: AuroraProps, label: Label): string {
   const check = new PropsCheck("Aurora");
+  // The identifiers Keel composes from the namespace and environment, as RDS will see them.
+  const cluster = label.id("aurora", "dbCluster");
+  for (const [what, name] of [
+    ["cluster identifier", cluster],
+    ["final snapshot identifier", `${cluster}-final`],
+    ["writer identifier", label.id("aurora-writer", "dbInstance")],
+    ["parameter group name", label.id("aurora-postgresql", "dbParameterGroup")],
+  ]) {
+    const problem = rdsIdentifierProblem(name, what === "parameter group name" ? 255 : 63);
+    check.require(problem === undefined, `(${what})`, name, problem ?? "");
+  }
   const version = catalogueVersion(props.engineVersion);
   check.require(version !== undefined, "engineVersion", props.engineVersion, catalogueHint(props.engineVersion));
   const halfStep = (n: number): boolean => Number.isFinite(n) && Math.round(n * 2) === n * 2;

@@ -5,7 +5,7 @@ import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
-import { Label, TaggableProps } from "../label";
+import { Label, TaggableProps, ssmDocumentNameProblem } from "../label";
 import { IGrantable, PolicyStatement, ServiceRole, policyDocument } from "../iam";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { LogGroup, checkRetention } from "../logs";
@@ -79,8 +79,8 @@ export class Bastion extends Construct implements IConnectable {
     super(scope, id);
     const tier = props.subnetTier ?? "database";
     const ami = props.ami ?? { ssmParameter: AL2023_PARAMETER };
-    validate(props, tier, ami);
     const label = Label.of(this);
+    validate(props, tier, ami, label);
     const name = label.id("bastion", "ec2Name");
     const tags = (n: string): Record<string, string> => label.resourceTags(n, props.tags);
 
@@ -234,8 +234,11 @@ echo "keel: could not install postgresql15; see above" >&2
 exit 1
 `;
 
-function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi): void {
+function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi, label: Label): void {
   const check = new PropsCheck("Bastion");
+  const documentName = label.id("bastion-session-preferences", "ssmDocument");
+  const documentProblem = ssmDocumentNameProblem(documentName);
+  check.require(documentProblem === undefined, "(session document name)", documentName, documentProblem ?? "");
   check
     .oneOf("subnetTier", tier, SUBNET_TIERS)
     .integer("rootVolumeSize", props.rootVolumeSize ?? 8, 8, 100)

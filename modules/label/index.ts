@@ -1,2 +1,3 @@
 export * from "./label";
 export * from "./regions";
+export * from "./aws-names";

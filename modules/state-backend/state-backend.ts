@@ -9,7 +9,7 @@ import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucke
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { Label } from "../label";
+import { Label, s3BucketNameProblem } from "../label";
 import { policyDocument } from "../iam";
 import { KmsKey } from "../security";
 import { PropsCheck } from "../validation";
@@ -55,7 +55,7 @@ export class StateBackend extends Construct {
     const days = props.noncurrentVersionExpirationDays;
     const check = new PropsCheck("StateBackend")
       .integer("noncurrentVersionExpirationDays", days, 1, 3650)
-      .nonEmpty("bucketName", props.bucketName)
+      .require(s3BucketNameProblem(props.bucketName) === undefined, "bucketName", props.bucketName, s3BucketNameProblem(props.bucketName) ?? "")
       .nonEmpty("lockTableName", props.lockTableName);
     (props.otherAccounts ?? []).forEach((a, i) =>
       check
