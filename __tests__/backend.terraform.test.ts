@@ -142,7 +142,7 @@ it("writes state to <bucket>/<env>/terraform.tfstate with SSE-KMS under the stat
   const state = path.join(dir, "seed.tfstate");
   fs.writeFileSync(state, JSON.stringify({ version: 4, terraform_version: "1.11.4", serial: 1, lineage: "keel-backend-test", outputs: {}, resources: [] }));
   await terraform(["state", "push", "-lock-timeout=0s", state], { cwd: dir });
-  const pulled = JSON.parse((await terraform(["state", "pull"], { cwd: dir })).output);
+  const pulled = JSON.parse((await terraform(["state", "pull"], { cwd: dir })).stdout);
   expect(pulled.serial).toBe(1);
   const object = path.join(WORK, "work", "emulators", "s3", String(backend.bucket), `${backend.key}._S3rver_object`);
   expect(fs.existsSync(object)).toBe(true);

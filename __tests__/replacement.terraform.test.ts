@@ -20,6 +20,7 @@ interface Change {
   readonly action_reason?: string;
 }
 let changes: Change[] = [];
+let logged = "";
 
 function instance(type: string, name: string, schemaVersion: number, attributes: Record<string, unknown>): object {
   return { mode: "managed", type, name, provider: PROVIDER, instances: [{ schema_version: schemaVersion, attributes }] };
@@ -70,8 +71,10 @@ beforeAll(async () => {
   fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
   await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
   await terraform(["plan", "-input=false", "-no-color", "-lock=false", "-refresh=false", "-out=replace.tfplan"], { cwd: dir });
-  const shown = await terraform(["show", "-json", "-no-color", "replace.tfplan"], { cwd: dir });
-  changes = JSON.parse(shown.output).resource_changes;
+  // With TF_LOG on, as a user debugging a plan would run it: the logs go to stderr, the JSON stays clean.
+  const shown = await terraform(["show", "-json", "-no-color", "replace.tfplan"], { cwd: dir, env: { TF_LOG: "info" } });
+  logged = shown.stderr;
+  changes = JSON.parse(shown.stdout).resource_changes;
 });
 
 it("replaces a security group whose description changed create-then-destroy, never delete-first", () => {
@@ -83,4 +86,9 @@ it("replaces a security group whose description changed create-then-destroy, nev
 it("replaces the cluster parameter group of an older family create-then-destroy, so the cluster moves before the old group goes", () => {
   const group = changes.find((c) => c.address === "aws_rds_cluster_parameter_group.aurora_parameter_group");
   expect(group?.change.actions).toEqual(["create", "delete"]);
+});
+
+it("keeps TF_LOG out of the JSON it parses: logs on stderr, `show -json` on stdout", () => {
+  expect(logged).toMatch(/\[INFO\]/);
+  expect(changes.length).toBeGreaterThan(0);
 });

@@ -71,14 +71,18 @@ export interface ValidateResult {
   readonly output: string;
 }
 
-/** `terraform init -backend=false` and `terraform validate` of every stack, two at a time. */
-export async function validateStacks(outDir: string = OUT, echo = false): Promise<ValidateResult[]> {
+/**
+ * `terraform init -backend=false` and `terraform validate` of every stack,
+ * two at a time; `onStack` hears of each as it finishes.
+ */
+export async function validateStacks(outDir: string = OUT, onStack?: (stack: string, milliseconds: number) => void): Promise<ValidateResult[]> {
   return pool(stackNames(outDir), 2, async (stack) => {
+    const started = Date.now();
     const dir = stageStack(stack, "validate", outDir);
     await terraform(["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir });
     const result = await terraform(["validate", "-no-color"], { cwd: dir });
-    if (echo) process.stdout.write(`${stack}: ${result.output.trim()}\n`);
-    return { stack, output: result.output };
+    onStack?.(stack, Date.now() - started);
+    return { stack, output: result.stdout };
   });
 }
 
@@ -168,8 +172,8 @@ export async function planStack(stack: string, options: PlanOptions): Promise<Pl
   const jsonFile = planFile.replace(/\.tfplan$/, ".json");
   if (options.show === false) return { stack, planFile, jsonFile, plan: {} };
   const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: dir });
-  fs.writeFileSync(jsonFile, shown.output);
-  return { stack, planFile, jsonFile, plan: JSON.parse(shown.output) as TerraformPlan };
+  fs.writeFileSync(jsonFile, shown.stdout);
+  return { stack, planFile, jsonFile, plan: JSON.parse(shown.stdout) as TerraformPlan };
 }
 
 /** Counts planned resources by type, for plan review and closing notes. */

@@ -65,30 +65,45 @@ export function toolEnv(): NodeJS.ProcessEnv {
 
 export interface RunResult {
   readonly code: number;
+  /** What the command wrote to stdout: the only stream a machine-readable result (show -json, state pull) is read from. */
+  readonly stdout: string;
+  /** What it wrote to stderr: diagnostics and, with TF_LOG, Terraform's logs. */
+  readonly stderr: string;
+  /** Both, in arrival order: for people (error messages), never for parsing. */
   readonly output: string;
 }
 
 export interface RunOptions {
   readonly cwd: string;
-  /** Stream output to this process's stdout as well as capturing it. @default false */
+  /** Stream stdout to this process's stdout and stderr to its stderr, as well as capturing them. @default false */
   readonly echo?: boolean;
   /** Extra environment variables. @default - none */
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** Runs a command with Keel's tool environment and captures stdout and stderr together. */
+/**
+ * Runs a command with Keel's tool environment. stdout and stderr are kept
+ * apart, so TF_LOG at any level never reaches a parsed result.
+ */
 export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: { ...toolEnv(), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
-    const chunks: Buffer[] = [];
-    const collect = (chunk: Buffer): void => {
-      chunks.push(chunk);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    const both: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => {
+      out.push(chunk);
+      both.push(chunk);
       if (options.echo) process.stdout.write(chunk);
-    };
-    child.stdout.on("data", collect);
-    child.stderr.on("data", collect);
+    });
+    child.stderr.on("data", (chunk: Buffer) => {
+      err.push(chunk);
+      both.push(chunk);
+      if (options.echo) process.stderr.write(chunk);
+    });
     child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? 1, output: Buffer.concat(chunks).toString("utf8") }));
+    const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString("utf8");
+    child.on("close", (code) => resolve({ code: code ?? 1, stdout: text(out), stderr: text(err), output: text(both) }));
   });
 }
 
