@@ -130,6 +130,14 @@ describe("environment validation: each error names the environment, field, value
     );
   });
 
+  it.each([
+    ["owner", "team#1", "a tag value of 0-256 letters, digits, spaces and _ . : / = + - @"],
+    ["costCenter", "c".repeat(257), "a tag value of 0-256 letters, digits, spaces and _ . : / = + - @"],
+  ])("rejects a default tag value AWS refuses (tags.%s)", (key, value, allowed) => {
+    expect(message(devConfig((c) => ((c.tags as Record<string, string>)[key] = value)))).toContain(`${source}: field 'tags.${key}': value "${value.slice(0, 116)}`);
+    expect(message(devConfig((c) => ((c.tags as Record<string, string>)[key] = value)))).toContain(`is not allowed: ${allowed}`);
+  });
+
   it("shows an all-spaces string as written", () => {
     expect(message(devConfig((c) => ((c.tags as { owner: string }).owner = "   ")))).toBe(
       `${source}: field 'tags.owner': value "   " is not allowed: must be a non-empty string`,

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { Issue, ValidationError } from "../../modules/validation/issue";
 import { s3BucketNameProblem } from "../../modules/label/aws-names";
+import { tagIssues } from "../../modules/validation/tag-rules";
 import { EnvironmentConfig, ProjectConfig } from "./types";
 import { NETWORK_BRANCH_KEY, environmentSchema, projectSchema } from "./schema";
 
@@ -70,6 +71,8 @@ export function validateEnvironment(raw: unknown, fileName: string, project: Pro
   const config = raw as EnvironmentConfig;
   const semantic: Issue[] = [];
   if (config.name !== fileName) semantic.push({ field: "name", value: config.name, allowed: `must equal the file name '${fileName}'` });
+  // These become every resource's default tags: AWS's tag rules apply to them.
+  semantic.push(...tagIssues("tags", { ...config.tags }));
   if (config.name === BOOTSTRAP_STACK || config.name.startsWith(ACCOUNT_STACK_PREFIX)) {
     semantic.push({ field: "name", value: config.name, allowed: `must not be '${BOOTSTRAP_STACK}' or start with '${ACCOUNT_STACK_PREFIX}': Keel's own stacks use those ids` });
   }
@@ -106,6 +109,7 @@ export function validateProject(raw: unknown, folder = "environments"): ProjectC
       if (a.regions.indexOf(r) !== j) semantic.push({ field: `accounts.${i}.regions.${j}`, value: r, allowed: "each region once" });
     });
   });
+  semantic.push(...tagIssues("tags", { ...project.tags }));
   const bucketProblem = s3BucketNameProblem(project.state.bucket);
   if (bucketProblem !== undefined) semantic.push({ field: "state.bucket", value: project.state.bucket, allowed: bucketProblem });
   if (!project.accounts.some((a) => a.accountId === project.state.accountId)) {

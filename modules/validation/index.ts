@@ -1,2 +1,3 @@
 export * from "./issue";
 export * from "./validation";
+export * from "./tag-rules";

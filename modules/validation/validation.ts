@@ -1,5 +1,6 @@
 import { Token } from "cdktf";
 import { Issue, ValidationError } from "./issue";
+import { tagIssues } from "./tag-rules";
 
 /**
  * A module was given props it cannot build. `source` is the module (e.g.
@@ -29,8 +30,6 @@ export function isUnresolved(value: unknown): boolean {
   return Token.isUnresolved(value) || (Array.isArray(value) && value.some((v) => Token.isUnresolved(v)));
 }
 
-/** AWS's tag rules: letters, digits, spaces and `_ . : / = + - @` (Unicode letters too). */
-const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 
 /**
  * Collects every problem with one module's props, then `done()` throws them
@@ -67,12 +66,7 @@ export class PropsCheck {
 
   /** Resource tags AWS accepts: keys 1-128 and values 0-256 characters of its tag set, no `aws:` prefix. */
   public tags(prop: string, tags: Readonly<Record<string, string>> | undefined): this {
-    for (const [key, value] of Object.entries(tags ?? {})) {
-      const field = `${prop}.${key}`;
-      this.require(key.length >= 1 && key.length <= 128 && TAG_CHARACTERS.test(key), field, key, "a tag key of 1-128 letters, digits, spaces and _ . : / = + - @")
-        .require(!key.toLowerCase().startsWith("aws:"), field, key, "a tag key not starting with aws: (AWS reserves the prefix)")
-        .require(typeof value === "string" && value.length <= 256 && TAG_CHARACTERS.test(value), field, value, "a tag value of 0-256 letters, digits, spaces and _ . : / = + - @");
-    }
+    for (const issue of tagIssues(prop, tags)) this.require(false, issue.field, issue.value, issue.allowed);
     return this;
   }
 
