@@ -14,6 +14,32 @@ describe("the account stack (once per account and region)", () => {
     expect(json.provider.aws[0]).toMatchObject({ region: "us-east-1", allowed_account_ids: ["111122223333"] });
   });
 
+  it("makes the region's Session Manager defaults log every session, to an encrypted, protected log group", () => {
+    const documents = Object.values(resources(json, "aws_ssm_document"));
+    expect(documents).toHaveLength(1);
+    expect(documents[0]).toMatchObject({ name: "SSM-SessionManagerRunShell", document_type: "Session", document_format: "JSON" });
+    expect(JSON.parse(documents[0].content as string).inputs).toEqual({
+      cloudWatchLogGroupName: "/aws/ssm/keel-account-us-east-1-sessions",
+      cloudWatchEncryptionEnabled: true,
+      cloudWatchStreamingEnabled: true,
+      s3BucketName: "",
+      runAsEnabled: false,
+      idleSessionTimeout: "20",
+      shellProfile: { linux: "" },
+    });
+    expect(Object.values(resources(json, "aws_cloudwatch_log_group"))).toEqual([
+      expect.objectContaining({
+        name: "/aws/ssm/keel-account-us-east-1-sessions",
+        retention_in_days: 365,
+        kms_key_id: "${aws_kms_key.baseline_session_logs_key.arn}",
+        lifecycle: { prevent_destroy: true },
+      }),
+    ]);
+    const keyPolicy = JSON.parse(resources(json, "aws_kms_key").baseline_session_logs_key.policy as string);
+    expect(keyPolicy.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(["AccountAdministersKey", "CloudWatchLogsEncryptsLogGroups"]);
+    expect(json.output?.session_log_group_name).toMatchObject({ value: "/aws/ssm/keel-account-us-east-1-sessions" });
+  });
+
   it("turns on EBS encryption by default", () => {
     expect(Object.values(resources(json, "aws_ebs_encryption_by_default"))).toEqual([{ enabled: true }]);
   });

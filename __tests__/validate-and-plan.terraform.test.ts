@@ -63,13 +63,15 @@ it("plans production as seed 003, as Terraform itself counts it", () => {
   });
 });
 
-it("plans the account stack: EBS encryption by default under its own key, and the account S3 public access block", () => {
+it("plans the account stack: EBS encryption by default, the Session Manager defaults with their log group, each under its own key, and the account S3 public access block", () => {
   expect(countByType(plans.get(ACCOUNT)!.plan)).toEqual({
+    aws_cloudwatch_log_group: 1,
     aws_ebs_default_kms_key: 1,
     aws_ebs_encryption_by_default: 1,
-    aws_kms_alias: 1,
-    aws_kms_key: 1,
+    aws_kms_alias: 2,
+    aws_kms_key: 2,
     aws_s3_account_public_access_block: 1,
+    aws_ssm_document: 1,
   });
 });
 

@@ -30,5 +30,10 @@ export class AccountStack extends KeelStack {
       protection: PROTECTION_PROFILES.production,
     });
     this.output("ebs-default-kms-key-arn", this.baseline.ebsKey.keyArn, `KMS key that encrypts new EBS volumes in ${label.region} by default`);
+    this.output(
+      "session-log-group-name",
+      this.baseline.sessionLogGroup.logGroupName,
+      `Log group of every Session Manager session in ${label.region} that names no document of its own`,
+    );
   }
 }

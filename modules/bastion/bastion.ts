@@ -4,7 +4,6 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
-import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { Label, TaggableProps, ssmDocumentNameProblem } from "../label";
 import { IGrantable, PolicyStatement, ServiceRole, policyDocument } from "../iam";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -12,6 +11,7 @@ import { LogGroup, checkRetention } from "../logs";
 import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier, moduleSecurityGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
+import { SessionPreferences } from "../session-manager";
 import { AL2023_PARAMETER, BastionAmi, INSTANCE_FAMILIES, amiArchitecture, instanceTypeArchitecture } from "./constants";
 
 export interface BastionProps extends TaggableProps {
@@ -123,27 +123,14 @@ export class Bastion extends Construct implements IConnectable {
       tags: tags(label.id("bastion", "iamInstanceProfile")),
     });
 
-    const document = new SsmDocument(this, "session-preferences", {
-      name: label.id("bastion-session-preferences", "ssmDocument"),
-      documentType: "Session",
-      documentFormat: "JSON",
-      content: JSON.stringify({
-        schemaVersion: "1.0",
-        description: `Session Manager preferences for ${name}: sessions logged to ${this.logGroup.logGroupName}`,
-        sessionType: "Standard_Stream",
-        inputs: {
-          cloudWatchLogGroupName: this.logGroup.logGroupName,
-          cloudWatchEncryptionEnabled: true,
-          cloudWatchStreamingEnabled: true,
-          s3BucketName: "",
-          runAsEnabled: false,
-          idleSessionTimeout: String(props.idleSessionTimeout ?? 20),
-          shellProfile: { linux: "" },
-        },
-      }),
-      tags: tags(label.id("bastion-session-preferences", "ssmDocument")),
+    const document = new SessionPreferences(this, "session-preferences", {
+      documentName: label.id("bastion-session-preferences", "ssmDocument"),
+      description: `Session Manager preferences for ${name}: sessions logged to ${this.logGroup.logGroupName}`,
+      logGroupName: this.logGroup.logGroupName,
+      idleSessionTimeout: props.idleSessionTimeout,
+      tags: props.tags,
     });
-    this.sessionDocumentName = document.name;
+    this.sessionDocumentName = document.documentName;
 
     const template = new LaunchTemplate(this, "launch-template", {
       name: label.id("bastion", "ec2Name"),
@@ -187,7 +174,7 @@ export class Bastion extends Construct implements IConnectable {
         // account's default document, which may not log.
         sid: "StartLoggedSessionsOnBastion",
         actions: ["ssm:StartSession"],
-        resources: [label.arn("ec2", `instance/${this.instanceId}`), label.arn("ssm", `document/${document.name}`)],
+        resources: [label.arn("ec2", `instance/${this.instanceId}`), label.arn("ssm", `document/${document.documentName}`)],
         conditions: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
       },
       {
@@ -199,7 +186,7 @@ export class Bastion extends Construct implements IConnectable {
     ];
     this.connectPolicy = new IamPolicy(this, "connect-policy", {
       name: label.id("bastion-connect", "iamPolicy"),
-      description: `Session Manager sessions on ${name}, only through ${document.name}, which logs them`,
+      description: `Session Manager sessions on ${name}, only through ${document.documentName}, which logs them`,
       policy: policyDocument(this.connectStatements),
       tags: tags(label.id("bastion-connect", "iamPolicy")),
     });
