@@ -140,10 +140,18 @@ describe("protection profiles, as each module reads them", () => {
   const production = synthJson(realStacks().get("production")!);
   const dev = synthJson(realStacks().get("dev")!);
 
-  it("protects production's audit log groups (flow logs, PostgreSQL with pgAudit, bastion sessions) from destroy", () => {
+  it("protects every production log group from destroy: audit (flow logs, pgAudit, sessions, exec, WAF) and application logs", () => {
     const groups = Object.values(resources(production, "aws_cloudwatch_log_group"));
-    expect(groups).toHaveLength(3);
+    expect(groups).toHaveLength(8);
     for (const group of groups) expect({ name: group.name, lifecycle: group.lifecycle }).toEqual({ name: group.name, lifecycle: { prevent_destroy: true } });
+  });
+
+  it("protects production's image repositories and buckets, and its load balancer from deletion", () => {
+    const protectedOnes = [...Object.values(resources(production, "aws_ecr_repository")), ...Object.values(resources(production, "aws_s3_bucket"))];
+    expect(protectedOnes).toHaveLength(4);
+    for (const r of protectedOnes) expect(r.lifecycle).toEqual({ prevent_destroy: true });
+    expect(Object.values(resources(production, "aws_lb"))[0].enable_deletion_protection).toBe(true);
+    expect(Object.values(resources(dev, "aws_lb"))[0].enable_deletion_protection).toBe(false);
   });
 
   it("protects production's database: deletion protection, final snapshot, prevent_destroy; keys prevent_destroy; 30-day secret recovery", () => {
@@ -163,8 +171,11 @@ describe("protection profiles, as each module reads them", () => {
 
   it("leaves a disposable environment (dev) destroyable in every one of those places", () => {
     const groups = Object.values(resources(dev, "aws_cloudwatch_log_group"));
-    expect(groups).toHaveLength(3);
+    expect(groups).toHaveLength(6);
     for (const group of groups) expect(group.lifecycle).toEqual({ prevent_destroy: false });
+    const others = [...Object.values(resources(dev, "aws_ecr_repository")), ...Object.values(resources(dev, "aws_s3_bucket"))];
+    expect(others).toHaveLength(2);
+    for (const r of others) expect(r.lifecycle).toEqual({ prevent_destroy: false });
     const secrets = Object.values(resources(dev, "aws_secretsmanager_secret"));
     expect(secrets).toHaveLength(2);
     for (const secret of secrets) expect(secret.recovery_window_in_days).toBe(7);

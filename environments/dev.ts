@@ -25,6 +25,26 @@ const dev: EnvironmentConfig = {
   security: { secrets: APPLICATION_SECRETS },
   aurora: { engineVersion: "15.10", backupRetentionPeriod: 1, logRetentionInDays: 7 },
   bastion: { subnetTier: "private", sessionLogRetentionInDays: 30 },
+  ecr: { repositories: ["nginx"], keepTaggedImages: 10 },
+  ecs: {
+    execLogRetentionInDays: 30,
+    services: {
+      // Seed 003's test service: 2 tasks, 0.25 vCPU, 512 MB. The image is nginx-unprivileged
+      // (listens on 8080 as uid 101), mirrored into the repository.
+      nginx: {
+        imageTag: "1.27-alpine",
+        cpu: 256,
+        memory: 512,
+        desiredCount: 2,
+        containerPort: 8080,
+        user: "101:101",
+        healthCheck: { command: ["CMD-SHELL", "wget -qO- http://localhost:8080/ > /dev/null || exit 1"] },
+        logRetentionInDays: 7,
+      },
+    },
+  },
+  alb: { routes: [{ service: "nginx", healthCheckPath: "/" }], accessLogRetentionDays: 30 },
+  waf: { logRetentionInDays: 30 },
 };
 
 export default dev;

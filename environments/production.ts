@@ -29,6 +29,55 @@ const production: EnvironmentConfig = {
     pgauditLog: ["ddl", "role", "write"],
   },
   bastion: {}, // in a data subnet: the module's defaults
+  ecr: { repositories: ["api", "web", "worker"] },
+  ecs: {
+    // Seed 003's services: 0.5 vCPU (512 units) and 1024 MB each; 2 api, 2 web, 1 worker.
+    // Ports, health checks and image tags are Keel's (the seed gives none): CI pushes the tag first.
+    services: {
+      api: {
+        imageTag: "2026.11.0",
+        cpu: 512,
+        memory: 1024,
+        desiredCount: 2,
+        containerPort: 8080,
+        healthCheck: { command: ["CMD-SHELL", "wget -qO- http://localhost:8080/health > /dev/null || exit 1"] },
+        secrets: { API_KEYS: "api-keys" },
+        connectsToDatabase: true,
+        taskGrants: { databaseUser: "api" },
+        deployedBy: "ci",
+      },
+      web: {
+        imageTag: "2026.11.0",
+        cpu: 512,
+        memory: 1024,
+        desiredCount: 2,
+        containerPort: 8080,
+        healthCheck: { command: ["CMD-SHELL", "wget -qO- http://localhost:8080/ > /dev/null || exit 1"] },
+        secrets: { SESSION_SIGNING_KEY: "session-signing-key" },
+        deployedBy: "ci",
+      },
+      worker: {
+        imageTag: "2026.11.0",
+        cpu: 512,
+        memory: 1024,
+        desiredCount: 1,
+        // No port and no load balancer: the worker touches a heartbeat file in /tmp.
+        healthCheck: { command: ["CMD-SHELL", "find /tmp/heartbeat -mmin -2 | grep -q . || exit 1"] },
+        connectsToDatabase: true,
+        taskGrants: { databaseUser: "worker" },
+        deployedBy: "ci",
+      },
+    },
+  },
+  // Seed 003: /api/* to api (health /health), everything else to web (health /). HTTP only until a
+  // certificate exists: set certificateArn and 80 redirects to 443.
+  alb: {
+    routes: [
+      { service: "api", healthCheckPath: "/health", pathPatterns: ["/api/*"] },
+      { service: "web", healthCheckPath: "/" },
+    ],
+  },
+  waf: {}, // seed 003: Common, Known Bad Inputs, SQL injection, then 2000 requests per 5 minutes per IP
 };
 
 export default production;

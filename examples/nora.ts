@@ -3,7 +3,8 @@ import { EnvironmentConfig } from "../environments/lib/types";
 /**
  * Seed 000, Nora (happypillar): phase 1 as built. A 2-AZ VPC, 10.0.0.0/16,
  * with public subnets for App Runner and private subnets for RDS, and no NAT
- * gateway; the database subnet group is over the private subnets. App Runner,
+ * gateway; the database subnet group is over the private subnets, and the
+ * ECR repository phase 5 deploys from. App Runner,
  * RDS, the audio bucket and the billing alert join as their modules land.
  *
  * ⚑ The seed says App Runner needs the internet gateway for its outbound
@@ -23,6 +24,8 @@ const nora: EnvironmentConfig = {
     privateSubnets: ["10.0.10.0/24", "10.0.11.0/24"],
     databaseSubnetGroupTier: "private",
   },
+  // Phase 5: "ECR Repository (container registry)" for the App Runner service.
+  ecr: { repositories: ["nora"] },
 };
 
 export default nora;

@@ -6,3 +6,4 @@ export * from "./account-stack";
 export * from "./environment-stack";
 export * from "./app";
 export * from "./provider-lock";
+export * from "./compute-steps";

@@ -5,7 +5,12 @@ import { INetwork } from "../modules/network";
 import { Vpc } from "../modules/vpc";
 import { Aurora } from "../modules/aurora";
 import { Bastion } from "../modules/bastion";
-import { ValidationError } from "../modules/validation";
+import { Bucket } from "../modules/buckets";
+import { Repository } from "../modules/ecr";
+import { Cluster, FargateService } from "../modules/ecs";
+import { LoadBalancer } from "../modules/alb";
+import { WebAcl } from "../modules/waf";
+import { PropsError, ValidationError } from "../modules/validation";
 import type { KeelStack } from "./keel-stack";
 
 /** The optional sections of an environment: one wiring step each. */
@@ -23,6 +28,13 @@ export class Platform {
   public vpc?: Vpc;
   public aurora?: Aurora;
   public bastion?: Bastion;
+  /** Application buckets, by their short name in the `buckets` section. */
+  public readonly buckets = new Map<string, Bucket>();
+  public readonly repositories = new Map<string, Repository>();
+  public cluster?: Cluster;
+  public readonly services = new Map<string, FargateService>();
+  public loadBalancer?: LoadBalancer;
+  public webAcl?: WebAcl;
 
   constructor(
     public readonly stack: KeelStack,
@@ -31,6 +43,21 @@ export class Platform {
     public readonly source: string,
   ) {
     this.security = new Security(stack, "security", { ...config.security, protection });
+  }
+
+  /** A config error at `field` (under the section being built), stopping synth. */
+  public fail(field: string, value: unknown, allowed: string): never {
+    throw new ValidationError(this.source, [{ field, value, allowed }]);
+  }
+
+  /** Builds one entry of a keyed section; a module's prop errors are reported under `key`. */
+  public entry<T>(key: string, build: () => T): T {
+    try {
+      return build();
+    } catch (error) {
+      if (error instanceof PropsError) throw error.under(key);
+      throw error;
+    }
   }
 
   /** The network, for `section`; a clear error when the environment has none. */

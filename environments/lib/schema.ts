@@ -4,6 +4,9 @@ import { INTERFACE_ENDPOINT_SERVICES, FLOW_LOG_TRAFFIC_TYPES } from "../../modul
 import { PGAUDIT_CLASSES } from "../../modules/aurora/constants";
 import { ARCHITECTURES } from "../../modules/bastion/constants";
 import { SUBNET_TIERS } from "../../modules/network/network";
+import { BUCKET_ACCESS, STORAGE_CLASSES } from "../../modules/buckets/constants";
+import { CPU_ARCHITECTURES, DEPLOYERS } from "../../modules/ecs/constants";
+import { RATE_WINDOWS, RULE_ACTIONS, RateWindow } from "../../modules/waf/constants";
 import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
 import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
 
@@ -103,6 +106,101 @@ const bastionSchema = z.strictObject({
   tags: tags.optional(),
 });
 
+const record = <T extends z.ZodType>(value: T) => z.record(z.string(), value, { error: "must be an object keyed by name" }).readonly();
+
+const lifecycleRuleSchema = z.strictObject({
+  id: text,
+  prefix: z.string().optional(),
+  transitions: z.array(z.strictObject({ days: num, storageClass: oneOf(STORAGE_CLASSES) })).readonly().optional(),
+  expirationDays: num.optional(),
+  noncurrentVersionExpirationDays: num.optional(),
+});
+
+const bucketSchema = z.strictObject({
+  encryption: oneOf(["kms", "s3-managed"] as const).optional(),
+  versioned: bool.optional(),
+  lifecycleRules: z.array(lifecycleRuleSchema).readonly().optional(),
+  accessLogsBucket: text.optional(),
+  tags: tags.optional(),
+});
+
+const ecrSchema = z.strictObject({
+  repositories: texts,
+  keepTaggedImages: num.optional(),
+  untaggedImageExpiryDays: num.optional(),
+  tags: tags.optional(),
+});
+
+const serviceSchema = z.strictObject({
+  repository: text.optional(),
+  imageTag: text,
+  cpu: num,
+  memory: num,
+  desiredCount: num,
+  containerPort: num.optional(),
+  healthCheck: z.strictObject({
+    command: texts,
+    intervalSeconds: num.optional(),
+    timeoutSeconds: num.optional(),
+    retries: num.optional(),
+    startPeriodSeconds: num.optional(),
+  }),
+  environment: record(z.string({ error: "must be a string" })).optional(),
+  secrets: record(text).optional(),
+  user: text.optional(),
+  exceptions: z.strictObject({ runAsRoot: text.optional(), writableRootFilesystem: text.optional() }).optional(),
+  cpuArchitecture: oneOf(CPU_ARCHITECTURES).optional(),
+  logRetentionInDays: num.optional(),
+  minimumHealthyPercent: num.optional(),
+  maximumPercent: num.optional(),
+  healthCheckGracePeriodSeconds: num.optional(),
+  autoscaling: z
+    .strictObject({ minCapacity: num, maxCapacity: num, cpuTargetPercent: num.optional(), memoryTargetPercent: num.optional() })
+    .optional(),
+  deployedBy: oneOf(DEPLOYERS).optional(),
+  enableExecuteCommand: bool.optional(),
+  connectsToDatabase: bool.optional(),
+  taskGrants: z
+    .strictObject({
+      databaseUser: text.optional(),
+      readSecrets: texts.optional(),
+      buckets: record(oneOf(BUCKET_ACCESS)).optional(),
+    })
+    .optional(),
+  tags: tags.optional(),
+});
+
+const ecsSchema = z.strictObject({
+  services: record(serviceSchema),
+  execLogRetentionInDays: num.optional(),
+  tags: tags.optional(),
+});
+
+const albSchema = z.strictObject({
+  routes: z.array(z.strictObject({ service: text, healthCheckPath: text, pathPatterns: texts.optional() })).readonly(),
+  certificateArn: text.optional(),
+  deregistrationDelaySeconds: num.optional(),
+  idleTimeoutSeconds: num.optional(),
+  accessLogRetentionDays: num.optional(),
+  tags: tags.optional(),
+});
+
+const wafSchema = z.strictObject({
+  managedRuleGroups: z
+    .array(z.strictObject({ name: text, overrides: z.array(z.strictObject({ rule: text, action: oneOf(RULE_ACTIONS) })).readonly().optional() }))
+    .readonly()
+    .optional(),
+  rateLimit: num.optional(),
+  rateLimitWindowSeconds: z
+    .union(RATE_WINDOWS.map((w) => z.literal(w)) as [z.ZodLiteral<RateWindow>, ...Array<z.ZodLiteral<RateWindow>>], {
+      error: `must be one of ${RATE_WINDOWS.join(", ")}`,
+    })
+    .optional(),
+  logRetentionInDays: num.optional(),
+  redactedHeaders: texts.optional(),
+  tags: tags.optional(),
+});
+
 export const environmentSchema = z.strictObject({
   name: z.string({ error: "must be a string" }).regex(NAME_PATTERN, {
     error: "must be lower-case letters, digits and single dashes ([a-z0-9-]), not starting or ending with a dash",
@@ -115,6 +213,11 @@ export const environmentSchema = z.strictObject({
   security: securitySchema.optional(),
   aurora: auroraSchema.optional(),
   bastion: bastionSchema.optional(),
+  buckets: record(bucketSchema).optional(),
+  ecr: ecrSchema.optional(),
+  ecs: ecsSchema.optional(),
+  alb: albSchema.optional(),
+  waf: wafSchema.optional(),
 }) satisfies z.ZodType<EnvironmentConfig>;
 
 const accountSchema = z.strictObject({

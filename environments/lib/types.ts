@@ -3,6 +3,14 @@ import type { ExistingNetworkProps } from "../../modules/network/existing-networ
 import type { SecurityProps } from "../../modules/security/security";
 import type { AuroraProps } from "../../modules/aurora/aurora";
 import type { BastionProps } from "../../modules/bastion/bastion";
+import type { BucketProps } from "../../modules/buckets/bucket";
+import type { BucketAccess } from "../../modules/buckets/constants";
+import type { RepositoryProps } from "../../modules/ecr/repository";
+import type { ClusterProps } from "../../modules/ecs/cluster";
+import type { FargateServiceProps } from "../../modules/ecs/fargate-service";
+import type { LoadBalancerProps } from "../../modules/alb/load-balancer";
+import type { AlbRoute } from "../../modules/alb/constants";
+import type { WebAclProps } from "../../modules/waf/web-acl";
 import type { ProtectionProfileName } from "./protection";
 
 // Each config section is its module's props minus what the stack supplies
@@ -37,6 +45,64 @@ export type AuroraConfig = Omit<AuroraProps, "network" | "storageKmsKeyArn" | "s
 export type BastionConfig = Omit<BastionProps, "network" | "volumeKmsKeyArn" | "logKmsKeyArn" | "protection">;
 
 /**
+ * One application bucket (module `buckets`), keyed by its short name. It is
+ * encrypted with the environment's logs-and-storage key unless it says
+ * `s3-managed`.
+ */
+export type BucketConfig = Omit<BucketProps, "name" | "encryption" | "logBucket" | "protection"> & {
+  /** @default "kms" - SSE-KMS with the environment's storage key */
+  readonly encryption?: "kms" | "s3-managed";
+  /** Another bucket of this section that receives this one's server access logs. @default - none */
+  readonly accessLogsBucket?: string;
+};
+/** Application buckets by short name. */
+export type BucketsConfig = Readonly<Record<string, BucketConfig>>;
+
+/** ECR repositories (module `ecr`): one per name, sharing the lifecycle settings. */
+export type EcrConfig = Omit<RepositoryProps, "name" | "kmsKeyArn" | "protection"> & {
+  /** Repository short names, usually one per service. */
+  readonly repositories: readonly string[];
+};
+
+/** What a service's task role may do, granted with the modules' `grant*` methods. */
+export interface TaskGrants {
+  /** IAM database authentication to Aurora as this PostgreSQL user (`aurora.grantConnect`). @default - none */
+  readonly databaseUser?: string;
+  /** Application secrets (names in `security.secrets`) the application reads itself. @default [] */
+  readonly readSecrets?: readonly string[];
+  /** Buckets of the `buckets` section, and the access to each. @default {} */
+  readonly buckets?: Readonly<Record<string, BucketAccess>>;
+}
+
+/** One Fargate service (module `ecs`), keyed by its name. */
+export type ServiceConfig = Omit<FargateServiceProps, "name" | "cluster" | "network" | "repository" | "secrets" | "logKmsKeyArn" | "protection"> & {
+  /** The `ecr` repository its image comes from. @default - the service's own name */
+  readonly repository?: string;
+  /** Environment variables filled from application secrets (names in `security.secrets`), by ARN. @default {} */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** Whether it connects to Aurora (PostgreSQL allowed from its security group). @default false */
+  readonly connectsToDatabase?: boolean;
+  /** @default {} - the task role may do nothing */
+  readonly taskGrants?: TaskGrants;
+};
+
+/** The Fargate cluster and its services (module `ecs`). */
+export type EcsConfig = Omit<ClusterProps, "logKmsKeyArn" | "protection"> & {
+  readonly services: Readonly<Record<string, ServiceConfig>>;
+};
+
+/** The internet-facing load balancer (module `alb`); its access-log bucket comes with it. */
+export type AlbConfig = Omit<LoadBalancerProps, "network" | "targets" | "accessLogBucket" | "protection"> & {
+  /** Routes to `ecs` services, in priority order; exactly one without `pathPatterns` is the default. */
+  readonly routes: readonly AlbRoute[];
+  /** Days access logs are kept in their bucket. @default 365 */
+  readonly accessLogRetentionDays?: number;
+};
+
+/** The web ACL in front of the load balancer (module `waf`). */
+export type WafConfig = Omit<WebAclProps, "resourceArn" | "logKmsKeyArn" | "protection">;
+
+/**
  * One environment: one file in `environments/` (or `examples/`). A section
  * that is present turns its module on; an absent one leaves it off.
  */
@@ -58,6 +124,16 @@ export interface EnvironmentConfig {
   readonly aurora?: AuroraConfig;
   /** A Session Manager bastion; it is granted PostgreSQL to Aurora when both are on. */
   readonly bastion?: BastionConfig;
+  /** Application S3 buckets. */
+  readonly buckets?: BucketsConfig;
+  /** Container image repositories. */
+  readonly ecr?: EcrConfig;
+  /** A Fargate cluster and its services. */
+  readonly ecs?: EcsConfig;
+  /** An internet-facing load balancer routing to `ecs` services. */
+  readonly alb?: AlbConfig;
+  /** A WAF web ACL in front of the load balancer. */
+  readonly waf?: WafConfig;
 }
 
 /** One AWS account Keel deploys to, with the regions it uses. Each gets an account stack per region. */

@@ -26,6 +26,11 @@ export const NAME_LIMITS = {
   loadBalancer: 32,
   targetGroup: 32,
   ec2Name: 255,
+  ecrRepository: 256,
+  ecsCluster: 255,
+  ecsService: 255,
+  taskFamily: 255,
+  wafWebAcl: 128,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -15,6 +15,11 @@ export class PropsError extends ValidationError {
     this.name = "PropsError";
   }
 
+  /** The same issues with each field under `prefix`, e.g. one entry of a keyed section. */
+  public under(prefix: string): PropsError {
+    return new PropsError(this.module, this.issues.map((i) => ({ ...i, field: `${prefix}.${i.field}` })));
+  }
+
   /**
    * The same issues, reported against a config file: `source` names it and
    * each prop becomes a field under `section` (e.g. `network.enableNatGateway`).

@@ -1,0 +1,3 @@
+export * from "./constants";
+export * from "./cluster";
+export * from "./fargate-service";
