@@ -1,0 +1,96 @@
+import { Testing } from "cdktf";
+import { EnvironmentConfig, validateEnvironment } from "../environments";
+import { EnvironmentStack } from "../stacks";
+import { Mutable, configError, devConfig, projectConfig } from "./support/config";
+import { resources } from "./support/module-stack";
+import { synthJson } from "./support/stacks";
+
+// The compute sections as a user writes them: each mistake stops synth with
+// one message naming the environment file, the field, the value and what is allowed.
+const source = "environment 'dev' (environments/dev.ts)";
+const message = (change: (c: Mutable<EnvironmentConfig>) => void): string => configError(devConfig(change)).message;
+type Service = Mutable<NonNullable<EnvironmentConfig["ecs"]>["services"][string]>;
+const nginx = (c: Mutable<EnvironmentConfig>): Service => (c.ecs!.services as Record<string, Service>).nginx;
+
+describe("compute sections: wiring mistakes", () => {
+  it("names a service whose repository is not in ecr", () => {
+    expect(message((c) => (nginx(c).repository = "ngnix"))).toBe(`${source}: field 'ecs.services.nginx.repository': value "ngnix" is not allowed: a repository in ecr.repositories: nginx`);
+  });
+
+  it("names a secret that security does not create", () => {
+    expect(message((c) => (nginx(c).secrets = { API_KEY: "api-key" }))).toBe(
+      `${source}: field 'ecs.services.nginx.secrets.API_KEY': value "api-key" is not allowed: a secret in security.secrets: api-keys, session-signing-key`,
+    );
+  });
+
+  it("names a route to a service that does not exist", () => {
+    expect(message((c) => ((c.alb!.routes as unknown as Array<{ service: string }>)[0].service = "web"))).toBe(
+      `${source}: field 'alb.routes.0.service': value "web" is not allowed: a service of the ecs section: nginx`,
+    );
+  });
+
+  it("refuses a waf without an alb", () => {
+    expect(message((c) => delete c.alb)).toBe(`${source}: field 'waf': value "(section given)" is not allowed: only with an alb section: the web ACL protects the load balancer`);
+  });
+
+  it("refuses connectsToDatabase without aurora", () => {
+    expect(message((c) => {
+      delete c.aurora;
+      nginx(c).connectsToDatabase = true;
+    })).toBe(`${source}: field 'ecs.services.nginx.connectsToDatabase': value true is not allowed: only with an aurora section`);
+  });
+
+  it("refuses a database user without connectsToDatabase", () => {
+    expect(message((c) => (nginx(c).taskGrants = { databaseUser: "app" }))).toBe(
+      `${source}: field 'ecs.services.nginx.taskGrants.databaseUser': value "app" is not allowed: only with connectsToDatabase: true`,
+    );
+  });
+
+  it("refuses a bucket grant to a bucket the section does not have", () => {
+    expect(message((c) => (nginx(c).taskGrants = { buckets: { uploads: "read" } }))).toBe(
+      `${source}: field 'ecs.services.nginx.taskGrants.buckets.uploads': value "uploads" is not allowed: a bucket in the buckets section: (none)`,
+    );
+  });
+
+  it("refuses an access-logs bucket that is not in the section", () => {
+    expect(message((c) => (c.buckets = { files: { accessLogsBucket: "logs" } }))).toBe(
+      `${source}: field 'buckets.files.accessLogsBucket': value "logs" is not allowed: another bucket of this section: files`,
+    );
+  });
+
+  it("reports a module's error under the service it belongs to", () => {
+    expect(message((c) => (nginx(c).memory = 3000))).toBe(
+      `${source}: field 'ecs.services.nginx.memory': value 3000 is not allowed: a memory size Fargate pairs with 256 CPU units: 512, 1024, 2048 MiB`,
+    );
+  });
+
+  it("reports a bucket's lifecycle error under the bucket", () => {
+    expect(message((c) => (c.buckets = { files: { lifecycleRules: [{ id: "ia", transitions: [{ days: 7, storageClass: "STANDARD_IA" }] }] } }))).toBe(
+      `${source}: field 'buckets.files.lifecycleRules.0.transitions.0.days': value 7 is not allowed: at least 30 for STANDARD_IA (S3's minimum)`,
+    );
+  });
+
+  it("rejects an unknown key in a service (shape, before any module runs)", () => {
+    expect(message((c) => ((nginx(c) as Record<string, unknown>).desiredcount = 2))).toBe(
+      `${source}: field 'ecs.services.nginx.desiredcount': value 2 is not allowed: unknown keys are rejected (is it misspelt?)`,
+    );
+  });
+});
+
+describe("compute sections: what they build", () => {
+  it("grants the task role exactly the secrets and buckets listed, through the modules' grant methods", () => {
+    const config = devConfig((c) => {
+      c.buckets = { uploads: {} };
+      nginx(c).taskGrants = { readSecrets: ["api-keys"], buckets: { uploads: "read" } };
+    });
+    const stack = new EnvironmentStack(Testing.app(), validateEnvironment(config, "dev", projectConfig()), projectConfig());
+    const policy = resources(synthJson(stack), "aws_iam_role_policy").ecs_nginx_task_role_policy;
+    expect(JSON.parse(policy.policy as string).Statement.map((st: { Sid: string }) => st.Sid)).toEqual([
+      "ReadSecretApiKeys",
+      "DecryptSecretApiKeys",
+      "ReadUploadsObjects",
+      "ListUploads",
+      "UseUploadsKey",
+    ]);
+  });
+});
