@@ -55,6 +55,17 @@ describe("seed 000, nora", () => {
     ]);
   });
 
+  it("has the ECR repository phase 5 deploys from: scanned, immutable, under the secrets key", () => {
+    expect(Object.values(resources(json, "aws_ecr_repository"))).toEqual([
+      expect.objectContaining({
+        name: "example-nora-nora",
+        image_tag_mutability: "IMMUTABLE",
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.security_secrets_key.arn}" }],
+      }),
+    ]);
+  });
+
   it("reaches its state from its own account through the state role", () => {
     expect(json.terraform.backend.s3).toMatchObject({ key: "nora/terraform.tfstate", assume_role: { role_arn: "arn:aws:iam::111122223333:role/example-tfstate-access-059364397483" } });
   });

@@ -29,7 +29,7 @@ describe("seed 003's services", () => {
     expect(services[`ecs_${name}`]).toMatchObject({ name: `keel-production-${name}`, desired_count: count, launch_type: "FARGATE" });
     expect(tasks[`ecs_${name}_task_definition`]).toMatchObject({ cpu, memory, network_mode: "awsvpc", requires_compatibilities: ["FARGATE"] });
     const [container] = JSON.parse(tasks[`ecs_${name}_task_definition`].container_definitions as string);
-    expect(container.portMappings).toEqual(port === undefined ? [] : [{ containerPort: port, protocol: "tcp" }]);
+    expect(container.portMappings).toEqual(port === undefined ? undefined : [{ containerPort: port, protocol: "tcp" }]);
   });
 
   it("has exactly api, web and worker (the nginx test service is dev's)", () => {

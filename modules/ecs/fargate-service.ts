@@ -190,17 +190,20 @@ export class FargateService extends Construct implements IConnectable {
     }
 
     const readonlyRoot = props.exceptions?.writableRootFilesystem === undefined;
+    const environment = Object.entries(props.environment ?? {})
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, value]) => ({ name, value }));
+    const injected = secrets.sort(([a], [b]) => a.localeCompare(b)).map(([name, secret]) => ({ name, valueFrom: secret.secretArn }));
+    // Empty lists are left out: ECS does not return them, and the plan would show them as a change.
     const container = {
       name: props.name,
       image: `${props.repository.repositoryUrl}:${props.imageTag}`,
       essential: true,
       user: props.user ?? "1000:1000",
       readonlyRootFilesystem: readonlyRoot,
-      portMappings: props.containerPort === undefined ? [] : [{ containerPort: props.containerPort, protocol: "tcp" }],
-      environment: Object.entries(props.environment ?? {})
-        .sort(([a], [b]) => a.localeCompare(b))
-        .map(([name, value]) => ({ name, value })),
-      secrets: secrets.sort(([a], [b]) => a.localeCompare(b)).map(([name, secret]) => ({ name, valueFrom: secret.secretArn })),
+      ...(props.containerPort === undefined ? {} : { portMappings: [{ containerPort: props.containerPort, protocol: "tcp" }] }),
+      ...(environment.length > 0 ? { environment } : {}),
+      ...(injected.length > 0 ? { secrets: injected } : {}),
       healthCheck: {
         command: props.healthCheck.command,
         interval: props.healthCheck.intervalSeconds ?? 30,
