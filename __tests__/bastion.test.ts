@@ -3,24 +3,13 @@ import { Bastion, BastionProps } from "../modules/bastion";
 import { InterfaceEndpointService, Vpc, VpcProps } from "../modules/vpc";
 import { PROTECTION_PROFILES } from "../environments";
 import { moduleStack, only, ref, resources, synth } from "./support/module-stack";
+import { testVpc } from "./support/network";
 
 const KEY = "arn:aws:kms:us-east-1:111122223333:key/logs";
 
 function build(extra: Partial<BastionProps> = {}, network: Partial<VpcProps> = {}, namespace = "keel") {
   const stack = moduleStack("test", namespace);
-  const vpc = new Vpc(stack, "vpc", {
-    cidr: "10.0.0.0/16",
-    azs: ["us-east-1a", "us-east-1b"],
-    publicSubnets: ["10.0.1.0/24", "10.0.2.0/24"],
-    privateSubnets: ["10.0.11.0/24", "10.0.12.0/24"],
-    databaseSubnets: ["10.0.21.0/24", "10.0.22.0/24"],
-    enableNatGateway: true,
-    createDatabaseNatGatewayRoute: true,
-    flowLogRetentionInDays: 30,
-    flowLogKmsKeyArn: KEY,
-    protection: PROTECTION_PROFILES.production,
-    ...network,
-  });
+  const vpc = testVpc(stack, { singleNatGateway: false, createDatabaseNatGatewayRoute: true, flowLogKmsKeyArn: KEY, ...network });
   const bastion = new Bastion(stack, "bastion", {
     network: vpc,
     volumeKmsKeyArn: KEY,

@@ -7,22 +7,13 @@ import { LogGroup } from "../modules/logs";
 import { metric } from "../modules/metrics";
 import { Connections, ExistingNetwork, ExistingNetworkProps, IConnectable } from "../modules/network";
 import { KmsKey, Security } from "../modules/security";
-import { Vpc, VpcProps } from "../modules/vpc";
+import { Vpc } from "../modules/vpc";
 import { Body, moduleStack, only, ref, resources, synth } from "./support/module-stack";
+import { TEST_KEY, TEST_VPC_PROPS } from "./support/network";
 
-const KEY = "arn:aws:kms:us-east-1:111122223333:key/k";
+const KEY = TEST_KEY;
 const production = PROTECTION_PROFILES.production;
-
-const vpcProps: VpcProps = {
-  cidr: "10.0.0.0/16",
-  azs: ["us-east-1a", "us-east-1b"],
-  publicSubnets: ["10.0.1.0/24", "10.0.2.0/24"],
-  privateSubnets: ["10.0.11.0/24", "10.0.12.0/24"],
-  databaseSubnets: ["10.0.21.0/24", "10.0.22.0/24"],
-  enableNatGateway: true,
-  flowLogKmsKeyArn: KEY,
-  protection: production,
-};
+const vpcProps = TEST_VPC_PROPS;
 
 function withAurora() {
   const stack = moduleStack();
