@@ -25,7 +25,16 @@ describe("the shipped configuration", () => {
     const { environments, project: loaded } = loadConfig();
     expect(environments.map((e) => e.name)).toEqual(["dev", "production", "staging"]);
     expect(loaded.namespace).toBe("keel");
-    expect(loaded.accounts).toEqual([{ accountId: "111122223333", regions: ["us-east-1"] }]);
+    expect(loaded.accounts).toEqual([
+      {
+        accountId: "111122223333",
+        regions: ["us-east-1"],
+        cloudtrail: {},
+        config: {},
+        guardduty: {},
+        alarms: { emails: ["platform-alerts@example.com"], monthlyBudgetUsd: 1500 },
+      },
+    ]);
   });
 
   it("gives production the production protection profile, dev and staging the disposable one", () => {

@@ -84,6 +84,7 @@ describe("production (seed 003)", () => {
 
   it("outputs ids and endpoints, never a secret value", () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual([
+      "alarm_topic_arn",
       "alb_arn",
       "alb_dns_name",
       "alb_target_group_arns",

@@ -76,17 +76,46 @@ it("plans production as seed 003, as Terraform itself counts it", () => {
     aws_security_group: 6,
     aws_vpc_security_group_ingress_rule: 7,
     aws_vpc_security_group_egress_rule: 9,
+    // Seed 003's alarms on the environment's own resources, and the dashboard.
+    aws_cloudwatch_metric_alarm: 17,
+    aws_cloudwatch_log_metric_filter: 2,
+    aws_cloudwatch_dashboard: 1,
+    aws_sns_topic: 1,
   });
 });
 
-it("plans the account stack: EBS encryption by default, the Session Manager defaults with their log group, each under its own key, and the account S3 public access block", () => {
+it("plans the account stack: EBS encryption by default, Session Manager defaults, the trail, Config with the HIPAA pack, GuardDuty, and the account's alarms", () => {
   expect(countByType(plans.get(ACCOUNT)!.plan)).toEqual({
-    aws_cloudwatch_log_group: 1,
+    aws_cloudtrail: 1,
+    aws_cloudwatch_event_rule: 1,
+    aws_cloudwatch_event_target: 1,
+    aws_cloudwatch_log_group: 2,
+    aws_cloudwatch_log_metric_filter: 3,
+    aws_cloudwatch_metric_alarm: 4,
+    aws_config_configuration_recorder: 1,
+    aws_config_configuration_recorder_status: 1,
+    aws_config_conformance_pack: 1,
+    aws_config_delivery_channel: 1,
     aws_ebs_default_kms_key: 1,
     aws_ebs_encryption_by_default: 1,
-    aws_kms_alias: 2,
-    aws_kms_key: 2,
+    aws_guardduty_detector: 1,
+    aws_guardduty_detector_feature: 5,
+    aws_iam_role: 2,
+    aws_iam_role_policy: 2,
+    aws_iam_role_policy_attachment: 1,
+    aws_kms_alias: 3,
+    aws_kms_key: 3,
     aws_s3_account_public_access_block: 1,
+    aws_s3_bucket: 2,
+    aws_s3_bucket_lifecycle_configuration: 2,
+    aws_s3_bucket_ownership_controls: 2,
+    aws_s3_bucket_policy: 2,
+    aws_s3_bucket_public_access_block: 2,
+    aws_s3_bucket_server_side_encryption_configuration: 2,
+    aws_s3_bucket_versioning: 2,
+    aws_sns_topic: 1,
+    aws_sns_topic_policy: 1,
+    aws_sns_topic_subscription: 1,
     aws_ssm_document: 1,
   });
 });

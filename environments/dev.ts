@@ -45,6 +45,7 @@ const dev: EnvironmentConfig = {
   },
   alb: { routes: [{ service: "nginx", healthCheckPath: "/" }], accessLogRetentionDays: 30 },
   waf: { logRetentionInDays: 30 },
+  alarms: {}, // the topic and alarms, no subscriber: dev pages nobody
 };
 
 export default dev;

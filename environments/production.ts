@@ -78,6 +78,8 @@ const production: EnvironmentConfig = {
     ],
   },
   waf: {}, // seed 003: Common, Known Bad Inputs, SQL injection, then 2000 requests per 5 minutes per IP
+  // Seed 003's 21 alarms (17 here, 4 in the account stack), thresholds from seeds 001 and 004.
+  alarms: { emails: ["platform-alerts@example.com"] },
 };
 
 export default production;

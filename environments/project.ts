@@ -3,7 +3,8 @@ import { ProjectConfig } from "./lib/types";
 /**
  * Settings every environment shares: the name prefix, where Terraform state
  * lives, and every account and region an environment uses (each gets an
- * account stack, deployed before the environments in it).
+ * account stack, deployed before the environments in it, with the account's
+ * audit services). Replace the alarm email with your team's address.
  */
 const project: ProjectConfig = {
   namespace: "keel",
@@ -16,7 +17,20 @@ const project: ProjectConfig = {
     noncurrentVersionExpirationDays: 90,
     bootstrapStateInBucket: false,
   },
-  accounts: [{ accountId: "111122223333", regions: ["us-east-1"] }],
+  accounts: [
+    {
+      accountId: "111122223333",
+      regions: ["us-east-1"],
+      // Seed 003's audit services: a multi-region trail (six years in S3, HIPAA's documentation
+      // rule), AWS Config with the HIPAA conformance pack, GuardDuty, and the account's alarms.
+      cloudtrail: {},
+      config: {},
+      guardduty: {},
+      // The seed gives "Cost: 1 alarm" and no figure; 1500 USD a month is Keel's, for the three
+      // environments together (seed 000's 50 USD is a single App Runner service).
+      alarms: { emails: ["platform-alerts@example.com"], monthlyBudgetUsd: 1500 },
+    },
+  ],
 };
 
 export default project;

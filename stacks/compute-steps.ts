@@ -103,6 +103,7 @@ function makeService(p: Platform, cluster: Cluster, network: Platform["network"]
     repository: repo,
     secrets: injected,
     logKmsKeyArn: p.security.logsKey.keyArn,
+    runtimeMonitoringAgent: p.account?.guardduty !== undefined,
     protection: p.protection,
   });
   if (connectsToDatabase) (p.aurora ?? p.fail(`${at}.connectsToDatabase`, true, "only with an aurora section")).allowFrom(service);

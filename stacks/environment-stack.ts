@@ -23,7 +23,8 @@ export class EnvironmentStack extends KeelStack {
       tags: config.tags,
     });
     stateBackend(this, project, config.name, config.accountId);
-    this.platform = inSection(source, "security", () => new Platform(this, config, PROTECTION_PROFILES[config.protection], source));
+    const account = project.accounts.find((a) => a.accountId === config.accountId);
+    this.platform = inSection(source, "security", () => new Platform(this, config, PROTECTION_PROFILES[config.protection], source, account));
     for (const s of STEPS) inSection(source, s.section, () => buildStep(s, this.platform));
     for (const s of STEPS as readonly AnyStep[]) s.outputs?.(this.platform);
     securityOutputs(this.platform);

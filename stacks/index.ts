@@ -7,3 +7,5 @@ export * from "./environment-stack";
 export * from "./app";
 export * from "./provider-lock";
 export * from "./compute-steps";
+export * from "./alarm-steps";
+export * from "./account-alarms";

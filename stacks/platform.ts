@@ -1,4 +1,4 @@
-import type { EnvironmentConfig } from "../environments";
+import type { AccountConfig, EnvironmentConfig } from "../environments";
 import { ProtectionProfile } from "../modules/protection";
 import { Security } from "../modules/security";
 import { INetwork } from "../modules/network";
@@ -10,6 +10,7 @@ import { Repository } from "../modules/ecr";
 import { Cluster, FargateService } from "../modules/ecs";
 import { LoadBalancer } from "../modules/alb";
 import { WebAcl } from "../modules/waf";
+import { AlarmTopic } from "../modules/alarms";
 import { PropsError, ValidationError } from "../modules/validation";
 import type { KeelStack } from "./keel-stack";
 
@@ -35,12 +36,15 @@ export class Platform {
   public readonly services = new Map<string, FargateService>();
   public loadBalancer?: LoadBalancer;
   public webAcl?: WebAcl;
+  public alarmTopic?: AlarmTopic;
 
   constructor(
     public readonly stack: KeelStack,
     public readonly config: EnvironmentConfig,
     public readonly protection: ProtectionProfile,
     public readonly source: string,
+    /** The environment's account as the project lists it: what its account stack runs (GuardDuty, ...). */
+    public readonly account?: AccountConfig,
   ) {
     this.security = new Security(stack, "security", { ...config.security, protection });
   }

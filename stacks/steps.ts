@@ -6,6 +6,7 @@ import { NETWORK_BRANCH_KEY } from "../environments/lib/schema";
 import type { ExistingNetworkConfig, NetworkConfig, VpcConfig } from "../environments";
 import { AnyStep, Platform, step } from "./platform";
 import { albStep, bucketsStep, ecrStep, ecsStep, wafStep } from "./compute-steps";
+import { alarmsStep } from "./alarm-steps";
 
 const isExisting = (config: NetworkConfig): config is ExistingNetworkConfig => NETWORK_BRANCH_KEY in config;
 
@@ -115,4 +116,4 @@ export function securityOutputs(p: Platform): void {
  * The steps, in dependency order: a step may use what earlier steps built.
  * A new module adds its step here.
  */
-export const STEPS: readonly AnyStep[] = [networkStep, auroraStep, bastionStep, bucketsStep, ecrStep, ecsStep, albStep, wafStep];
+export const STEPS: readonly AnyStep[] = [networkStep, auroraStep, bastionStep, bucketsStep, ecrStep, ecsStep, albStep, wafStep, alarmsStep];

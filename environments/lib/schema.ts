@@ -7,6 +7,7 @@ import { SUBNET_TIERS } from "../../modules/network/network";
 import { BUCKET_ACCESS, STORAGE_CLASSES } from "../../modules/buckets/constants";
 import { CPU_ARCHITECTURES, DEPLOYERS } from "../../modules/ecs/constants";
 import { RATE_WINDOWS, RULE_ACTIONS, RateWindow } from "../../modules/waf/constants";
+import { THRESHOLD_NAMES } from "../../modules/alarms/thresholds";
 import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
 import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
 
@@ -201,6 +202,10 @@ const wafSchema = z.strictObject({
   tags: tags.optional(),
 });
 
+const emails = texts.optional();
+const thresholdsSchema = z.strictObject(Object.fromEntries(THRESHOLD_NAMES.map((n) => [n, num.optional()])) as Record<(typeof THRESHOLD_NAMES)[number], z.ZodOptional<typeof num>>);
+const alarmsSchema = z.strictObject({ emails, thresholds: thresholdsSchema.optional(), tags: tags.optional() });
+
 export const environmentSchema = z.strictObject({
   name: z.string({ error: "must be a string" }).regex(NAME_PATTERN, {
     error: "must be lower-case letters, digits and single dashes ([a-z0-9-]), not starting or ending with a dash",
@@ -218,11 +223,24 @@ export const environmentSchema = z.strictObject({
   ecs: ecsSchema.optional(),
   alb: albSchema.optional(),
   waf: wafSchema.optional(),
+  alarms: alarmsSchema.optional(),
 }) satisfies z.ZodType<EnvironmentConfig>;
 
 const accountSchema = z.strictObject({
   accountId,
   regions: z.array(region).min(1, { error: "must list at least one region (the first is the home region)" }).readonly(),
+  cloudtrail: z
+    .strictObject({
+      retentionDays: num.optional(),
+      archiveAfterDays: num.optional(),
+      logGroupRetentionInDays: num.optional(),
+      dataEventBuckets: texts.optional(),
+      tags: tags.optional(),
+    })
+    .optional(),
+  config: z.strictObject({ retentionDays: num.optional(), hipaaConformancePack: bool.optional(), tags: tags.optional() }).optional(),
+  guardduty: z.strictObject({ minimumSeverity: num.optional(), tags: tags.optional() }).optional(),
+  alarms: z.strictObject({ emails, monthlyBudgetUsd: num.optional(), tags: tags.optional() }).optional(),
 }) satisfies z.ZodType<AccountConfig>;
 
 export const projectSchema = z.strictObject({

@@ -11,6 +11,11 @@ import type { FargateServiceProps } from "../../modules/ecs/fargate-service";
 import type { LoadBalancerProps } from "../../modules/alb/load-balancer";
 import type { AlbRoute } from "../../modules/alb/constants";
 import type { WebAclProps } from "../../modules/waf/web-acl";
+import type { AlarmTopicProps } from "../../modules/alarms/alarm-topic";
+import type { AlarmThresholds } from "../../modules/alarms/thresholds";
+import type { TrailProps } from "../../modules/cloudtrail/trail";
+import type { ConfigRecorderProps } from "../../modules/config/recorder";
+import type { DetectorProps } from "../../modules/guardduty/detector";
 import type { ProtectionProfileName } from "./protection";
 
 // Each config section is its module's props minus what the stack supplies
@@ -75,7 +80,7 @@ export interface TaskGrants {
 }
 
 /** One Fargate service (module `ecs`), keyed by its name. */
-export type ServiceConfig = Omit<FargateServiceProps, "name" | "cluster" | "network" | "repository" | "secrets" | "logKmsKeyArn" | "protection"> & {
+export type ServiceConfig = Omit<FargateServiceProps, "name" | "cluster" | "network" | "repository" | "secrets" | "logKmsKeyArn" | "protection" | "runtimeMonitoringAgent"> & {
   /** The `ecr` repository its image comes from. @default - the service's own name */
   readonly repository?: string;
   /** Environment variables filled from application secrets (names in `security.secrets`), by ARN. @default {} */
@@ -101,6 +106,15 @@ export type AlbConfig = Omit<LoadBalancerProps, "network" | "targets" | "accessL
 
 /** The web ACL in front of the load balancer (module `waf`). */
 export type WafConfig = Omit<WebAclProps, "resourceArn" | "logKmsKeyArn" | "protection">;
+
+/**
+ * The environment's alarms (module `alarms`): its topic `<ns>-<env>-alarms`,
+ * under the secrets key, and one alarm per group that its sections turn on.
+ */
+export type AlarmsConfig = Omit<AlarmTopicProps, "kmsKeyArn"> & {
+  /** @default DEFAULT_THRESHOLDS */
+  readonly thresholds?: AlarmThresholds;
+};
 
 /**
  * One environment: one file in `environments/` (or `examples/`). A section
@@ -134,7 +148,26 @@ export interface EnvironmentConfig {
   readonly alb?: AlbConfig;
   /** A WAF web ACL in front of the load balancer. */
   readonly waf?: WafConfig;
+  /** The environment's alarm topic, alarms and dashboard. */
+  readonly alarms?: AlarmsConfig;
 }
+
+/** The account's multi-region trail (module `cloudtrail`), in its home region. */
+export type CloudTrailConfig = Omit<TrailProps, "kmsKeyArn" | "protection">;
+/** AWS Config and the HIPAA conformance pack (module `config`), in every region of the account. */
+export type AwsConfigConfig = Omit<ConfigRecorderProps, "kmsKeyArn" | "recordGlobalResources" | "protection">;
+/** GuardDuty (module `guardduty`), in every region of the account; findings go to the alarm topic. */
+export type GuardDutyConfig = Omit<DetectorProps, "alarmTopicArn">;
+/** The account's alarm topic and account-wide alarms. */
+export type AccountAlarmsConfig = Omit<AlarmTopicProps, "kmsKeyArn"> & {
+  /**
+   * Alarm when the month's estimated charges pass this many US dollars. The
+   * billing metric exists only in us-east-1, so the account must list it, and
+   * "Receive Billing Alerts" must be on in the account's billing preferences.
+   * @default - no billing alarm
+   */
+  readonly monthlyBudgetUsd?: number;
+};
 
 /** One AWS account Keel deploys to, with the regions it uses. Each gets an account stack per region. */
 export interface AccountConfig {
@@ -145,6 +178,14 @@ export interface AccountConfig {
    * account-wide settings (the S3 public access block) are managed.
    */
   readonly regions: readonly string[];
+  /** A multi-region trail, managed from the home region. */
+  readonly cloudtrail?: CloudTrailConfig;
+  /** AWS Config with the HIPAA conformance pack, in every region; global resources in the home region. */
+  readonly config?: AwsConfigConfig;
+  /** GuardDuty in every region (needs `alarms`). */
+  readonly guardduty?: GuardDutyConfig;
+  /** The account's alarm topic, CloudTrail metric-filter alarms and the billing alarm. */
+  readonly alarms?: AccountAlarmsConfig;
 }
 
 /** Where Terraform state lives: created by the bootstrap stack, used by every other stack. */

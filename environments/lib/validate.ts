@@ -110,6 +110,21 @@ export function validateProject(raw: unknown, folder = "environments"): ProjectC
     });
   });
   semantic.push(...tagIssues("tags", { ...project.tags }));
+  project.accounts.forEach((a, i) => {
+    if (a.guardduty !== undefined && a.alarms === undefined) {
+      semantic.push({ field: `accounts.${i}.guardduty`, value: "(section given)", allowed: "only with an alarms section: high-severity findings go to the alarm topic" });
+    }
+    if (a.alarms?.monthlyBudgetUsd !== undefined && !a.regions.includes("us-east-1")) {
+      semantic.push({
+        field: `accounts.${i}.alarms.monthlyBudgetUsd`,
+        value: a.alarms.monthlyBudgetUsd,
+        allowed: "only for an account that lists us-east-1 in regions: the billing metric exists only there",
+      });
+    }
+    if (a.alarms?.monthlyBudgetUsd !== undefined && !(a.alarms.monthlyBudgetUsd > 0)) {
+      semantic.push({ field: `accounts.${i}.alarms.monthlyBudgetUsd`, value: a.alarms.monthlyBudgetUsd, allowed: "a positive number of US dollars" });
+    }
+  });
   const bucketProblem = s3BucketNameProblem(project.state.bucket);
   if (bucketProblem !== undefined) semantic.push({ field: "state.bucket", value: project.state.bucket, allowed: bucketProblem });
   if (!project.accounts.some((a) => a.accountId === project.state.accountId)) {

@@ -155,6 +155,39 @@ export class Bucket extends Construct {
     });
   }
 
+  /**
+   * Lets a service principal read the bucket's ACL, which log-delivering
+   * services (CloudTrail, Config) check before they write.
+   */
+  public allowServiceAclCheck(principal: string, conditions?: Conditions): void {
+    this.policy.add({
+      sid: `${pascalCase(principal.split(".")[0])}ChecksAcl`,
+      principal: { Service: principal },
+      actions: ["s3:GetBucketAcl"],
+      resources: [this.bucketArn],
+      ...(conditions === undefined ? {} : { conditions }),
+    });
+  }
+
+  /**
+   * Lets `grantee` deliver objects under `prefix` (and check the ACL first),
+   * with the key through S3 when the bucket has one: a service role such as
+   * AWS Config's, which writes as itself.
+   */
+  public grantDelivery(grantee: IGrantable, prefix: string): void {
+    const name = pascalCase(this.node.id);
+    grantee.addToPolicy({ sid: `Deliver${name}Objects`, actions: ["s3:PutObject"], resources: [`${this.bucketArn}/${prefix}*`] });
+    grantee.addToPolicy({ sid: `Check${name}Acl`, actions: ["s3:GetBucketAcl"], resources: [this.bucketArn] });
+    if (this.kmsKeyArn !== undefined) {
+      grantee.addToPolicy({
+        sid: `Encrypt${name}Objects`,
+        actions: ["kms:GenerateDataKey"],
+        resources: [this.kmsKeyArn],
+        conditions: { StringEquals: { "kms:ViaService": Label.of(this).serviceHost("s3") } },
+      });
+    }
+  }
+
   /** Lets `grantee` read (or read and write) objects, with the key through S3 when the bucket has one. */
   public grantAccess(grantee: IGrantable, access: BucketAccess): void {
     const name = pascalCase(this.node.id);

@@ -92,6 +92,12 @@ export interface FargateServiceProps extends TaggableProps {
    * @default "terraform"
    */
   readonly deployedBy?: Deployer;
+  /**
+   * GuardDuty Runtime Monitoring adds its agent to every task; the execution
+   * role must then pull the agent's image from GuardDuty's repository.
+   * @default false
+   */
+  readonly runtimeMonitoringAgent?: boolean;
   /** `preventDestroy` on the service's log group (log groups are stateful: destroying one loses its records). */
   readonly protection: Pick<ProtectionProfile, "preventDestroy">;
   /**
@@ -171,6 +177,14 @@ export class FargateService extends Construct implements IConnectable {
       tags: props.tags,
     });
     props.repository.grantPull(this.executionRole);
+    if (props.runtimeMonitoringAgent) {
+      // GuardDuty's agent image lives in a regional repository of GuardDuty's own account.
+      this.executionRole.addToPolicy({
+        sid: "PullGuardDutyRuntimeAgent",
+        actions: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+        resources: [label.arn("ecr", "repository/aws-guardduty-agent-fargate", { account: "*" })],
+      });
+    }
     this.logGroup.grantWrite(this.executionRole);
     const secrets = Object.entries(props.secrets ?? {});
     for (const [, secret] of secrets) secret.grantRead(this.executionRole);

@@ -1,5 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CloudwatchLogMetricFilter } from "@cdktf/provider-aws/lib/cloudwatch-log-metric-filter";
+import { Metric, MetricOptions, metric } from "../metrics";
 import { Label, TaggableProps } from "../label";
 import { IGrantable, pascalCase } from "../iam";
 import { PropsCheck } from "../validation";
@@ -18,6 +20,9 @@ export interface LogGroupProps extends TaggableProps {
    */
   readonly preventDestroy?: boolean;
 }
+
+/** Where metrics counted from log events live. */
+export const LOG_METRICS_NAMESPACE = "Keel/LogMetrics";
 
 /** Checks a retention period against what CloudWatch Logs accepts. */
 export function checkRetention(check: PropsCheck, prop: string, days: number): PropsCheck {
@@ -52,6 +57,27 @@ export class LogGroup extends Construct {
     });
     this.logGroupName = props.logGroupName;
     this.logGroupArn = label.arn("logs", `log-group:${props.logGroupName}`);
+  }
+
+  /**
+   * Counts the events matching `pattern` (CloudWatch Logs filter syntax) as
+   * the metric `<namespace>-<env>-<name>` in namespace `Keel/LogMetrics`, one
+   * per matching event, and returns it (statistic `Sum`) for an alarm.
+   */
+  public metricFilter(name: string, pattern: string, options?: MetricOptions): Metric {
+    const label = Label.of(this);
+    new PropsCheck(`LogGroup '${this.logGroupName}'`)
+      .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name), "metricFilter.name", name, "lower-case letters, digits and single dashes")
+      .require(pattern.trim().length > 0 && pattern.length <= 1024, "metricFilter.pattern", pattern, "a filter pattern of 1-1024 characters")
+      .done();
+    const metricName = `${label.prefix}-${name}`;
+    new CloudwatchLogMetricFilter(this, `filter-${name}`, {
+      name: metricName,
+      logGroupName: this.resource.name,
+      pattern,
+      metricTransformation: { name: metricName, namespace: LOG_METRICS_NAMESPACE, value: "1", defaultValue: "0", unit: "Count" },
+    });
+    return metric(LOG_METRICS_NAMESPACE, metricName, {}, "Sum", options);
   }
 
   /**

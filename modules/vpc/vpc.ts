@@ -117,6 +117,8 @@ export class Vpc extends Construct implements INetwork {
   public readonly privateRouteTableIds: string[];
   public readonly databaseRouteTableIds: string[];
   public readonly natGatewayIds: string[];
+  /** The AZs that have a NAT gateway of their own, in order (one with a single NAT). */
+  public readonly natGatewayAzs: string[];
   public readonly flowLogGroup: LogGroup;
   /** The DB subnet group over the data subnets; undefined without data subnets. */
   public readonly databaseSubnetGroup?: DbSubnetGroup;
@@ -203,6 +205,7 @@ export class Vpc extends Construct implements INetwork {
       });
     }
     this.natGatewayIds = [...natByAz.values()].map((n) => n.id);
+    this.natGatewayAzs = [...natByAz.keys()];
     const natFor = (az: string): NatGateway | undefined => natByAz.get(az) ?? natByAz.get(props.azs[0]);
 
     // Private and data: a route table per AZ, to the NAT of the same AZ.

@@ -1,0 +1,4 @@
+export * from "./alarm-topic";
+export * from "./alarm";
+export * from "./dashboard";
+export * from "./thresholds";

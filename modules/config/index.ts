@@ -1,0 +1,2 @@
+export * from "./hipaa-rules";
+export * from "./recorder";
