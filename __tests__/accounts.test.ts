@@ -40,6 +40,24 @@ describe("the account stack (once per account and region)", () => {
     expect(json.output?.session_log_group_name).toMatchObject({ value: "/aws/ssm/keel-account-us-east-1-sessions" });
   });
 
+  it("encrypts the trail, audit buckets, their log groups and the alarm topic with one audit key, per CloudTrail's documented policy", () => {
+    const key = resources(json, "aws_kms_key").audit_key;
+    expect(key).toMatchObject({ enable_key_rotation: true, lifecycle: { prevent_destroy: true } });
+    const sids = JSON.parse(key.policy as string).Statement.map((st: { Sid: string }) => st.Sid);
+    expect(sids).toEqual([
+      "AccountAdministersKey",
+      "CloudWatchLogsEncryptsLogGroups",
+      "CloudTrailEncryptsTrails",
+      "CloudTrailDescribesKey",
+      "CloudWatchPublishesToTopics",
+      "EventBridgePublishesToTopics",
+      "AccountUseThroughServices",
+      "AccountGrantsToServiceResources",
+    ]);
+    expect(Object.values(resources(json, "aws_cloudtrail"))[0]).toMatchObject({ kms_key_id: "${aws_kms_key.audit_key.arn}", is_multi_region_trail: true });
+    expect(Object.values(resources(json, "aws_sns_topic"))[0]).toMatchObject({ kms_master_key_id: "${aws_kms_key.audit_key.arn}" });
+  });
+
   it("turns on EBS encryption by default", () => {
     expect(Object.values(resources(json, "aws_ebs_encryption_by_default"))).toEqual([{ enabled: true }]);
   });

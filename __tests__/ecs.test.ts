@@ -114,6 +114,13 @@ describe("FargateService", () => {
     expect(granted[4].Resource).toBe("${aws_secretsmanager_secret.security_secret_api_keys.arn}");
   });
 
+  it("lets the execution role pull GuardDuty's Fargate agent only when runtime monitoring is on", () => {
+    const sids = (out: ReturnType<ReturnType<typeof build>["json"]>) => statements(out, "ecs_api_execution_role_policy").map((st) => st.Sid);
+    expect(sids(json)).not.toContain("PullGuardDutyRuntimeAgent");
+    const withAgent = statements(build({ runtimeMonitoringAgent: true }).json(), "ecs_api_execution_role_policy").find((st) => st.Sid === "PullGuardDutyRuntimeAgent");
+    expect(withAgent).toMatchObject({ Resource: "arn:aws:ecr:us-east-1:*:repository/aws-guardduty-agent-fargate" });
+  });
+
   it("gives the task role nothing until something is granted", () => {
     expect(resources(json, "aws_iam_role_policy")).not.toHaveProperty("ecs_api_task_role_policy");
     const trust = JSON.parse(resources(json, "aws_iam_role").ecs_api_task_role.assume_role_policy as string).Statement[0];
