@@ -120,3 +120,26 @@ describe("the account's audit services in config", () => {
     );
   });
 });
+
+describe("metric filters", () => {
+  it("watch the trail for CIS-style security-group, network-ACL and gateway/route changes", () => {
+    const filters = Object.values(resources(json(ACCOUNT), "aws_cloudwatch_log_metric_filter"));
+    expect(filters.map((f) => f.name).sort()).toEqual([
+      "keel-account-us-east-1-gateway-and-route-changes",
+      "keel-account-us-east-1-network-acl-changes",
+      "keel-account-us-east-1-security-group-changes",
+    ]);
+    expect(filters.find((f) => String(f.name).endsWith("security-group-changes"))?.pattern).toBe(
+      "{ ($.eventName = AuthorizeSecurityGroupIngress) || ($.eventName = AuthorizeSecurityGroupEgress) || ($.eventName = RevokeSecurityGroupIngress) || ($.eventName = RevokeSecurityGroupEgress) || ($.eventName = CreateSecurityGroup) || ($.eventName = DeleteSecurityGroup) }",
+    );
+    for (const f of filters) expect(f.log_group_name).toBe("${aws_cloudwatch_log_group.cloudtrail_log_group.name}");
+  });
+
+  it("count rejected flows and flows to SSH or RDP in the default flow-log format", () => {
+    const filters = Object.values(resources(json("production"), "aws_cloudwatch_log_metric_filter")).map((f) => [f.name, f.pattern]);
+    expect(filters).toEqual([
+      ["keel-production-flow-log-rejects", "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]"],
+      ["keel-production-flow-log-ssh-rdp", "[version, account, eni, source, destination, srcport, destport=22 || destport=3389, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]"],
+    ]);
+  });
+});
