@@ -25,20 +25,21 @@ describe("help", () => {
   it.each([["--help"], ["-h"], ["help"]])("%s prints every command to stdout and exits 0", (flag) => {
     const { code, stdout, stderr } = cli(flag);
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    expect(stdout.split("\n")[0]).toBe("usage: npm run <command> -- [arguments] [--help]");
+    expect(stdout.split("\n")[0]).toBe("usage: npx keel <command> [arguments] [--help]   (or: npm run <command> -- [arguments])");
     for (const command of [...COMMANDS, "cdktf"]) expect(stdout).toMatch(new RegExp(`^  ${command} +\\S`, "m"));
   });
 
   it.each(COMMANDS.flatMap((c) => [[c, "--help"], [c, "-h"]]))("%s %s prints that command's usage to stdout and exits 0", (command, flag) => {
     const { code, stdout, stderr } = cli(command, flag);
     expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
-    expect(stdout).toMatch(new RegExp(`^usage: npm run ${command}\\b`));
+    expect(stdout).toMatch(new RegExp(`^usage: npx keel ${command}\\b`));
     expect(stdout).toContain("--help, -h");
   });
 
-  it("documents plan's stack argument and its --offline option", () => {
+  it("documents plan's stack argument and its options", () => {
     const { stdout } = cli("plan", "--help");
-    expect(stdout).toContain("usage: npm run plan -- <stack> [--offline]");
+    expect(stdout).toContain("usage: npx keel plan <stack> [--offline] [--fail-on-destroy] [--json | --markdown]");
+    expect(stdout).toMatch(/--fail-on-destroy +exit 3 when a stateful resource would be replaced or deleted/);
     expect(stdout).toMatch(/--offline +no AWS and no backend/);
   });
 });
@@ -47,7 +48,7 @@ describe("arguments and exit codes", () => {
   it("exits 2 with the overview on stderr when no command is given", () => {
     const { code, stdout, stderr } = cli();
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
-    expect(stderr).toContain("usage: npm run <command>");
+    expect(stderr).toContain("usage: npx keel <command>");
   });
 
   it("exits 2 on an unknown command, naming it", () => {
@@ -73,7 +74,21 @@ describe("arguments and exit codes", () => {
     const { code, stdout, stderr } = cli(...args);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr.split("\n")[0]).toContain(problem);
-    expect(stderr).toContain(`usage: npm run ${args[0]}`);
+    expect(stderr).toContain(`usage: npx keel ${args[0]}`);
+  });
+
+  it("refuses --json with --markdown", () => {
+    const { code, stderr } = cli("plan", "dev", "--offline", "--json", "--markdown");
+    expect(code).toBe(2);
+    expect(stderr).toBe("Choose one of --json and --markdown.\n");
+  });
+
+  it("exits 3 on --fail-on-destroy only when a stateful resource would be destroyed", async () => {
+    const { planExitCode } = await import("../tools/cli");
+    const { summarizePlan } = await import("../tools/review/plan-summary");
+    const destroying = summarizePlan({ resource_changes: [{ address: "aws_s3_bucket.b", type: "aws_s3_bucket", change: { actions: ["delete"] } }] });
+    const harmless = summarizePlan({ resource_changes: [{ address: "aws_iam_role.r", type: "aws_iam_role", change: { actions: ["delete"] } }] });
+    expect([planExitCode(destroying, true), planExitCode(destroying, false), planExitCode(harmless, true)]).toEqual([3, 0, 0]);
   });
 
   it("exits 1 with one clear message when the config is invalid", () => {

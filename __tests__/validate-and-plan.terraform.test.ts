@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { WORK } from "../tools/project";
 import { PlanResult, countByType, planStack, synthesize } from "../tools/stacks";
 import { pool } from "../tools/terraform";
+import { destroyCount, renderMarkdown, summarizePlan } from "../tools/review/plan-summary";
 
 // The real terraform (providers from the local mirror when present): an
 // offline plan of every stack and every seed example. A plan validates the
@@ -14,7 +15,7 @@ const outDir = path.join(WORK, "test-out");
 const examplesDir = path.join(WORK, "test-out-examples");
 const ACCOUNT = "account-111122223333-us-east-1";
 /** Stacks whose planned resource counts are asserted below. */
-const COUNTED = new Set(["bootstrap", ACCOUNT, "production"]);
+const COUNTED = new Set(["bootstrap", ACCOUNT, "dev", "staging", "production"]);
 
 let stacks: string[] = [];
 let examples: string[] = [];
@@ -133,4 +134,14 @@ it("plans bootstrap: the state bucket and lock table, no access role in a single
     aws_s3_bucket_server_side_encryption_configuration: 1,
     aws_s3_bucket_versioning: 1,
   });
+});
+
+it.each(["dev", "staging", "production"])("summarizes %s's create plan: every synthesized resource a create, nothing destroyed", (env) => {
+  const synthesized = JSON.parse(fs.readFileSync(path.join(outDir, "stacks", env, "cdk.tf.json"), "utf8")).resource as Record<string, object>;
+  const resources = Object.values(synthesized).reduce((n, byName) => n + Object.keys(byName).length, 0);
+  const summary = summarizePlan(plans.get(env)!.plan);
+  expect(summary.counts).toEqual({ create: resources, update: 0, replace: 0, delete: 0 });
+  expect(destroyCount(summary)).toBe(0);
+  expect(summary.destroysStateful).toEqual([]);
+  expect(renderMarkdown(summary)).toContain(`### Plan: ${resources} to create, 0 to update, 0 to replace, 0 to delete (0 destroyed)`);
 });

@@ -3,10 +3,28 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./project";
 import { toolEnv } from "./terraform";
-import { EXAMPLES_OUT, countByType, lockProviders, planStack, synthesize, validateStacks } from "./stacks";
+import { EXAMPLES_OUT, lockProviders, planStack, synthesize, validateStacks } from "./stacks";
+import { PlanSummary, renderMarkdown, renderText, summarizePlan } from "./review/plan-summary";
 
-/** Exit codes: 0 done, 1 the work failed (config, terraform), 2 the command line was wrong. */
+/** Exit codes: 0 done, 1 the work failed (config, terraform), 2 the command line was wrong, 3 a check said no. */
 const USAGE_ERROR = 2;
+const DESTROY_REFUSED = 3;
+
+/** Every reporting command prints text by default, or one of these. */
+const FORMAT_OPTIONS = {
+  json: { type: "boolean", description: "machine-readable JSON on stdout" },
+  markdown: { type: "boolean", description: "Markdown for a pull-request comment" },
+} as const;
+
+/** `keel plan`'s exit code: 3 when asked to refuse stateful destroys and there are some. */
+export function planExitCode(summary: PlanSummary, failOnDestroy: boolean): number {
+  return failOnDestroy && summary.destroysStateful.length > 0 ? DESTROY_REFUSED : 0;
+}
+
+function formatConflict(): number {
+  process.stderr.write("Choose one of --json and --markdown.\n");
+  return USAGE_ERROR;
+}
 
 interface Command {
   readonly summary: string;
@@ -92,29 +110,38 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
   },
   plan: {
-    summary: "synth, then terraform plan of one stack",
-    usage: "<stack> [--offline]",
+    summary: "synth, then terraform plan of one stack, summarized: stateful destroys first, counts by type, changed attributes",
+    usage: "<stack> [--offline] [--fail-on-destroy] [--json | --markdown]",
     details: [
       "  <stack>     bootstrap, account-<accountId>-<region>, or an environment (checked against the config before synth)",
       "  Saves the plan and its `terraform show -json` (stdout only, so TF_LOG never corrupts it).",
+      "  A replacement counts as a destroy. --markdown fits one pull-request comment (65,535 characters).",
     ].join("\n"),
     positionals: { min: 1, max: 1 },
-    options: { offline: { type: "boolean", description: "no AWS and no backend: local state, fake credentials, overrides in a working copy" } },
+    options: {
+      offline: { type: "boolean", description: "no AWS and no backend: local state, fake credentials, overrides in a working copy" },
+      "fail-on-destroy": { type: "boolean", description: "exit 3 when a stateful resource would be replaced or deleted" },
+      ...FORMAT_OPTIONS,
+    },
     async run([stack], flags) {
       const known = await knownStacks();
       if (!known.includes(stack)) {
         process.stderr.write(`Unknown stack '${stack}'. Stacks: ${known.join(", ")}\n`);
         return USAGE_ERROR;
       }
+      if (flags.json && flags.markdown) return formatConflict();
       await synthWithProgress();
       const offline = flags.offline ?? false;
       progress(`planning ${stack}${offline ? " offline" : " against the S3 backend"}...`);
       const started = Date.now();
-      const result = await planStack(stack, { offline, echo: true });
-      progress(`planned ${stack} (${seconds(started)})`);
-      process.stdout.write(`\nSaved plan: ${path.relative(ROOT, result.planFile)}\nPlan JSON:  ${path.relative(ROOT, result.jsonFile)}\n`);
-      process.stdout.write(`Resources to create, by type:\n${JSON.stringify(countByType(result.plan), null, 2)}\n`);
-      return 0;
+      const result = await planStack(stack, { offline });
+      progress(`planned ${stack} (${seconds(started)}); plan ${path.relative(ROOT, result.planFile)}, JSON ${path.relative(ROOT, result.jsonFile)}`);
+      const summary = summarizePlan(result.plan);
+      if (flags.json) process.stdout.write(JSON.stringify({ stack, planFile: path.relative(ROOT, result.planFile), ...summary }, null, 2) + "\n");
+      else process.stdout.write(flags.markdown ? renderMarkdown(summary) : renderText(summary));
+      const code = planExitCode(summary, flags["fail-on-destroy"] ?? false);
+      if (code !== 0) progress(`${summary.destroysStateful.length} stateful resource(s) would be destroyed (--fail-on-destroy)`);
+      return code;
     },
   },
   lock: {
@@ -154,13 +181,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
 function overview(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`);
-  return ["usage: npm run <command> -- [arguments] [--help]", "", "Keel tools (the file 'help' has the whole tour):", ...lines].join("\n");
+  return ["usage: npx keel <command> [arguments] [--help]   (or: npm run <command> -- [arguments])", "", "Keel tools (the file 'help' has the whole tour):", ...lines].join("\n");
 }
 
 function commandHelp(name: string, command: Command): string {
   const options = Object.entries(command.options ?? {}).map(([flag, o]) => `  --${flag.padEnd(10)} ${o.description}`);
   return [
-    `usage: npm run ${name}${command.usage ? ` -- ${command.usage}` : ""}`,
+    `usage: npx keel ${name}${command.usage ? ` ${command.usage}` : ""}`,
     "",
     command.summary,
     ...(command.details ? ["", command.details] : []),
