@@ -1,6 +1,5 @@
-import { Testing } from "cdktf";
 import pinned from "./fixtures/addresses.json";
-import { realStacks } from "./support/stacks";
+import { realStacks, synthText } from "./support/stacks";
 import { Synthesized } from "./support/module-stack";
 
 // Terraform addresses are a contract: renaming a construct id moves a live
@@ -12,7 +11,7 @@ import { Synthesized } from "./support/module-stack";
 const stacks = realStacks();
 
 function addresses(stack: string): string[] {
-  const json = JSON.parse(Testing.synth(stacks.get(stack)!)) as Synthesized;
+  const json = JSON.parse(synthText(stacks.get(stack)!)) as Synthesized;
   return Object.entries(json.resource ?? {})
     .flatMap(([type, byName]) => Object.keys(byName).map((name) => `${type}.${name}`))
     .sort();
@@ -31,7 +30,7 @@ describe("Terraform addresses", () => {
 
   it("emits no moved block, because nothing moved", () => {
     for (const [name, stack] of stacks) {
-      expect({ name, moved: (JSON.parse(Testing.synth(stack)) as { moved?: unknown }).moved }).toEqual({ name, moved: undefined });
+      expect({ name, moved: (JSON.parse(synthText(stack)) as { moved?: unknown }).moved }).toEqual({ name, moved: undefined });
     }
   });
 });

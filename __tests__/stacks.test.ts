@@ -12,6 +12,7 @@ import {
   realStacks,
   shippedBackend,
   synthJson,
+  synthText,
 } from "./support/stacks";
 
 const stacks = realStacks();
@@ -29,7 +30,7 @@ describe("the app", () => {
   });
 
   it.each([...stacks.keys()])("matches the snapshot of stack %s", (name) => {
-    expect(Testing.synth(stacks.get(name)!)).toMatchSnapshot();
+    expect(synthText(stacks.get(name)!)).toMatchSnapshot();
   });
 });
 
@@ -65,7 +66,7 @@ describe.each(["dev", "staging", "production"])(
     });
 
     it("carries no offline-plan skip flags or credentials", () => {
-      const text = Testing.synth(stacks.get(env)!);
+      const text = synthText(stacks.get(env)!);
       expect(text).not.toMatch(
         /skip_credentials_validation|skip_requesting_account_id|access_key|secret_key/
       );
@@ -114,7 +115,7 @@ describe("every shipped stack", () => {
     expect(locked?.[1]).toBe("5.100.0");
     for (const stack of stacks.values()) {
       expect(
-        JSON.parse(Testing.synth(stack)).terraform.required_providers.aws
+        JSON.parse(synthText(stack)).terraform.required_providers.aws
       ).toEqual({ source: "aws", version: locked?.[1] });
     }
   });
@@ -123,7 +124,7 @@ describe("every shipped stack", () => {
     "%s requires Terraform 1.11 or later 1.x",
     (name) => {
       expect(
-        JSON.parse(Testing.synth(stacks.get(name)!)).terraform.required_version
+        JSON.parse(synthText(stacks.get(name)!)).terraform.required_version
       ).toBe(">= 1.11.0, < 2.0.0");
     }
   );
@@ -131,7 +132,7 @@ describe("every shipped stack", () => {
 
 describe("bootstrap stack", () => {
   const json = synthJson(stacks.get("bootstrap")!);
-  const synthesized = Testing.synth(stacks.get("bootstrap")!);
+  const synthesized = synthText(stacks.get("bootstrap")!);
 
   it("keeps its own state in a local file at the project root until migrated", () => {
     expect(json.terraform.backend).toEqual({
@@ -390,7 +391,7 @@ describe("Terraform addresses", () => {
     const stack = new EnvironmentStack(Testing.app(), config, project);
     new S3Bucket(new Construct(stack, "a-b"), "c", {});
     new S3Bucket(new Construct(stack, "a"), "b-c", {});
-    expect(() => Testing.synth(stack)).toThrow(
+    expect(() => synthText(stack)).toThrow(
       "Terraform address 'a_b_c' is claimed by both 'dev/a-b/c' and 'dev/a/b-c': rename one construct id"
     );
   });

@@ -138,6 +138,8 @@ export interface PlanOptions {
   readonly echo?: boolean;
   /**
    * Also run `terraform show -json` of the saved plan (a second provider start).
+   * Without it, the plan holds only each change's address, type and actions,
+   * from the plan's own machine-readable output.
    * @default true
    */
   readonly show?: boolean;
@@ -168,12 +170,35 @@ export async function planStack(stack: string, options: PlanOptions): Promise<Pl
   }
   const echo = options.echo ?? false;
   await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
-  await terraform(["plan", "-input=false", "-no-color", "-lock=" + String(!options.offline), `-out=${planFile}`], { cwd: dir, echo });
   const jsonFile = planFile.replace(/\.tfplan$/, ".json");
-  if (options.show === false) return { stack, planFile, jsonFile, plan: {} };
+  const planArgs = ["plan", "-input=false", "-no-color", "-lock=" + String(!options.offline), `-out=${planFile}`];
+  if (options.show === false) {
+    // Terraform's machine-readable progress names every planned change: enough to count by type,
+    // without a second provider start for `show -json`.
+    const streamed = await terraform([...planArgs, "-json"], { cwd: dir });
+    return { stack, planFile, jsonFile, plan: { resource_changes: plannedChanges(streamed.stdout) } };
+  }
+  await terraform(planArgs, { cwd: dir, echo });
   const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: dir });
   fs.writeFileSync(jsonFile, shown.stdout);
   return { stack, planFile, jsonFile, plan: JSON.parse(shown.stdout) as TerraformPlan };
+}
+
+/** The `planned_change` messages of `terraform plan -json`, as plan resource changes (actions only). */
+function plannedChanges(stream: string): NonNullable<TerraformPlan["resource_changes"]> {
+  const changes: Array<{ address: string; type: string; change: { actions: string[] } }> = [];
+  for (const line of stream.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const message = JSON.parse(line) as { type?: string; change?: { resource: { addr: string; resource_type: string }; action: string } };
+    if (message.type !== "planned_change" || message.change === undefined) continue;
+    const action = message.change.action;
+    changes.push({
+      address: message.change.resource.addr,
+      type: message.change.resource.resource_type,
+      change: { actions: action === "replace" ? ["delete", "create"] : [action] },
+    });
+  }
+  return changes;
 }
 
 /** Counts planned resources by type, for plan review and closing notes. */

@@ -16,8 +16,21 @@ export interface SynthJson extends Synthesized {
   readonly provider: { readonly aws: ReadonlyArray<Record<string, unknown>> };
 }
 
+const synthesized = new WeakMap<TerraformStack, string>();
+
+/** A stack's synthesized text, once per stack object: a stack does not change after it is built. */
+export function synthText(stack: TerraformStack): string {
+  let text = synthesized.get(stack);
+  if (text === undefined) {
+    text = Testing.synth(stack);
+    synthesized.set(stack, text);
+  }
+  return text;
+}
+
+/** A fresh parse of the stack's JSON, so a test may not change another's copy. */
 export function synthJson(stack: TerraformStack): SynthJson {
-  return JSON.parse(Testing.synth(stack)) as SynthJson;
+  return JSON.parse(synthText(stack)) as SynthJson;
 }
 
 /** The only resource of `type` in a synthesized stack. */
