@@ -38,7 +38,7 @@ function compile(): void {
 
 beforeAll(compile);
 
-const COMMANDS = ["synth", "examples", "validate", "plan", "lock", "bench"];
+const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "lock", "bench"];
 
 describe("help", () => {
   it.each([["--help"], ["-h"], ["help"]])("%s prints every command to stdout and exits 0", async (flag) => {
@@ -94,6 +94,12 @@ describe("arguments and exit codes", () => {
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
     expect(stderr.split("\n")[0]).toContain(problem);
     expect(stderr).toContain(`usage: npx keel ${args[0]}`);
+  });
+
+  it("names the environments and examples when cost is asked about another", async () => {
+    const { code, stderr } = await cli("cost", "prod");
+    expect(code).toBe(2);
+    expect(stderr).toBe("Unknown environment 'prod'. Environments: dev, production, staging; examples: mentalspace, nora, outreachpass, startupwebapp\n");
   });
 
   it("refuses --json with --markdown", async () => {

@@ -2,7 +2,10 @@ import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { ROOT } from "./project";
-import { toolEnv } from "./terraform";
+import * as fs from "node:fs";
+import { WORK } from "./project";
+import { run, toolEnv } from "./terraform";
+import { CostReport, compareCosts, estimate, renderCost } from "./review/cost";
 import { EXAMPLES_OUT, lockProviders, planStack, synthesize, validateStacks } from "./stacks";
 import { PlanSummary, renderMarkdown, renderText, summarizePlan } from "./review/plan-summary";
 
@@ -33,8 +36,8 @@ interface Command {
   /** More lines for `--help`. */
   readonly details?: string;
   readonly positionals: { readonly min: number; readonly max: number };
-  readonly options?: Readonly<Record<string, { readonly type: "boolean"; readonly description: string }>>;
-  run(positionals: string[], flags: Readonly<Record<string, boolean | undefined>>): Promise<number>;
+  readonly options?: Readonly<Record<string, { readonly type: "boolean" | "string"; readonly description: string }>>;
+  run(positionals: string[], flags: Readonly<Record<string, boolean | string | undefined>>): Promise<number>;
 }
 
 /** Progress goes to stderr, so stdout carries only results. */
@@ -66,6 +69,50 @@ async function knownStacks(): Promise<string[]> {
     ...project.accounts.flatMap((a) => a.regions.map((r) => accountStackId(a.accountId, r))),
     ...environments.map((e) => e.name),
   ];
+}
+
+/** The names of the environments and the seed examples, from their folders. */
+async function environmentNames(): Promise<{ environments: string[]; examples: string[] }> {
+  const { loadConfig } = await import("../environments");
+  // Beside this file: dist/examples when compiled, examples/ when run from source.
+  const examplesDir = path.join(__dirname, "..", "examples");
+  return {
+    environments: loadConfig().environments.map((e) => e.name),
+    examples: loadConfig(examplesDir).environments.map((e) => e.name),
+  };
+}
+
+/** Synthesizes the project at `root` (this one, or a checkout of another commit) and prices one stack. */
+async function costAt(root: string, name: string, example: boolean): Promise<CostReport> {
+  const outDir = path.join(WORK, "work", "cost", path.basename(root), example ? "examples" : "environments");
+  fs.mkdirSync(outDir, { recursive: true });
+  const synth = await run(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "tools", "compile.js"))})`], { cwd: root });
+  if (synth.code !== 0) throw new Error(`Compiling ${root} failed:\n${synth.output}`);
+  progress(`synthesizing ${example ? "the examples" : "every stack"}${root === ROOT ? "" : ` at ${path.basename(root)}`}...`);
+  const app = await run(process.execPath, [path.join(root, "dist", "main.js")], {
+    cwd: root,
+    env: { CDKTF_OUTDIR: outDir, ...(example ? { KEEL_EXAMPLES: "1" } : {}) },
+  });
+  if (app.code !== 0) throw new Error(app.output.trim());
+  const stack = JSON.parse(fs.readFileSync(path.join(outDir, "stacks", name, "cdk.tf.json"), "utf8"));
+  const { loadConfig } = await import("../environments");
+  const config = loadConfig(path.join(__dirname, "..", example ? "examples" : "environments")).environments.find((e) => e.name === name);
+  return estimate(stack, config?.usage);
+}
+
+/** A clean checkout of `ref` under the work folder (a git worktree, with this project's node_modules). */
+async function checkout(ref: string): Promise<string> {
+  const sha = await run("git", ["rev-parse", "--verify", `${ref}^{commit}`], { cwd: ROOT });
+  if (sha.code !== 0) throw new Error(`'${ref}' is not a commit in this repository: ${sha.stderr.trim()}`);
+  const dir = path.join(WORK, "work", "compare", sha.stdout.trim().slice(0, 12));
+  if (!fs.existsSync(path.join(dir, "cdktf.json"))) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    await run("git", ["worktree", "prune"], { cwd: ROOT });
+    const added = await run("git", ["worktree", "add", "--detach", dir, sha.stdout.trim()], { cwd: ROOT });
+    if (added.code !== 0) throw new Error(`git worktree add failed: ${added.stderr.trim()}`);
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+  }
+  return dir;
 }
 
 /** Runs the real cdktf CLI with Keel's environment (CLI config, no telemetry). */
@@ -131,7 +178,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       }
       if (flags.json && flags.markdown) return formatConflict();
       await synthWithProgress();
-      const offline = flags.offline ?? false;
+      const offline = flags.offline === true;
       progress(`planning ${stack}${offline ? " offline" : " against the S3 backend"}...`);
       const started = Date.now();
       const result = await planStack(stack, { offline });
@@ -139,9 +186,46 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const summary = summarizePlan(result.plan);
       if (flags.json) process.stdout.write(JSON.stringify({ stack, planFile: path.relative(ROOT, result.planFile), ...summary }, null, 2) + "\n");
       else process.stdout.write(flags.markdown ? renderMarkdown(summary) : renderText(summary));
-      const code = planExitCode(summary, flags["fail-on-destroy"] ?? false);
+      const code = planExitCode(summary, flags["fail-on-destroy"] === true);
       if (code !== 0) progress(`${summary.destroysStateful.length} stateful resource(s) would be destroyed (--fail-on-destroy)`);
       return code;
+    },
+  },
+  cost: {
+    summary: "monthly estimate of one environment or example, per resource and in total, offline, from a dated price table",
+    usage: "<environment | example> [--compare <git-ref>] [--json | --markdown]",
+    details: [
+      "  Prices the stack just synthesized with tools/review/prices.ts (us-east-1, on-demand, dated, sourced)",
+      "  and the environment's `usage` assumptions (printed with every estimate). Unpriced resources are listed.",
+      "  --compare prices the same environment at another commit and shows the difference per resource.",
+    ].join("\n"),
+    positionals: { min: 1, max: 1 },
+    options: { compare: { type: "string", description: "a git ref to compare with (branch, tag or commit)" }, ...FORMAT_OPTIONS },
+    async run([name], flags) {
+      if (flags.json && flags.markdown) return formatConflict();
+      const { environments, examples } = await environmentNames();
+      if (!environments.includes(name) && !examples.includes(name)) {
+        process.stderr.write(`Unknown environment '${name}'. Environments: ${environments.join(", ")}; examples: ${examples.join(", ")}\n`);
+        return USAGE_ERROR;
+      }
+      const isExample = examples.includes(name);
+      const report = await costAt(ROOT, name, isExample);
+      const ref = typeof flags.compare === "string" ? flags.compare : undefined;
+      if (ref === undefined) {
+        process.stdout.write(flags.json ? JSON.stringify({ environment: name, ...report }, null, 2) + "\n" : renderCost(report, flags.markdown === true));
+        return 0;
+      }
+      progress(`pricing ${name} at ${ref}...`);
+      const before = await costAt(await checkout(ref), name, isExample);
+      const diff = compareCosts(before, report);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify({ environment: name, ref, before: before.total, after: report.total, ...diff }, null, 2) + "\n");
+      } else {
+        const sign = (n: number) => `${n >= 0 ? "+" : "-"}$${Math.abs(n).toFixed(2)}`;
+        process.stdout.write(`Monthly cost of ${name}: $${before.total.toFixed(2)} at ${ref} -> $${report.total.toFixed(2)} now (${sign(diff.change)})\n`);
+        for (const d of diff.lines) process.stdout.write(`  ${sign(d.change).padStart(10)}  ${d.address}\n`);
+      }
+      return 0;
     },
   },
   lock: {
@@ -185,7 +269,7 @@ function overview(): string {
 }
 
 function commandHelp(name: string, command: Command): string {
-  const options = Object.entries(command.options ?? {}).map(([flag, o]) => `  --${flag.padEnd(10)} ${o.description}`);
+  const options = Object.entries(command.options ?? {}).map(([flag, o]) => `  --${(o.type === "string" ? `${flag} <value>` : flag).padEnd(17)} ${o.description}`);
   return [
     `usage: npx keel ${name}${command.usage ? ` ${command.usage}` : ""}`,
     "",
@@ -237,7 +321,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`${problem}.\n${commandHelp(name, command)}\n`);
     return USAGE_ERROR;
   }
-  return command.run(parsed.positionals, parsed.values as Record<string, boolean | undefined>);
+  return command.run(parsed.positionals, parsed.values as Record<string, boolean | string | undefined>);
 }
 
 if (require.main === module) {

@@ -8,6 +8,7 @@ import { BUCKET_ACCESS, STORAGE_CLASSES } from "../../modules/buckets/constants"
 import { CPU_ARCHITECTURES, DEPLOYERS } from "../../modules/ecs/constants";
 import { RATE_WINDOWS, RULE_ACTIONS, RateWindow } from "../../modules/waf/constants";
 import { THRESHOLD_NAMES } from "../../modules/alarms/thresholds";
+import { DEFAULT_USAGE } from "../../tools/review/cost";
 import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
 import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
 
@@ -224,6 +225,9 @@ export const environmentSchema = z.strictObject({
   alb: albSchema.optional(),
   waf: wafSchema.optional(),
   alarms: alarmsSchema.optional(),
+  usage: z
+    .strictObject(Object.fromEntries(Object.keys(DEFAULT_USAGE).map((k) => [k, num.optional()])) as Record<keyof typeof DEFAULT_USAGE, z.ZodOptional<typeof num>>)
+    .optional(),
 }) satisfies z.ZodType<EnvironmentConfig>;
 
 const accountSchema = z.strictObject({

@@ -16,6 +16,7 @@ import type { AlarmThresholds } from "../../modules/alarms/thresholds";
 import type { TrailProps } from "../../modules/cloudtrail/trail";
 import type { ConfigRecorderProps } from "../../modules/config/recorder";
 import type { DetectorProps } from "../../modules/guardduty/detector";
+import type { UsageAssumptions } from "../../tools/review/cost";
 import type { ProtectionProfileName } from "./protection";
 
 // Each config section is its module's props minus what the stack supplies
@@ -150,6 +151,8 @@ export interface EnvironmentConfig {
   readonly waf?: WafConfig;
   /** The environment's alarm topic, alarms and dashboard. */
   readonly alarms?: AlarmsConfig;
+  /** What a month's use looks like, for `keel cost` only (builds nothing). @default DEFAULT_USAGE */
+  readonly usage?: UsageAssumptions;
 }
 
 /** The account's multi-region trail (module `cloudtrail`), in its home region. */
