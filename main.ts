@@ -20,7 +20,7 @@ function main(): void {
   } catch (error) {
     if (error instanceof ValidationError) {
       // One clear message, no stack trace: the problem is the config, not the code.
-      process.stderr.write(`Keel configuration is invalid:\n${error.message}\n`);
+      process.stderr.write(configErrorReport(error));
       process.exit(1);
     }
     throw error;
@@ -28,6 +28,11 @@ function main(): void {
   app.synth();
   // `npm run lock` synthesizes once without it, to make it.
   if (process.env.KEEL_WITHOUT_PROVIDER_LOCK !== "1") copyProviderLock(app, path.join(ROOT, PROVIDER_LOCK_FILE));
+}
+
+/** What the app prints for an invalid configuration: a header and one line per problem. */
+export function configErrorReport(error: ValidationError): string {
+  return `Keel configuration is invalid:\n${error.message}\n`;
 }
 
 if (require.main === module) main();
