@@ -79,7 +79,9 @@ describe("arguments and exit codes", () => {
   it("rejects an unknown stack with exit 2 before anything is synthesized, listing the stacks", () => {
     const { code, stderr } = spawned("plan", "prod", "--offline");
     expect(code).toBe(2);
-    expect(stderr).toBe("Unknown stack 'prod'. Stacks: bootstrap, account-111122223333-us-east-1, dev, production, staging\n");
+    expect(stderr).toBe(
+      "Unknown stack 'prod'. Stacks: bootstrap, account-111122223333-us-east-1, dev, production, staging; examples: mentalspace, nora, outreachpass, startupwebapp\n",
+    );
     expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
   });
 

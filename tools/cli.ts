@@ -160,7 +160,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "synth, then terraform plan of one stack, summarized: stateful destroys first, counts by type, changed attributes",
     usage: "<stack> [--offline] [--fail-on-destroy] [--json | --markdown]",
     details: [
-      "  <stack>     bootstrap, account-<accountId>-<region>, or an environment (checked against the config before synth)",
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example (planned offline)",
       "  Saves the plan and its `terraform show -json` (stdout only, so TF_LOG never corrupts it).",
       "  A replacement counts as a destroy. --markdown fits one pull-request comment (65,535 characters).",
     ].join("\n"),
@@ -172,16 +172,19 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     },
     async run([stack], flags) {
       const known = await knownStacks();
-      if (!known.includes(stack)) {
-        process.stderr.write(`Unknown stack '${stack}'. Stacks: ${known.join(", ")}\n`);
+      const { examples } = await environmentNames();
+      const example = examples.includes(stack);
+      if (!known.includes(stack) && !example) {
+        process.stderr.write(`Unknown stack '${stack}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
         return USAGE_ERROR;
       }
       if (flags.json && flags.markdown) return formatConflict();
-      await synthWithProgress();
-      const offline = flags.offline === true;
+      // The examples live in other seeds' accounts: only an offline plan makes sense here.
+      const offline = flags.offline === true || example;
+      await synthWithProgress(example ? EXAMPLES_OUT : undefined, example);
       progress(`planning ${stack}${offline ? " offline" : " against the S3 backend"}...`);
       const started = Date.now();
-      const result = await planStack(stack, { offline });
+      const result = await planStack(stack, { offline, outDir: example ? EXAMPLES_OUT : undefined });
       progress(`planned ${stack} (${seconds(started)}); plan ${path.relative(ROOT, result.planFile)}, JSON ${path.relative(ROOT, result.jsonFile)}`);
       const summary = summarizePlan(result.plan);
       if (flags.json) process.stdout.write(JSON.stringify({ stack, planFile: path.relative(ROOT, result.planFile), ...summary }, null, 2) + "\n");
