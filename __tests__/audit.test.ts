@@ -81,6 +81,13 @@ describe("Trail", () => {
     expect(resource.depends_on).toEqual(["aws_s3_bucket_policy.cloudtrail_bucket_policy", "aws_iam_role.cloudtrail_logs_role"]);
   });
 
+  it("lets only CloudTrail of this account assume the delivery role", () => {
+    const trust = JSON.parse(only(json, "aws_iam_role").assume_role_policy as string).Statement;
+    expect(trust).toEqual([
+      expect.objectContaining({ Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } }),
+    ]);
+  });
+
   it("records S3 data events for the buckets named", () => {
     expect(only(trail({ dataEventBuckets: ["keel-production-files"] }).json(), "aws_cloudtrail").event_selector).toEqual([
       { read_write_type: "All", include_management_events: true, data_resource: [{ type: "AWS::S3::Object", values: ["arn:aws:s3:::keel-production-files/"] }] },
@@ -146,6 +153,13 @@ describe("ConfigRecorder", () => {
         Resource: TEST_KEY,
         Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
       },
+    ]);
+  });
+
+  it("lets only AWS Config of this account assume its role", () => {
+    const trust = JSON.parse(only(json, "aws_iam_role").assume_role_policy as string).Statement;
+    expect(trust).toEqual([
+      expect.objectContaining({ Principal: { Service: "config.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } }),
     ]);
   });
 

@@ -123,8 +123,10 @@ describe("FargateService", () => {
 
   it("gives the task role nothing until something is granted", () => {
     expect(resources(json, "aws_iam_role_policy")).not.toHaveProperty("ecs_api_task_role_policy");
-    const trust = JSON.parse(resources(json, "aws_iam_role").ecs_api_task_role.assume_role_policy as string).Statement[0];
-    expect(trust).toMatchObject({ Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } });
+    for (const role of ["ecs_api_task_role", "ecs_api_execution_role"]) {
+      const trust = JSON.parse(resources(json, "aws_iam_role")[role].assume_role_policy as string).Statement[0];
+      expect({ role, trust }).toMatchObject({ role, trust: { Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } } });
+    }
   });
 
   it("runs in the private subnets without a public IP", () => {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { WORK } from "../tools/project";
-import { PlanResult, countByType, planStack, synthesize } from "../tools/stacks";
+import { PlanResult, TerraformPlan, planStack, synthesize } from "../tools/stacks";
 import { pool } from "../tools/terraform";
 import { destroyCount, renderMarkdown, summarizePlan } from "../tools/review/plan-summary";
 
@@ -18,6 +18,10 @@ const ACCOUNT = "account-111122223333-us-east-1";
  * Stacks whose full plan JSON (`show -json`, a second provider start) the tests read. The rest are
  * read from the plan's own machine-readable output: every change's address, type and actions.
  */
+/** Resources to create, by type, as keel plan's summary counts them. */
+const countByType = (plan: TerraformPlan): Record<string, number> =>
+  Object.fromEntries(Object.entries(summarizePlan(plan).byType).map(([type, counts]) => [type, counts.create]));
+
 const SHOWN = new Set(["production"]);
 
 let stacks: string[] = [];

@@ -4,8 +4,8 @@ import { Trail } from "../modules/cloudtrail";
 import { metric } from "../modules/metrics";
 
 /**
- * CIS-benchmark style filters on the trail's CloudWatch Logs copy: any event
- * of these names is a change worth a look. Seed 003's "VPC: 3 alarms".
+ * CIS-benchmark style filters on the trail's CloudWatch Logs copy: an event
+ * with one of these names is a change worth a look. Seed 003's "VPC: 3 alarms".
  */
 export const VPC_CHANGE_FILTERS: ReadonlyArray<{ readonly name: string; readonly events: readonly string[]; readonly what: string }> = [
   {

@@ -122,27 +122,23 @@ function cdktf(args: readonly string[]): number {
   return result.status ?? 1;
 }
 
+/** `synth` and `examples`: the app into its output folder, the stacks named on stdout. */
+function synthCommand(summary: string, examples: boolean): Command {
+  return {
+    summary,
+    usage: "",
+    positionals: { min: 0, max: 0 },
+    async run() {
+      const stacks = await synthWithProgress(examples ? EXAMPLES_OUT : undefined, examples);
+      process.stdout.write(`Synthesized ${stacks.join(", ")} into ${examples ? "examples.out" : "cdktf.out"}/stacks/\n`);
+      return 0;
+    },
+  };
+}
+
 const COMMANDS: Readonly<Record<string, Command>> = {
-  synth: {
-    summary: "every stack into cdktf.out/ (the app directly; `cdktf synth` does the same, slower)",
-    usage: "",
-    positionals: { min: 0, max: 0 },
-    async run() {
-      const stacks = await synthWithProgress();
-      process.stdout.write(`Synthesized ${stacks.join(", ")} into cdktf.out/stacks/\n`);
-      return 0;
-    },
-  },
-  examples: {
-    summary: "the seed examples (examples/) into examples.out/",
-    usage: "",
-    positionals: { min: 0, max: 0 },
-    async run() {
-      const stacks = await synthWithProgress(EXAMPLES_OUT, true);
-      process.stdout.write(`Synthesized ${stacks.join(", ")} into examples.out/stacks/\n`);
-      return 0;
-    },
-  },
+  synth: synthCommand("every stack into cdktf.out/ (the app directly; `cdktf synth` does the same, slower)", false),
+  examples: synthCommand("the seed examples (examples/) into examples.out/", true),
   validate: {
     summary: "synth, then terraform init -backend=false + validate of every stack",
     usage: "",

@@ -135,7 +135,6 @@ export interface TerraformPlan {
 export interface PlanOptions {
   readonly offline: boolean;
   readonly outDir?: string;
-  readonly echo?: boolean;
   /**
    * Also run `terraform show -json` of the saved plan (a second provider start).
    * Without it, the plan holds only each change's address, type and actions,
@@ -168,7 +167,6 @@ export async function planStack(stack: string, options: PlanOptions): Promise<Pl
     }
     planFile = workPath("plans", `${stack}.tfplan`);
   }
-  const echo = options.echo ?? false;
   await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
   const jsonFile = planFile.replace(/\.tfplan$/, ".json");
   const planArgs = ["plan", "-input=false", "-no-color", "-lock=" + String(!options.offline), `-out=${planFile}`];
@@ -178,7 +176,7 @@ export async function planStack(stack: string, options: PlanOptions): Promise<Pl
     const streamed = await terraform([...planArgs, "-json"], { cwd: dir });
     return { stack, planFile, jsonFile, plan: { resource_changes: plannedChanges(streamed.stdout) } };
   }
-  await terraform(planArgs, { cwd: dir, echo });
+  await terraform(planArgs, { cwd: dir });
   const shown = await terraform(["show", "-json", "-no-color", planFile], { cwd: dir });
   fs.writeFileSync(jsonFile, shown.stdout);
   return { stack, planFile, jsonFile, plan: JSON.parse(shown.stdout) as TerraformPlan };
@@ -199,16 +197,6 @@ function plannedChanges(stream: string): NonNullable<TerraformPlan["resource_cha
     });
   }
   return changes;
-}
-
-/** Counts planned resources by type, for plan review and closing notes. */
-export function countByType(plan: TerraformPlan, action = "create"): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const change of plan.resource_changes ?? []) {
-    if (!change.change.actions.includes(action)) continue;
-    counts[change.type] = (counts[change.type] ?? 0) + 1;
-  }
-  return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
 }
 
 /**
