@@ -25,10 +25,20 @@ function main(): void {
     }
     throw error;
   }
-  app.synth();
+  try {
+    app.synth();
+  } catch (error) {
+    // cdktf's validation error: print the findings, not a stack trace and cdktf's advice to skip validation.
+    const message = error instanceof Error ? error.message : String(error);
+    if (!message.startsWith(VALIDATION_FAILED)) throw error;
+    process.stderr.write(`Keel stopped synth:\n${message.slice(VALIDATION_FAILED.length).split("\n\nIf you wish")[0].replace(/^\s*\n/, "").trimEnd()}\n`);
+    process.exit(1);
+  }
   // `npm run lock` synthesizes once without it, to make it.
   if (process.env.KEEL_WITHOUT_PROVIDER_LOCK !== "1") copyProviderLock(app, path.join(ROOT, PROVIDER_LOCK_FILE));
 }
+
+const VALIDATION_FAILED = "Validation failed with the following errors:";
 
 /** What the app prints for an invalid configuration: a header and one line per problem. */
 export function configErrorReport(error: ValidationError): string {

@@ -38,6 +38,7 @@ export class AccountStack extends KeelStack {
       accountId: account.accountId,
       region,
       tags: project.tags,
+      enforceCompliance: true,
     });
     stateBackend(this, project, id, account.accountId);
     const home = region === account.regions[0];

@@ -16,7 +16,7 @@ export class BootstrapStack extends KeelStack {
     super(scope, BOOTSTRAP_STACK);
     const { project } = config;
     const { state } = project;
-    configureStack(this, { project, environment: BOOTSTRAP_STACK, accountId: state.accountId, region: state.region, tags: project.tags });
+    configureStack(this, { project, environment: BOOTSTRAP_STACK, accountId: state.accountId, region: state.region, tags: project.tags, enforceCompliance: true });
     if (state.bootstrapStateInBucket) {
       stateBackend(this, project, BOOTSTRAP_STACK, state.accountId);
     } else {

@@ -3,6 +3,8 @@ import { S3Backend, TerraformElement, TerraformOutput, TerraformStack } from "cd
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentTags, ProjectConfig } from "../environments";
 import { Label } from "../modules/label";
+import { enforceCompliance, utcToday } from "../modules/compliance/check";
+import { isDate } from "../modules/compliance/suppress";
 import { stateAccessRoleArn, stateKey, stateKeyAliasArn } from "../modules/state-backend/names";
 
 /**
@@ -45,6 +47,12 @@ export interface StackPlace {
   readonly accountId: string;
   readonly region: string;
   readonly tags: EnvironmentTags;
+  /**
+   * Whether an error-level compliance finding stops synth: environments
+   * protected as `production`, and the bootstrap and account stacks, which
+   * hold the state and the audit trail of every environment.
+   */
+  readonly enforceCompliance: boolean;
 }
 
 /**
@@ -70,6 +78,7 @@ export function configureStack(stack: TerraformStack, place: StackPlace): Label 
       region: place.region,
     }),
   );
+  enforceCompliance(stack, place.enforceCompliance, complianceDate());
   new AwsProvider(stack, "aws", {
     region: place.region,
     allowedAccountIds: [place.accountId],
@@ -101,4 +110,16 @@ export function stateBackend(stack: TerraformStack, project: ProjectConfig, stac
   // cdktf 0.21's S3Backend predates `use_lockfile` (Terraform 1.10).
   backend.addOverride("use_lockfile", true);
   return backend;
+}
+
+/**
+ * The day suppression expiry dates are judged on: today (UTC), or
+ * `KEEL_TODAY` (YYYY-MM-DD) so that tests and a re-run of an old synth are
+ * reproducible. An expired suppression stops a production synth.
+ */
+export function complianceDate(): string {
+  const pinned = process.env.KEEL_TODAY;
+  if (pinned === undefined || pinned === "") return utcToday();
+  if (!isDate(pinned)) throw new Error(`KEEL_TODAY is '${pinned}': it must be a date as YYYY-MM-DD, or unset for today`);
+  return pinned;
 }

@@ -15,7 +15,7 @@ import { PropsError, ValidationError } from "../modules/validation";
 import type { KeelStack } from "./keel-stack";
 
 /** The optional sections of an environment: one wiring step each. */
-export type Section = Exclude<keyof EnvironmentConfig, "name" | "accountId" | "region" | "tags" | "protection" | "usage">;
+export type Section = Exclude<keyof EnvironmentConfig, "name" | "accountId" | "region" | "tags" | "protection" | "usage" | "suppressions">;
 
 /**
  * What an environment stack has built so far. Steps add to it in order and

@@ -1,6 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { parseArgs } from "node:util";
+import type { TerraformStack } from "cdktf";
 import { ROOT } from "./project";
 import * as fs from "node:fs";
 import { WORK } from "./project";
@@ -12,6 +13,7 @@ import { PlanSummary, renderMarkdown, renderText, summarizePlan } from "./review
 /** Exit codes: 0 done, 1 the work failed (config, terraform), 2 the command line was wrong, 3 a check said no. */
 const USAGE_ERROR = 2;
 const DESTROY_REFUSED = 3;
+const CHECK_FAILED = 3;
 
 /** Every reporting command prints text by default, or one of these. */
 const FORMAT_OPTIONS = {
@@ -113,6 +115,30 @@ async function checkout(ref: string): Promise<string> {
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   }
   return dir;
+}
+
+/**
+ * The stacks `keel check` looks at, built in-process as synth would build
+ * them (nothing is written): every stack of the app, or one of them, or one
+ * seed example. Each comes with the config file that declares it.
+ */
+async function stacksToCheck(name: string | undefined): Promise<{ stack: TerraformStack; source: string }[]> {
+  const { App, TerraformStack } = await import("cdktf");
+  const { buildApp, buildEnvironments } = await import("../stacks");
+  const { loadConfig } = await import("../environments");
+  const { examples } = await environmentNames();
+  const example = name !== undefined && examples.includes(name);
+  const app = example
+    ? buildEnvironments(new App({ skipValidation: true }), loadConfig(path.join(__dirname, "..", "examples")), "examples")
+    : buildApp(new App({ skipValidation: true }), loadConfig());
+  const environments = new Set(loadConfig().environments.map((e) => e.name));
+  return app.node.children
+    .filter((c): c is TerraformStack => c instanceof TerraformStack)
+    .filter((s) => name === undefined || s.node.id === name)
+    .map((stack) => ({
+      stack,
+      source: example ? `examples/${stack.node.id}.ts` : environments.has(stack.node.id) ? `environments/${stack.node.id}.ts` : "environments/project.ts",
+    }));
 }
 
 /** Runs the real cdktf CLI with Keel's environment (CLI config, no telemetry). */
@@ -225,6 +251,60 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         for (const d of diff.lines) process.stdout.write(`  ${sign(d.change).padStart(10)}  ${d.address}\n`);
       }
       return 0;
+    },
+  },
+  check: {
+    summary: "compliance of every stack, or of one stack or example, against Keel's rule pack: findings, suppressions, reasons",
+    usage: "[<stack | example>] [--json | --markdown | --sarif] | --list-rules [--json]",
+    details: [
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example; all stacks of the app when omitted",
+      "  The same check runs in every synth: an error finding that no suppression holds stops the synth of a",
+      "  stack protected as production (and of the bootstrap and account stacks). Exit code 3 when one would.",
+      "  Suppressions live next to the resource: suppress(construct, ...) in a module, or `suppressions` in an environment.",
+    ].join("\n"),
+    positionals: { min: 0, max: 1 },
+    options: {
+      sarif: { type: "boolean", description: "SARIF 2.1.0 for code-scanning tools on stdout" },
+      "list-rules": { type: "boolean", description: "the rules, their levels and what each corresponds to (checkov, cdk-nag, Security Hub)" },
+      ...FORMAT_OPTIONS,
+    },
+    async run([name], flags) {
+      const { RULES, checkStack, isEnforced } = await import("../modules/compliance");
+      const report = await import("./review/compliance");
+      if ([flags.json, flags.markdown, flags.sarif].filter((f) => f === true).length > 1) {
+        process.stderr.write("Choose one of --json, --markdown and --sarif.\n");
+        return USAGE_ERROR;
+      }
+      if (flags["list-rules"]) {
+        if (name !== undefined || flags.markdown || flags.sarif) {
+          process.stderr.write("--list-rules takes no stack, and only --json.\n");
+          return USAGE_ERROR;
+        }
+        process.stdout.write(report.renderRules(RULES, flags.json === true));
+        return 0;
+      }
+      if (name !== undefined) {
+        const known = await knownStacks();
+        const { examples } = await environmentNames();
+        if (!known.includes(name) && !examples.includes(name)) {
+          process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
+          return USAGE_ERROR;
+        }
+      }
+      const { complianceDate } = await import("../stacks/keel-stack");
+      const today = complianceDate();
+      const started = Date.now();
+      const stacks = await stacksToCheck(name);
+      progress(`checking ${stacks.map((s) => s.stack.node.id).join(", ")} against ${RULES.length} rules (suppressions judged on ${today})...`);
+      const reports = stacks.map(({ stack }) => checkStack(stack, { enforced: isEnforced(stack), today }));
+      progress(`checked ${reports.reduce((n, r) => n + r.resources, 0)} resources (${seconds(started)})`);
+      const sources = new Map(stacks.map((s) => [s.stack.node.id, s.source]));
+      if (flags.sarif) process.stdout.write(JSON.stringify(report.toSarif(reports, RULES, (stack) => sources.get(stack) ?? "environments/project.ts"), null, 2) + "\n");
+      else if (flags.json) process.stdout.write(JSON.stringify({ today, rules: RULES.length, summary: report.summarize(reports), stacks: reports }, null, 2) + "\n");
+      else process.stdout.write(flags.markdown ? report.renderMarkdown(reports, RULES.length) : report.renderText(reports, RULES.length));
+      const stopping = report.summarize(reports).blocking;
+      if (stopping > 0) progress(`${stopping} error finding(s) would stop synth`);
+      return stopping > 0 ? CHECK_FAILED : 0;
     },
   },
   lock: {

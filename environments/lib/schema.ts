@@ -225,6 +225,10 @@ export const environmentSchema = z.strictObject({
   alb: albSchema.optional(),
   waf: wafSchema.optional(),
   alarms: alarmsSchema.optional(),
+  suppressions: z
+    .array(z.strictObject({ resource: text, rule: text, reason: text, expires: text.optional() }), { error: "must be a list of suppressions" })
+    .readonly()
+    .optional(),
   usage: z
     .strictObject(Object.fromEntries(Object.keys(DEFAULT_USAGE).map((k) => [k, num.optional()])) as Record<keyof typeof DEFAULT_USAGE, z.ZodOptional<typeof num>>)
     .optional(),

@@ -17,6 +17,7 @@ import type { TrailProps } from "../../modules/cloudtrail/trail";
 import type { ConfigRecorderProps } from "../../modules/config/recorder";
 import type { DetectorProps } from "../../modules/guardduty/detector";
 import type { UsageAssumptions } from "../../tools/review/cost";
+import type { Suppression } from "../../modules/compliance/suppress";
 import type { ProtectionProfileName } from "./protection";
 
 // Each config section is its module's props minus what the stack supplies
@@ -151,9 +152,22 @@ export interface EnvironmentConfig {
   readonly waf?: WafConfig;
   /** The environment's alarm topic, alarms and dashboard. */
   readonly alarms?: AlarmsConfig;
+  /**
+   * Compliance findings this environment accepts, each on one resource by its
+   * Terraform address, with a reason (and, for an error-level rule in a
+   * `production` environment, an expiry date). `keel check` prints them.
+   * @default []
+   */
+  readonly suppressions?: readonly ConfigSuppression[];
   /** What a month's use looks like, for `keel cost` only (builds nothing). @default DEFAULT_USAGE */
   readonly usage?: UsageAssumptions;
 }
+
+/** A suppression in config: the resource by its Terraform address (`aws_lb_listener.alb_http`), and the rule it may break. */
+export type ConfigSuppression = Suppression & {
+  /** The resource's Terraform address, as `terraform plan` and `keel check` print it. */
+  readonly resource: string;
+};
 
 /** The account's multi-region trail (module `cloudtrail`), in its home region. */
 export type CloudTrailConfig = Omit<TrailProps, "kmsKeyArn" | "protection">;

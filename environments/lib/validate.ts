@@ -4,6 +4,8 @@ import { s3BucketNameProblem } from "../../modules/label/aws-names";
 import { tagIssues } from "../../modules/validation/tag-rules";
 import { EnvironmentConfig, ProjectConfig } from "./types";
 import { NETWORK_BRANCH_KEY, environmentSchema, projectSchema } from "./schema";
+import { RULES_BY_ID } from "../../modules/compliance/rules";
+import { suppressionProblems } from "../../modules/compliance/suppress";
 
 /** A configuration file that may not be synthesized; the message lists every issue, one per line. */
 export class ConfigError extends ValidationError {
@@ -90,8 +92,24 @@ export function validateEnvironment(raw: unknown, fileName: string, project: Pro
       allowed: `a region listed for account ${config.accountId} in project.accounts: ${account.regions.join(", ")} (each gets an account stack)`,
     });
   }
+  semantic.push(...suppressionIssues(config));
   if (semantic.length > 0) throw new ConfigError(source, semantic);
   return config;
+}
+
+/** What is wrong with the environment's suppressions as written (whether each resource exists is known at build). */
+function suppressionIssues(config: EnvironmentConfig): Issue[] {
+  return (config.suppressions ?? []).flatMap((s, i) => {
+    const issues: Issue[] = suppressionProblems(s).map((p) => ({ field: `suppressions.${i}.${p.field}`, value: s[p.field], allowed: p.allowed }));
+    if (config.protection === "production" && RULES_BY_ID.get(s.rule)?.level === "error" && s.expires === undefined) {
+      issues.push({
+        field: `suppressions.${i}.expires`,
+        value: s.expires,
+        allowed: `a date (YYYY-MM-DD): suppressing the error-level rule ${s.rule} in a production environment needs an expiry`,
+      });
+    }
+    return issues;
+  });
 }
 
 /** Validates the project-wide settings in `project.ts`. */

@@ -12,6 +12,7 @@ import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { Bucket } from "../buckets";
 import { ELB_LOG_DELIVERY, TLS_POLICY } from "./constants";
+import { suppress } from "../compliance/suppress";
 
 /** A service the load balancer can send to (`ecs`'s `FargateService`). */
 export interface ILoadBalancerTarget extends IConnectable {
@@ -131,29 +132,31 @@ export class LoadBalancer extends Construct implements IConnectable {
     for (const target of props.targets) {
       const port = target.service.containerPort ?? 0;
       const groupName = label.id(target.name, "targetGroup");
-      groups.set(
-        target.name,
-        new LbTargetGroup(this, `target-group-${target.name}`, {
-          name: groupName,
-          targetType: "ip",
+      const group = new LbTargetGroup(this, `target-group-${target.name}`, {
+        name: groupName,
+        targetType: "ip",
+        protocol: "HTTP",
+        port,
+        vpcId: props.network.vpcId,
+        deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
+        healthCheck: {
+          enabled: true,
+          path: target.healthCheckPath,
           protocol: "HTTP",
-          port,
-          vpcId: props.network.vpcId,
-          deregistrationDelay: String(props.deregistrationDelaySeconds ?? 30),
-          healthCheck: {
-            enabled: true,
-            path: target.healthCheckPath,
-            protocol: "HTTP",
-            port: "traffic-port",
-            matcher: "200-399",
-            interval: 30,
-            timeout: 5,
-            healthyThreshold: 3,
-            unhealthyThreshold: 3,
-          },
-          tags: label.resourceTags(groupName, props.tags),
-        }),
-      );
+          port: "traffic-port",
+          matcher: "200-399",
+          interval: 30,
+          timeout: 5,
+          healthyThreshold: 3,
+          unhealthyThreshold: 3,
+        },
+        tags: label.resourceTags(groupName, props.tags),
+      });
+      suppress(group, {
+        rule: "lb-target-group-https",
+        reason: "TLS ends at the load balancer; targets are in private subnets and their security groups admit only the load balancer's",
+      });
+      groups.set(target.name, group);
       target.service.connections.allowFrom(this, port);
     }
     this.targetGroups = groups;

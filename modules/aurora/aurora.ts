@@ -13,6 +13,7 @@ import { PropsCheck } from "../validation";
 import { PGAUDIT_CLASSES, PgauditClass } from "./constants";
 import { catalogueHint, catalogueVersion, versionHas } from "./versions";
 import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../validation/time-windows";
+import { suppressed } from "../compliance/suppress";
 
 export interface AuroraProps extends TaggableProps {
   /** The network; the cluster lives in its data subnets (its DB subnet group). */
@@ -222,14 +223,17 @@ export class Aurora extends Construct implements IConnectable {
             purpose: "aurora-monitoring",
             servicePrincipal: "monitoring.rds.amazonaws.com",
             trustConditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
-            managedPolicies: ["service-role/AmazonRDSEnhancedMonitoringRole"],
+            managedPolicies: {
+              "service-role/AmazonRDSEnhancedMonitoringRole":
+                "The service-role policy RDS documents for enhanced monitoring: it writes only to the RDSOSMetrics log group",
+            },
             tags: props.tags,
           })
         : undefined;
 
     const roles = [...((props.writer ?? true) ? ["writer"] : []), ...Array.from({ length: props.readers ?? 0 }, (_, i) => `reader-${i + 1}`)];
-    this.instances = roles.map(
-      (role) =>
+    this.instances = roles.map((role) =>
+      suppressed(
         new RdsClusterInstance(this, role, {
           identifier: label.id(`aurora-${role}`, "dbInstance"),
           clusterIdentifier: this.resource.id,
@@ -249,6 +253,11 @@ export class Aurora extends Construct implements IConnectable {
           copyTagsToSnapshot: true,
           tags: tags(label.id(`aurora-${role}`, "dbInstance")),
         }),
+        {
+          rule: "rds-auto-minor-version-upgrade",
+          reason: "Keel pins the engine version on the cluster; minor upgrades are config changes reviewed in a plan, so the cluster never drifts from it",
+        },
+      ),
     );
   }
 

@@ -13,6 +13,7 @@ import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { SessionPreferences } from "../session-manager";
 import { AL2023_PARAMETER, BastionAmi, INSTANCE_FAMILIES, amiArchitecture, instanceTypeArchitecture } from "./constants";
+import { suppress } from "../compliance/suppress";
 
 export interface BastionProps extends TaggableProps {
   /** The network; the bastion lives in the first subnet of `subnetTier`. */
@@ -112,7 +113,10 @@ export class Bastion extends Construct implements IConnectable {
     const role = new ServiceRole(this, "role", {
       purpose: "bastion",
       servicePrincipal: "ec2.amazonaws.com",
-      managedPolicies: ["AmazonSSMManagedInstanceCore"],
+      managedPolicies: {
+        AmazonSSMManagedInstanceCore:
+          "The SSM agent's own policy: AWS updates it as the agent gains APIs, and a hand-copied list would cut sessions off silently",
+      },
       tags: props.tags,
     });
     // Session Manager streams through the instance's role, and checks the group's encryption first.
@@ -165,6 +169,10 @@ export class Bastion extends Construct implements IConnectable {
       associatePublicIpAddress: false,
       vpcSecurityGroupIds: [group.id],
       tags: tags(name),
+    });
+    suppress(this.instance, {
+      rule: "ec2-detailed-monitoring",
+      reason: "An operator's Session Manager host with no workload: five-minute metrics suffice, and every session is logged",
     });
     this.instanceId = this.instance.id;
 

@@ -63,7 +63,10 @@ export class ConfigRecorder extends Construct {
       purpose: "config",
       servicePrincipal: "config.amazonaws.com",
       trustConditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
-      managedPolicies: ["service-role/AWS_ConfigRole"],
+      managedPolicies: {
+        "service-role/AWS_ConfigRole":
+          "AWS Config's service-role policy: the read permissions for every resource type Config records, which AWS extends as types are added",
+      },
       tags: props.tags,
     });
     this.bucket.grantDelivery(role, `AWSLogs/${label.accountId}/Config/`);

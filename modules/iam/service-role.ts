@@ -8,6 +8,7 @@ import { PropsCheck } from "../validation";
 import { IGrantable, pascalCase } from "./grant";
 import { Conditions, PolicyStatement, assumeRolePolicy, policyDocument } from "./policy";
 import { StatementList } from "./statements";
+import { suppress } from "../compliance/suppress";
 
 export interface ServiceRoleProps extends TaggableProps {
   /** Role purpose; the role is named `<namespace>-<env>-<purpose>`. */
@@ -20,10 +21,13 @@ export interface ServiceRoleProps extends TaggableProps {
    */
   readonly trustConditions?: Conditions;
   /**
-   * AWS-managed policies to attach, by name (e.g. `AmazonSSMManagedInstanceCore`).
-   * @default []
+   * AWS-managed policies to attach, by name (e.g. `AmazonSSMManagedInstanceCore`),
+   * each with the reason it is used instead of a policy of Keel's own. The
+   * reason suppresses compliance rule `iam-no-aws-managed-policies` on the
+   * attachment and is printed by `keel check`.
+   * @default {}
    */
-  readonly managedPolicies?: readonly string[];
+  readonly managedPolicies?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -41,11 +45,11 @@ export class ServiceRole extends Construct implements IGrantable {
 
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
-    const managed = props.managedPolicies ?? [];
+    const managed = Object.entries(props.managedPolicies ?? {});
     const check = new PropsCheck(`ServiceRole '${props.purpose}'`).nonEmpty("servicePrincipal", props.servicePrincipal).tags("tags", props.tags);
-    managed.forEach((name, i) =>
-      check.require(/^[A-Za-z0-9+=,.@_/-]+$/.test(name) && !name.startsWith("arn:"), `managedPolicies.${i}`, name, "an AWS-managed policy name, not an ARN"),
-    );
+    for (const [name] of managed) {
+      check.require(/^[A-Za-z0-9+=,.@_/-]+$/.test(name) && !name.startsWith("arn:"), `managedPolicies.${name}`, name, "an AWS-managed policy name, not an ARN");
+    }
     check.done();
     const label = Label.of(this);
     const name = label.id(props.purpose, "iamRole");
@@ -57,11 +61,12 @@ export class ServiceRole extends Construct implements IGrantable {
       assumeRolePolicy: assumeRolePolicy(props.servicePrincipal, props.trustConditions),
       tags: label.resourceTags(name, props.tags),
     });
-    for (const policy of managed) {
-      new IamRolePolicyAttachment(this, `managed-${policy.replace(/[^A-Za-z0-9]/g, "-").toLowerCase()}`, {
+    for (const [policy, reason] of managed) {
+      const attachment = new IamRolePolicyAttachment(this, `managed-${policy.replace(/[^A-Za-z0-9]/g, "-").toLowerCase()}`, {
         role: this.resource.name,
         policyArn: `arn:${label.partition}:iam::aws:policy/${policy}`,
       });
+      suppress(attachment, { rule: "iam-no-aws-managed-policies", reason });
     }
     this.roleArn = this.resource.arn;
     this.roleName = this.resource.name;

@@ -3,6 +3,7 @@ import { SecretsmanagerSecret } from "@cdktf/provider-aws/lib/secretsmanager-sec
 import { Label, TaggableProps } from "../label";
 import { IGrantable, pascalCase } from "../iam";
 import { KmsKey } from "./kms-key";
+import { suppress } from "../compliance/suppress";
 
 export interface SecretProps extends TaggableProps {
   /** Short name; the secret is `<namespace>-<env>-<name>`. */
@@ -35,6 +36,10 @@ export class Secret extends Construct {
       kmsKeyId: props.key.keyArn,
       recoveryWindowInDays: props.recoveryWindowInDays,
       tags: label.resourceTags(this.secretName, props.tags),
+    });
+    suppress(this.resource, {
+      rule: "secret-rotation",
+      reason: "Created empty and set outside Terraform: the value comes from a third party or the platform team and is rotated at its source",
     });
     this.secretArn = this.resource.arn;
   }

@@ -21,6 +21,7 @@ import { INetwork, ParsedCidr, SUBNET_TIERS, SubnetTier, moduleSecurityGroup, ov
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { FLOW_LOG_TRAFFIC_TYPES, FlowLogTrafficType, INTERFACE_ENDPOINT_SERVICES, InterfaceEndpointService, SSM_ENDPOINTS } from "./constants";
+import { suppress } from "../compliance/suppress";
 
 export interface VpcProps extends TaggableProps {
   /** IPv4 CIDR of the VPC. */
@@ -152,13 +153,17 @@ export class Vpc extends Construct implements INetwork {
       egress: [],
       tags: this.tags(`${name}-default`),
     });
-    new DefaultNetworkAcl(this, "default-network-acl", {
+    const defaultAcl = new DefaultNetworkAcl(this, "default-network-acl", {
       defaultNetworkAclId: this.resource.defaultNetworkAclId,
       ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }],
       egress: [{ ruleNo: 100, action: "allow", protocol: "-1", fromPort: 0, toPort: 0, cidrBlock: "0.0.0.0/0" }],
       tags: this.tags(`${name}-default`),
       // Subnets join the default ACL implicitly; listing them would fight AWS.
       lifecycle: { ignoreChanges: ["subnet_ids"] },
+    });
+    suppress(defaultAcl, {
+      rule: "nacl-no-public-admin-ports",
+      reason: "Keel filters traffic with security groups, which are stateful; no security group admits 22 or 3389 from the internet (rule sg-no-public-admin-ports)",
     });
 
     const tiers: TierSubnets[] = SUBNET_TIERS.map((tier) => ({
