@@ -8,7 +8,11 @@ import { sandbox } from "./support/sandbox";
 const dir = sandbox();
 
 function spawned(...args: string[]): { code: number | null; stdout: string; stderr: string } {
-  const result = spawnSync(process.execPath, [path.join(dir, "dist", "tools", "cli.js"), ...args], { cwd: dir, encoding: "utf8" });
+  return spawnedWith({}, ...args);
+}
+
+function spawnedWith(env: Record<string, string>, ...args: string[]): { code: number | null; stdout: string; stderr: string } {
+  const result = spawnSync(process.execPath, [path.join(dir, "dist", "tools", "cli.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -38,7 +42,7 @@ function compile(): void {
 
 beforeAll(compile);
 
-const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "lock", "bench"];
+const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "lock", "bench"];
 
 describe("help", () => {
   it.each([["--help"], ["-h"], ["help"]])("%s prints every command to stdout and exits 0", async (flag) => {
@@ -132,6 +136,96 @@ describe("arguments and exit codes", () => {
       fs.writeFileSync(file, original);
       compile();
     }
+  });
+});
+
+describe("check", () => {
+  it("lists the rules, each with its level, area and what it corresponds to, as JSON", async () => {
+    const { RULES } = await import("../modules/compliance");
+    const { code, stdout, stderr } = await cli("check", "--list-rules", "--json");
+    expect({ code, stderr }).toEqual({ code: 0, stderr: "" });
+    const listed = JSON.parse(stdout) as { rules: { id: string; level: string; refs: string[] }[] };
+    expect(listed.rules.length).toBe(RULES.length);
+    expect(listed.rules.find((r) => r.id === "kms-key-rotation")).toMatchObject({ level: "error", refs: ["checkov CKV_AWS_7", "Security Hub KMS.4", "cdk-nag AwsSolutions-KMS5"] });
+    const table = await cli("check", "--list-rules");
+    expect(table.stdout.split("\n")[0]).toBe(`${RULES.length} rules`);
+    expect(table.stdout).toContain("kms-key-rotation");
+  });
+
+  it("prints production's findings with every suppression's reason, and exits 0", async () => {
+    const { code, stdout, stderr } = await cli("check", "production");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^production: 161 resources; 0 error\(s\), \d+ warning\(s\), \d+ suppressed \(errors stop synth\)$/m);
+    expect(stdout).toMatch(/\(error\) +│ alb-https-listener +│ aws_lb_listener\.alb_http/);
+    // The finding column wraps at 60 characters.
+    expect(stdout).toContain("suppressed until 2027-05-31: Seed 003 serves HTTP until");
+    expect(stderr).toMatch(/^keel: checking production against \d+ rules \(suppressions judged on 2026-11-22\)\.\.\.$/m);
+  });
+
+  it("writes SARIF 2.1.0: every rule, each finding at its environment file and address, suppressions with their justification", async () => {
+    const { RULES } = await import("../modules/compliance");
+    const { code, stdout } = await cli("check", "production", "--sarif");
+    expect(code).toBe(0);
+    const log = JSON.parse(stdout);
+    expect(log.version).toBe("2.1.0");
+    expect(log.$schema).toBe("https://json.schemastore.org/sarif-2.1.0.json");
+    expect(log.runs).toHaveLength(1);
+    expect(log.runs[0].tool.driver.rules).toHaveLength(RULES.length);
+    const listener = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "alb-https-listener");
+    expect(listener).toMatchObject({
+      level: "error",
+      locations: [{ physicalLocation: { artifactLocation: { uri: "environments/production.ts" } }, logicalLocations: [{ name: "aws_lb_listener.alb_http", kind: "resource" }] }],
+      suppressions: [{ kind: "inSource", status: "accepted", properties: { expires: "2027-05-31" } }],
+    });
+    expect(log.runs[0].tool.driver.rules[listener.ruleIndex].id).toBe("alb-https-listener");
+    const open = log.runs[0].results.filter((r: { suppressions?: unknown[] }) => r.suppressions === undefined);
+    expect(open.length).toBeGreaterThan(0);
+    for (const r of open) expect(r.level).toBe("warning");
+  });
+
+  it("checks a seed example, locating its findings in its example file", async () => {
+    const { code, stdout } = await cli("check", "mentalspace", "--json");
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.stacks.map((s: { stack: string }) => s.stack)).toEqual(["mentalspace"]);
+    expect(report.summary).toMatchObject({ stacks: 1, errors: 0, blocking: 0 });
+    const sarif = JSON.parse((await cli("check", "mentalspace", "--sarif")).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe("examples/mentalspace.ts");
+  });
+
+  it("exits 3 when an error finding would stop synth: production after its suppression expires", async () => {
+    process.env.KEEL_TODAY = "2027-06-01";
+    try {
+      const { code, stdout, stderr } = await cli("check", "production", "--json");
+      expect(code).toBe(3);
+      const report = JSON.parse(stdout);
+      expect(report.summary.blocking).toBe(1);
+      expect(report.stacks[0].findings.find((f: { rule: string }) => f.rule === "alb-https-listener").suppressionRefused).toBe(
+        "the suppression at production/alb/http expired on 2027-05-31",
+      );
+      expect(stderr).toContain("keel: 1 error finding(s) would stop synth");
+    } finally {
+      process.env.KEEL_TODAY = "2026-11-22";
+    }
+  });
+
+  it("stops a real synth on the same finding, with the rule, the address and why the suppression no longer holds", () => {
+    const { code, stderr } = spawnedWith({ KEEL_TODAY: "2027-06-01" }, "synth");
+    expect(code).toBe(1);
+    expect(stderr).toContain(
+      "Keel stopped synth:\n  [production] compliance rule alb-https-listener (error): aws_lb_listener.alb_http: an HTTP listener that serves traffic instead of redirecting to HTTPS (the suppression at production/alb/http expired on 2027-05-31).",
+    );
+    expect(stderr).not.toMatch(/\n\s+at |skipValidation/);
+  });
+
+  it.each([
+    [["check", "prod"], "Unknown stack 'prod'."],
+    [["check", "production", "--json", "--sarif"], "Choose one of --json, --markdown and --sarif."],
+    [["check", "production", "--list-rules"], "--list-rules takes no stack, and only --json."],
+  ])("exits 2 on %j", async (args, problem) => {
+    const { code, stdout, stderr } = await cli(...args);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: "" });
+    expect(stderr.split("\n")[0]).toContain(problem);
   });
 });
 

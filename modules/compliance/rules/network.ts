@@ -49,11 +49,14 @@ const covers = (p: Permission, port: number) => p.from <= port && port <= p.to;
 const isPublic = (p: Permission) => p.cidrs.some((c) => ANYWHERE.has(c));
 const ports = (p: Permission) => (p.from === p.to ? `port ${p.from}` : `ports ${p.from}-${p.to}`);
 
+/** The launch template an instance is launched from, when this stack has it. */
+function templateOf(r: ModelResource, model: StackModel): ModelResource | undefined {
+  return r.type === "aws_instance" ? model.referencedBy(r, "launch_template").find((t) => t.type === "aws_launch_template") : undefined;
+}
+
 /** A launch template's settings, or those of the template an instance is launched from. */
 function launchSettings(r: ModelResource, model: StackModel): Values {
-  if (r.type !== "aws_instance") return r.values;
-  const template = model.referencedBy(r, "launch_template").find((t) => t.type === "aws_launch_template");
-  return { ...(template?.values ?? {}), ...r.values };
+  return { ...(templateOf(r, model)?.values ?? {}), ...r.values };
 }
 
 /** NACL entries: `ingress`/`egress` blocks of a (default) network ACL, or one `aws_network_acl_rule`. */
@@ -180,6 +183,8 @@ export const NETWORK_RULES: readonly Rule[] = [
     types: ["aws_launch_template", "aws_instance"],
     refs: ["checkov CKV_AWS_79", "Security Hub EC2.8", "Security Hub EC2.170", "cdk-nag HIPAA.Security-EC2IMDSv2Enabled"],
     check(r, model) {
+      // An instance from a template of this stack is judged with the template, once.
+      if (templateOf(r, model) !== undefined && r.values.metadata_options === undefined) return undefined;
       const options = block(launchSettings(r, model).metadata_options);
       if (options?.http_endpoint === "disabled") return undefined;
       return options?.http_tokens === "required" ? undefined : `metadata_options.http_tokens is ${String(options?.http_tokens ?? "optional (the default)")}`;
@@ -193,6 +198,7 @@ export const NETWORK_RULES: readonly Rule[] = [
     types: ["aws_launch_template", "aws_instance"],
     refs: ["checkov CKV_AWS_341"],
     check(r, model) {
+      if (templateOf(r, model) !== undefined && r.values.metadata_options === undefined) return undefined;
       const limit = num(block(launchSettings(r, model).metadata_options)?.http_put_response_hop_limit) ?? 1;
       return limit > 1 ? `http_put_response_hop_limit is ${limit}` : undefined;
     },
