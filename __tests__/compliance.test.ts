@@ -1,3 +1,4 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { AREAS, NOT_CHECKED_ALONE, RULES, StackReport, blocking, checkStack, enforceCompliance, isEnforced, suppress } from "../modules/compliance";
@@ -21,6 +22,12 @@ describe("the rule pack", () => {
     expect(RULES.length).toBeGreaterThanOrEqual(80);
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
     for (const r of RULES) expect(r.id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+  });
+
+  it("is counted right in the README and the module README", () => {
+    for (const file of ["README.md", "modules/compliance/README.md"]) {
+      expect(fs.readFileSync(path.join(__dirname, "..", file), "utf8")).toMatch(new RegExp(`\\b${RULES.length} (rules|of them)\\b`));
+    }
   });
 
   it("cites for every rule a checkov check, a cdk-nag rule or a Security Hub control", () => {
