@@ -88,6 +88,26 @@ describe("Keel's own stacks", () => {
     for (const f of report.findings.filter((x) => x.suppressed)) expect(f.suppressed!.reason.length).toBeGreaterThanOrEqual(20);
   });
 
+  it("production: accepts exactly these findings, each decided next to its resource", () => {
+    const suppressed = reports
+      .get("production")!
+      .findings.filter((f) => f.suppressed !== undefined)
+      .map((f) => `${f.rule} ${f.address} @ ${f.suppressed!.scope}`);
+    expect(suppressed).toEqual([
+      "nacl-no-public-admin-ports aws_default_network_acl.vpc_default_network_acl @ production/vpc/default-network-acl",
+      "iam-no-aws-managed-policies aws_iam_role_policy_attachment.aurora_monitoring_role_managed_service_role_amazonrdsenhancedmonitoringrole @ production/aurora/monitoring-role/managed-service-role-amazonrdsenhancedmonitoringrole",
+      "iam-no-aws-managed-policies aws_iam_role_policy_attachment.bastion_role_managed_amazonssmmanagedinstancecore @ production/bastion/role/managed-amazonssmmanagedinstancecore",
+      "ec2-detailed-monitoring aws_instance.bastion @ production/bastion/resource",
+      "alb-https-listener aws_lb_listener.alb_http @ production/alb/http",
+      "lb-target-group-https aws_lb_target_group.alb_target_group_api @ production/alb/target-group-api",
+      "lb-target-group-https aws_lb_target_group.alb_target_group_web @ production/alb/target-group-web",
+      "rds-multi-az aws_rds_cluster.aurora @ production/aurora/resource",
+      "rds-auto-minor-version-upgrade aws_rds_cluster_instance.aurora_writer @ production/aurora/writer",
+      "secret-rotation aws_secretsmanager_secret.security_secret_api_keys @ production/security/secret-api-keys/resource",
+      "secret-rotation aws_secretsmanager_secret.security_secret_session_signing_key @ production/security/secret-session-signing-key/resource",
+    ]);
+  });
+
   it("dev is advisory: its errors are reported (disposable protection) but stop nothing", () => {
     const report = reports.get("dev")!;
     expect(report.findings.filter((f) => f.level === "error" && !f.suppressed).map((f) => f.rule)).toEqual(

@@ -121,8 +121,3 @@ export function strings(value: unknown): readonly string[] {
   if (typeof value === "string") return [value];
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
-
-/** A Terraform expression Keel cannot read at synth (a reference or function): rules skip rather than guess. */
-export function isExpression(value: unknown): boolean {
-  return typeof value === "string" && value.includes("${");
-}

@@ -64,6 +64,12 @@ export function publicAllows(list: readonly Statement[]): readonly Statement[] {
   return list.filter((s) => s.effect === "Allow" && s.principals.includes("*") && Object.keys(s.conditions).length === 0);
 }
 
+/** The problem with a resource policy that grants to anyone (`*`) without a condition, naming the statements. */
+export function publicGrantProblem(document: unknown): string | undefined {
+  const open = publicAllows(statements(document) ?? []);
+  return open.length > 0 ? `statement ${open.map((s) => s.sid ?? "(no Sid)").join(", ")} allows Principal * with no condition` : undefined;
+}
+
 /** True when a Deny statement refuses requests without TLS (`aws:SecureTransport` false). */
 export function deniesInsecureTransport(list: readonly Statement[]): boolean {
   return list.some(

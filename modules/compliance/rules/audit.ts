@@ -1,5 +1,5 @@
 import { ModelResource, StackModel, block, blocks, isFalse, isTrue, strings } from "../model";
-import { deniesInsecureTransport, publicAllows, statements } from "../policy";
+import { deniesInsecureTransport, publicGrantProblem, statements } from "../policy";
 import { Rule, rule } from "../rule";
 
 /** Whether the detector has `feature` on, as a separate `aws_guardduty_detector_feature` (the provider's current way). */
@@ -185,10 +185,7 @@ export const AUDIT_RULES: readonly Rule[] = [
     title: "SNS topic policies grant nothing to everyone",
     types: ["aws_sns_topic_policy"],
     refs: ["checkov CKV_AWS_169"],
-    check(r) {
-      const open = publicAllows(statements(r.values.policy) ?? []);
-      return open.length > 0 ? "allows Principal * with no condition" : undefined;
-    },
+    check: (r) => publicGrantProblem(r.values.policy),
   }),
   rule({
     id: "sqs-kms",
@@ -237,10 +234,7 @@ export const AUDIT_RULES: readonly Rule[] = [
     title: "SQS queue policies grant nothing to everyone",
     types: ["aws_sqs_queue_policy"],
     refs: ["checkov CKV_AWS_168"],
-    check(r) {
-      const open = publicAllows(statements(r.values.policy) ?? []);
-      return open.length > 0 ? "allows Principal * with no condition" : undefined;
-    },
+    check: (r) => publicGrantProblem(r.values.policy),
   }),
   rule({
     id: "ssm-document-not-public",

@@ -1,6 +1,6 @@
 import { ELB_LOG_DELIVERY } from "../../alb/constants";
 import { ModelResource, StackModel, block, blocks, isFalse, isTrue, num } from "../model";
-import { deniesInsecureTransport, publicAllows, statements } from "../policy";
+import { deniesInsecureTransport, publicGrantProblem, statements } from "../policy";
 import { Rule, rule } from "../rule";
 
 /** The bucket's companion resource of `type` (its policy, encryption, versioning, ...), if any. */
@@ -134,10 +134,7 @@ export const STORAGE_RULES: readonly Rule[] = [
     title: "S3 bucket policies grant nothing to everyone (Principal * without a condition)",
     types: ["aws_s3_bucket_policy"],
     refs: ["checkov CKV_AWS_70", "Security Hub S3.2", "Security Hub S3.3"],
-    check(r) {
-      const open = publicAllows(statements(r.values.policy) ?? []);
-      return open.length > 0 ? `statement ${open.map((s) => s.sid ?? "(no Sid)").join(", ")} allows Principal * with no condition` : undefined;
-    },
+    check: (r) => publicGrantProblem(r.values.policy),
   }),
   rule({
     id: "kms-key-rotation",
@@ -159,10 +156,7 @@ export const STORAGE_RULES: readonly Rule[] = [
     title: "KMS key policies grant nothing to everyone (Principal * without a condition)",
     types: ["aws_kms_key"],
     refs: ["checkov CKV_AWS_33"],
-    check(r) {
-      const open = publicAllows(statements(r.values.policy) ?? []);
-      return open.length > 0 ? `statement ${open.map((s) => s.sid ?? "(no Sid)").join(", ")} allows Principal * with no condition` : undefined;
-    },
+    check: (r) => publicGrantProblem(r.values.policy),
   }),
   rule({
     id: "kms-key-enabled",
@@ -340,9 +334,6 @@ export const STORAGE_RULES: readonly Rule[] = [
     title: "ECR repository policies grant nothing to everyone",
     types: ["aws_ecr_repository_policy"],
     refs: ["checkov CKV_AWS_32"],
-    check(r) {
-      const open = publicAllows(statements(r.values.policy) ?? []);
-      return open.length > 0 ? `statement ${open.map((s) => s.sid ?? "(no Sid)").join(", ")} allows Principal * with no condition` : undefined;
-    },
+    check: (r) => publicGrantProblem(r.values.policy),
   }),
 ];
