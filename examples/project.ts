@@ -21,8 +21,17 @@ const project: ProjectConfig = {
   accounts: [
     { accountId: "111122223333", regions: ["us-east-1"] },
     { accountId: "059364397483", regions: ["us-east-1"] },
-    { accountId: "706704660887", regions: ["us-east-1"] },
-    { accountId: "741783034843", regions: ["us-east-1"] },
+    // Seed 002's REST API logs execution at INFO: the account's API Gateway CloudWatch role.
+    { accountId: "706704660887", regions: ["us-east-1"], apiGatewayLogging: true },
+    {
+      accountId: "741783034843",
+      regions: ["us-east-1"],
+      // Seed 004's assets bucket is public-read by design; the account block must admit public policies.
+      publicBucketPolicies: {
+        reason: "OutreachPass serves QR codes, avatars and logos to wallet passes and e-mail clients that cannot sign requests",
+        expires: "2027-05-31",
+      },
+    },
   ],
 };
 

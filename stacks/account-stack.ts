@@ -6,6 +6,7 @@ import { AlarmTopic } from "../modules/alarms";
 import { Trail } from "../modules/cloudtrail";
 import { ConfigRecorder } from "../modules/config";
 import { Detector } from "../modules/guardduty";
+import { ApiGatewayLogging } from "../modules/api/account-logging";
 import { PropsError } from "../modules/validation";
 import { KeelStack, configureStack, stateBackend } from "./keel-stack";
 import { accountAlarms } from "./account-alarms";
@@ -54,7 +55,10 @@ export class AccountStack extends KeelStack {
       }
     };
 
-    this.baseline = new AccountBaseline(this, "baseline", { manageS3PublicAccessBlock: home, protection });
+    this.baseline = section("publicBucketPolicies", () =>
+      new AccountBaseline(this, "baseline", { manageS3PublicAccessBlock: home, publicBucketPolicies: account.publicBucketPolicies, protection }),
+    );
+    if (account.apiGatewayLogging === true) new ApiGatewayLogging(this, "apigateway-logging");
     this.output("ebs-default-kms-key-arn", this.baseline.ebsKey.keyArn, `KMS key that encrypts new EBS volumes in ${label.region} by default`);
     this.output(
       "session-log-group-name",

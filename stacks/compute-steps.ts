@@ -26,7 +26,17 @@ export const bucketsStep = step({
       if (config[target].accessLogsBucket !== undefined) p.fail(`buckets.${target}.accessLogsBucket`, config[target].accessLogsBucket, "none: a bucket that receives access logs logs nowhere itself");
     }
     const ordered = [...byKey(config).filter(([n]) => targets.has(n)), ...byKey(config).filter(([n]) => !targets.has(n))];
-    for (const [name, bucket] of ordered) p.buckets.set(name, p.entry(name, () => makeBucket(p, scope, name, bucket)));
+    for (const [name, bucket] of ordered) {
+      if (bucket.publicRead !== undefined) {
+        if (p.account?.publicBucketPolicies === undefined) {
+          p.fail(`buckets.${name}.publicRead`, bucket.publicRead.reason, `only in an account whose settings allow public bucket policies (accounts[].publicBucketPolicies in environments/project.ts): the account-wide block would make AWS refuse this bucket's policy`);
+        }
+        if (p.config.protection === "production" && bucket.publicRead.expires === undefined) {
+          p.fail(`buckets.${name}.publicRead.expires`, "(none)", "a YYYY-MM-DD review date: a production environment dates every accepted public-access decision");
+        }
+      }
+      p.buckets.set(name, p.entry(name, () => makeBucket(p, scope, name, bucket)));
+    }
   },
   outputs(p) {
     if (p.buckets.size === 0) return;
@@ -38,7 +48,7 @@ function makeBucket(p: Platform, scope: Construct, name: string, { encryption, a
   return new Bucket(scope, name, {
     ...rest,
     name,
-    encryption: encryption === "s3-managed" ? "s3-managed" : { kmsKeyArn: p.security.logsKey.keyArn },
+    encryption: encryption === "s3-managed" ? "s3-managed" : { kmsKey: p.security.logsKey },
     logBucket: accessLogsBucket === undefined ? undefined : p.buckets.get(accessLogsBucket),
     protection: p.protection,
   });

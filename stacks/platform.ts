@@ -11,6 +11,11 @@ import { Cluster, FargateService } from "../modules/ecs";
 import { LoadBalancer } from "../modules/alb";
 import { WebAcl } from "../modules/waf";
 import { AlarmTopic } from "../modules/alarms";
+import { HostedZone } from "../modules/dns";
+import { UserPool } from "../modules/auth";
+import { Distribution } from "../modules/cdn";
+import { HttpApi, RestApi } from "../modules/api";
+import { EdgeProvider } from "./edge";
 import { PropsError, ValidationError } from "../modules/validation";
 import type { KeelStack } from "./keel-stack";
 
@@ -37,6 +42,15 @@ export class Platform {
   public loadBalancer?: LoadBalancer;
   public webAcl?: WebAcl;
   public alarmTopic?: AlarmTopic;
+  /** The existing hosted zone records and certificates go in. */
+  public zone?: HostedZone;
+  public userPool?: UserPool;
+  /** CloudFront distributions, by their short name in the `cdn` section. */
+  public readonly distributions = new Map<string, Distribution>();
+  public restApi?: RestApi;
+  public httpApi?: HttpApi;
+  /** The stack's us-east-1 provider, created when a step first needs it. */
+  public readonly edge: EdgeProvider;
 
   constructor(
     public readonly stack: KeelStack,
@@ -47,6 +61,7 @@ export class Platform {
     public readonly account?: AccountConfig,
   ) {
     this.security = new Security(stack, "security", { ...config.security, protection });
+    this.edge = new EdgeProvider(stack);
   }
 
   /** A config error at `field` (under the section being built), stopping synth. */

@@ -7,6 +7,7 @@ import type { ExistingNetworkConfig, NetworkConfig, VpcConfig } from "../environ
 import { AnyStep, Platform, step } from "./platform";
 import { albStep, bucketsStep, ecrStep, ecsStep, wafStep } from "./compute-steps";
 import { alarmsStep } from "./alarm-steps";
+import { apiStep, authStep, cdnStep, dnsStep } from "./edge-steps";
 
 const isExisting = (config: NetworkConfig): config is ExistingNetworkConfig => NETWORK_BRANCH_KEY in config;
 
@@ -116,4 +117,4 @@ export function securityOutputs(p: Platform): void {
  * The steps, in dependency order: a step may use what earlier steps built.
  * A new module adds its step here.
  */
-export const STEPS: readonly AnyStep[] = [networkStep, auroraStep, bastionStep, bucketsStep, ecrStep, ecsStep, albStep, wafStep, alarmsStep];
+export const STEPS: readonly AnyStep[] = [networkStep, auroraStep, bastionStep, bucketsStep, dnsStep, authStep, cdnStep, apiStep, ecrStep, ecsStep, albStep, wafStep, alarmsStep];

@@ -8,6 +8,10 @@ import { BUCKET_ACCESS, STORAGE_CLASSES } from "../../modules/buckets/constants"
 import { CPU_ARCHITECTURES, DEPLOYERS } from "../../modules/ecs/constants";
 import { RATE_WINDOWS, RULE_ACTIONS, RateWindow } from "../../modules/waf/constants";
 import { THRESHOLD_NAMES } from "../../modules/alarms/thresholds";
+import { CORS_METHODS as BUCKET_CORS_METHODS } from "../../modules/buckets/constants";
+import { ATTRIBUTE_TYPES, AUTH_FLOWS, MFA_METHODS, MFA_MODES, THREAT_PROTECTION_MODES } from "../../modules/auth/constants";
+import { MANAGED_CACHE_POLICY_NAMES, ManagedCachePolicy, PRICE_CLASSES } from "../../modules/cdn/constants";
+import { CORS_METHODS as API_CORS_METHODS } from "../../modules/api/constants";
 import { DEFAULT_USAGE } from "../../tools/review/cost";
 import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
 import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
@@ -118,10 +122,27 @@ const lifecycleRuleSchema = z.strictObject({
   noncurrentVersionExpirationDays: num.optional(),
 });
 
+const publicReadSchema = z.strictObject({ reason: text, expires: text.optional() });
+
 const bucketSchema = z.strictObject({
   encryption: oneOf(["kms", "s3-managed"] as const).optional(),
   versioned: bool.optional(),
   lifecycleRules: z.array(lifecycleRuleSchema).readonly().optional(),
+  cors: z
+    .array(
+      z.strictObject({
+        allowedOrigins: texts,
+        allowedMethods: z.array(oneOf(BUCKET_CORS_METHODS)).readonly(),
+        allowedHeaders: texts.optional(),
+        exposeHeaders: texts.optional(),
+        maxAgeSeconds: num.optional(),
+      }),
+    )
+    .readonly()
+    .optional(),
+  intelligentTiering: z.strictObject({ archiveAccessDays: num.optional(), deepArchiveAccessDays: num.optional() }).optional(),
+  website: z.strictObject({ indexDocument: text, errorDocument: text.optional() }).optional(),
+  publicRead: publicReadSchema.optional(),
   accessLogsBucket: text.optional(),
   tags: tags.optional(),
 });
@@ -187,7 +208,7 @@ const albSchema = z.strictObject({
   tags: tags.optional(),
 });
 
-const wafSchema = z.strictObject({
+const wafFields = {
   managedRuleGroups: z
     .array(z.strictObject({ name: text, overrides: z.array(z.strictObject({ rule: text, action: oneOf(RULE_ACTIONS) })).readonly().optional() }))
     .readonly()
@@ -201,6 +222,81 @@ const wafSchema = z.strictObject({
   logRetentionInDays: num.optional(),
   redactedHeaders: texts.optional(),
   tags: tags.optional(),
+};
+const wafSchema = z.strictObject(wafFields);
+
+const dnsSchema = z.strictObject({ zoneId: text, zoneName: text });
+
+const authSchema = z.strictObject({
+  name: text.optional(),
+  mfa: oneOf(MFA_MODES).optional(),
+  mfaMethods: z.array(oneOf(MFA_METHODS)).readonly().optional(),
+  passwordPolicy: z
+    .strictObject({
+      minimumLength: num.optional(),
+      requireLowercase: bool.optional(),
+      requireUppercase: bool.optional(),
+      requireNumbers: bool.optional(),
+      requireSymbols: bool.optional(),
+      temporaryPasswordValidityDays: num.optional(),
+    })
+    .optional(),
+  selfSignUp: bool.optional(),
+  customAttributes: record(z.strictObject({ type: oneOf(ATTRIBUTE_TYPES), mutable: bool.optional(), min: num.optional(), max: num.optional() })).optional(),
+  clients: record(
+    z.strictObject({
+      authFlows: z.array(oneOf(AUTH_FLOWS)).readonly(),
+      accessTokenValidityMinutes: num.optional(),
+      idTokenValidityMinutes: num.optional(),
+      refreshTokenValidityDays: num.optional(),
+    }),
+  ).optional(),
+  threatProtection: oneOf(THREAT_PROTECTION_MODES).optional(),
+  identityPool: z.strictObject({ buckets: record(oneOf(BUCKET_ACCESS)) }).optional(),
+  tags: tags.optional(),
+});
+
+const cdnSchema = record(
+  z.strictObject({
+    bucket: text,
+    domainNames: texts.optional(),
+    certificateArn: text.optional(),
+    priceClass: oneOf(PRICE_CLASSES).optional(),
+    cachePolicy: oneOf(MANAGED_CACHE_POLICY_NAMES as [ManagedCachePolicy, ...ManagedCachePolicy[]]).optional(),
+    waf: z.strictObject(wafFields).optional(),
+    accessLogs: bool.optional(),
+    tags: tags.optional(),
+  }),
+);
+
+const apiCors = z.strictObject({ allowOrigins: texts, allowMethods: z.array(oneOf(API_CORS_METHODS)).readonly().optional(), allowHeaders: texts.optional(), maxAgeSeconds: num.optional() });
+const throttle = z.strictObject({ rateLimit: num, burstLimit: num });
+const apiSchema = z.strictObject({
+  rest: z
+    .strictObject({
+      name: text.optional(),
+      stageName: text.optional(),
+      throttle: throttle.optional(),
+      cors: apiCors.optional(),
+      authorizer: z.literal("cognito", { error: "must be cognito" }).optional(),
+      backendUrl: text.optional(),
+      healthCheckPath: text.optional(),
+      logRetentionInDays: num.optional(),
+      tags: tags.optional(),
+    })
+    .optional(),
+  http: z
+    .strictObject({
+      name: text.optional(),
+      throttle: throttle.optional(),
+      cors: apiCors.optional(),
+      authorizer: z.literal("cognito", { error: "must be cognito" }).optional(),
+      backendUrl: text.optional(),
+      domainNames: texts.optional(),
+      logRetentionInDays: num.optional(),
+      tags: tags.optional(),
+    })
+    .optional(),
 });
 
 const emails = texts.optional();
@@ -224,6 +320,10 @@ export const environmentSchema = z.strictObject({
   ecs: ecsSchema.optional(),
   alb: albSchema.optional(),
   waf: wafSchema.optional(),
+  dns: dnsSchema.optional(),
+  auth: authSchema.optional(),
+  cdn: cdnSchema.optional(),
+  api: apiSchema.optional(),
   alarms: alarmsSchema.optional(),
   suppressions: z
     .array(z.strictObject({ resource: text, rule: text, reason: text, expires: text.optional() }), { error: "must be a list of suppressions" })
@@ -249,6 +349,8 @@ const accountSchema = z.strictObject({
   config: z.strictObject({ retentionDays: num.optional(), hipaaConformancePack: bool.optional(), tags: tags.optional() }).optional(),
   guardduty: z.strictObject({ minimumSeverity: num.optional(), tags: tags.optional() }).optional(),
   alarms: z.strictObject({ emails, monthlyBudgetUsd: num.optional(), tags: tags.optional() }).optional(),
+  apiGatewayLogging: bool.optional(),
+  publicBucketPolicies: publicReadSchema.optional(),
 }) satisfies z.ZodType<AccountConfig>;
 
 export const projectSchema = z.strictObject({

@@ -16,6 +16,12 @@ import type { AlarmThresholds } from "../../modules/alarms/thresholds";
 import type { TrailProps } from "../../modules/cloudtrail/trail";
 import type { ConfigRecorderProps } from "../../modules/config/recorder";
 import type { DetectorProps } from "../../modules/guardduty/detector";
+import type { HostedZoneProps } from "../../modules/dns/zone";
+import type { UserPoolProps } from "../../modules/auth/user-pool";
+import type { DistributionProps } from "../../modules/cdn/distribution";
+import type { RestApiProps } from "../../modules/api/rest-api";
+import type { HttpApiProps } from "../../modules/api/http-api";
+import type { PublicRead } from "../../modules/buckets/constants";
 import type { UsageAssumptions } from "../../tools/review/cost";
 import type { Suppression } from "../../modules/compliance/suppress";
 import type { ProtectionProfileName } from "./protection";
@@ -109,6 +115,52 @@ export type AlbConfig = Omit<LoadBalancerProps, "network" | "targets" | "accessL
 /** The web ACL in front of the load balancer (module `waf`). */
 export type WafConfig = Omit<WebAclProps, "resourceArn" | "logKmsKeyArn" | "protection">;
 
+/** The existing Route 53 zone that records and certificates go in (module `dns`). */
+export type DnsConfig = HostedZoneProps;
+
+/** The Cognito user pool, its clients and optionally an identity pool (module `auth`). */
+export type AuthConfig = Omit<UserPoolProps, "identityPool" | "protection"> & {
+  /**
+   * An identity pool for the pool's users, whose authenticated role may use
+   * only its own prefix (`<identity id>/`) of each bucket listed.
+   * @default - no identity pool
+   */
+  readonly identityPool?: { readonly buckets: Readonly<Record<string, BucketAccess>> };
+};
+
+/**
+ * One CloudFront distribution (module `cdn`), keyed by its short name, in
+ * front of a bucket of the `buckets` section. With `domainNames` and no
+ * `certificateArn`, Keel issues the certificate in us-east-1 in the `dns`
+ * zone and adds an alias record per name.
+ */
+export type DistributionConfig = Omit<DistributionProps, "name" | "origin" | "webAclArn" | "logBucket"> & {
+  /** The bucket it serves, by its short name in the `buckets` section. */
+  readonly bucket: string;
+  /** A web ACL of scope CLOUDFRONT in front of it (created in us-east-1). @default - none */
+  readonly waf?: Omit<WebAclProps, "scope" | "name" | "resourceArn" | "logKmsKeyArn" | "protection">;
+  /** Access logs to the environment's `cdn-access-logs` bucket (kept 365 days). @default true */
+  readonly accessLogs?: boolean;
+};
+/** CloudFront distributions by short name. */
+export type CdnConfig = Readonly<Record<string, DistributionConfig>>;
+
+/** A regional REST API (module `api`). */
+export type RestApiConfig = Omit<RestApiProps, "userPoolArn" | "logKmsKeyArn"> & {
+  /** `cognito`: `ANY /{proxy+}` needs an id token of the `auth` user pool. @default - none */
+  readonly authorizer?: "cognito";
+};
+/** A regional HTTP API (module `api`); its `domainNames` get a certificate and alias records in the `dns` zone. */
+export type HttpApiConfig = Omit<HttpApiProps, "jwt" | "certificateArn" | "logKmsKeyArn"> & {
+  /** `cognito`: a JWT authorizer for the `auth` user pool's clients. @default - none */
+  readonly authorizer?: "cognito";
+};
+/** API Gateway (module `api`): a REST API, an HTTP API, or both. */
+export interface ApiConfig {
+  readonly rest?: RestApiConfig;
+  readonly http?: HttpApiConfig;
+}
+
 /**
  * The environment's alarms (module `alarms`): its topic `<ns>-<env>-alarms`,
  * under the secrets key, and one alarm per group that its sections turn on.
@@ -150,6 +202,14 @@ export interface EnvironmentConfig {
   readonly alb?: AlbConfig;
   /** A WAF web ACL in front of the load balancer. */
   readonly waf?: WafConfig;
+  /** An existing Route 53 hosted zone for records and certificate validation. */
+  readonly dns?: DnsConfig;
+  /** A Cognito user pool (and identity pool). */
+  readonly auth?: AuthConfig;
+  /** CloudFront distributions in front of buckets. */
+  readonly cdn?: CdnConfig;
+  /** API Gateway REST and HTTP APIs. */
+  readonly api?: ApiConfig;
   /** The environment's alarm topic, alarms and dashboard. */
   readonly alarms?: AlarmsConfig;
   /**
@@ -203,6 +263,18 @@ export interface AccountConfig {
   readonly guardduty?: GuardDutyConfig;
   /** The account's alarm topic, CloudTrail metric-filter alarms and the billing alarm. */
   readonly alarms?: AccountAlarmsConfig;
+  /**
+   * The API Gateway CloudWatch role of each region, which REST API execution
+   * logging needs (one setting per account and region).
+   * @default false
+   */
+  readonly apiGatewayLogging?: boolean;
+  /**
+   * Let buckets have public policies (a `publicRead` bucket): the
+   * account-wide block then still refuses public ACLs. Needs a reason.
+   * @default - public bucket policies blocked account-wide
+   */
+  readonly publicBucketPolicies?: PublicRead;
 }
 
 /** Where Terraform state lives: created by the bootstrap stack, used by every other stack. */

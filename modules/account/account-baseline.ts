@@ -8,6 +8,8 @@ import { DEFAULT_SESSION_DOCUMENT, SessionPreferences } from "../session-manager
 import { ProtectionProfile } from "../protection";
 import { KmsKey } from "../security";
 import { PropsCheck } from "../validation";
+import { suppress } from "../compliance/suppress";
+import type { PublicRead } from "../buckets/constants";
 
 export interface AccountBaselineProps extends TaggableProps {
   /**
@@ -15,6 +17,13 @@ export interface AccountBaselineProps extends TaggableProps {
    * setting per account, so only the account's home region manages it.
    */
   readonly manageS3PublicAccessBlock: boolean;
+  /**
+   * Let buckets of this account have public policies (a `publicRead` bucket):
+   * the account block then still refuses public ACLs, and the written reason
+   * is what `keel check` prints for the account block.
+   * @default - public policies blocked account-wide
+   */
+  readonly publicBucketPolicies?: PublicRead;
   /**
    * `preventDestroy` on the keys (volumes and logs encrypted with them are
    * unreadable without them); `protectAuditLogs` on the session log group.
@@ -79,12 +88,16 @@ export class AccountBaseline extends Construct {
     });
 
     if (props.manageS3PublicAccessBlock) {
+      const open = props.publicBucketPolicies;
       this.s3PublicAccessBlock = new S3AccountPublicAccessBlock(this, "s3-public-access-block", {
         blockPublicAcls: true,
-        blockPublicPolicy: true,
+        blockPublicPolicy: open === undefined,
         ignorePublicAcls: true,
-        restrictPublicBuckets: true,
+        restrictPublicBuckets: open === undefined,
       });
+      if (open !== undefined) {
+        suppress(this.s3PublicAccessBlock, { rule: "s3-account-public-access-block", reason: open.reason, ...(open.expires === undefined ? {} : { expires: open.expires }) });
+      }
     }
   }
 }

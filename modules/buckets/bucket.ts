@@ -8,11 +8,14 @@ import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-own
 import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketLifecycleConfiguration, S3BucketLifecycleConfigurationRule } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
 import { S3BucketLoggingA } from "@cdktf/provider-aws/lib/s3-bucket-logging";
+import { S3BucketCorsConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-cors-configuration";
+import { S3BucketIntelligentTieringConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-intelligent-tiering-configuration";
 import { Label, TaggableProps, s3BucketNameProblem } from "../label";
-import { Conditions, IGrantable, Principal, StatementList, pascalCase, policyDocument } from "../iam";
+import { Conditions, IGrantable, IKeyPolicy, Principal, StatementList, pascalCase, policyDocument } from "../iam";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
-import { BucketAccess, LifecycleRule, STORAGE_CLASSES } from "./constants";
+import { suppress } from "../compliance/suppress";
+import { BucketAccess, CORS_METHODS, CorsRule, IntelligentTiering, LifecycleRule, PublicRead, STORAGE_CLASSES, StaticSite } from "./constants";
 
 export interface BucketProps extends TaggableProps {
   /** What the bucket holds, `[a-z0-9-]`: the name is `<namespace>-<env>-<name>-<account>-<region>`. */
@@ -20,9 +23,10 @@ export interface BucketProps extends TaggableProps {
   /**
    * How objects are encrypted at rest: SSE-KMS with a key (its policy must
    * admit S3), or SSE-S3 where the writing service supports nothing else
-   * (ELB access logs).
+   * (ELB access logs). Given as `{ kmsKey }`, the bucket can also let the
+   * services it admits (CloudFront) use the key.
    */
-  readonly encryption: { readonly kmsKeyArn: string } | "s3-managed";
+  readonly encryption: { readonly kmsKeyArn: string } | { readonly kmsKey: IKeyPolicy } | "s3-managed";
   /**
    * Keep every version of every object.
    * @default true
@@ -38,6 +42,30 @@ export interface BucketProps extends TaggableProps {
    * @default - none
    */
   readonly logBucket?: Bucket;
+  /**
+   * Browser origins that may call the bucket directly (presigned uploads).
+   * @default [] - no CORS configuration
+   */
+  readonly cors?: readonly CorsRule[];
+  /**
+   * Moves objects to Intelligent-Tiering on upload, and optionally on to its archive tiers.
+   * @default - objects stay in the classes lifecycle rules give them
+   */
+  readonly intelligentTiering?: IntelligentTiering;
+  /**
+   * The bucket holds a static site: a distribution in front of it serves
+   * these documents (the S3 website endpoint, HTTP-only and public, is never
+   * enabled).
+   * @default - not a site
+   */
+  readonly website?: StaticSite;
+  /**
+   * Anyone may read every object: a written decision, shown by `keel check`.
+   * Needs `encryption: "s3-managed"` (anonymous readers cannot use a KMS key)
+   * and an account whose public access block admits public bucket policies.
+   * @default - private: all four public access blocks on
+   */
+  readonly publicRead?: PublicRead;
   /** `preventDestroy` on the bucket; without it the bucket is still never force-destroyed. */
   readonly protection: Pick<ProtectionProfile, "preventDestroy">;
 }
@@ -60,7 +88,13 @@ export class Bucket extends Construct {
   public readonly bucketArn: string;
   /** The bucket policy: what writers that check it first (ELB) depend on. */
   public readonly bucketPolicy: S3BucketPolicy;
-  private readonly kmsKeyArn?: string;
+  /** The bucket's REST endpoint, `<bucket>.s3.<region>.amazonaws.com`: what a CloudFront origin names. */
+  public readonly regionalDomainName: string;
+  /** The static site it holds, if any. */
+  public readonly website?: StaticSite;
+  /** The key of SSE-KMS, when the bucket has one. */
+  public readonly kmsKeyArn?: string;
+  private readonly key?: IKeyPolicy;
   private readonly policy: StatementList;
 
   constructor(scope: Construct, id: string, props: BucketProps) {
@@ -68,8 +102,10 @@ export class Bucket extends Construct {
     const label = Label.of(this);
     this.bucketName = label.id(`${props.name}-${label.accountId}-${label.region}`, "s3Bucket");
     validate(props, this.bucketName);
-    this.kmsKeyArn = props.encryption === "s3-managed" ? undefined : props.encryption.kmsKeyArn;
+    this.key = props.encryption !== "s3-managed" && "kmsKey" in props.encryption ? props.encryption.kmsKey : undefined;
+    this.kmsKeyArn = props.encryption === "s3-managed" ? undefined : "kmsKey" in props.encryption ? props.encryption.kmsKey.keyArn : props.encryption.kmsKeyArn;
     this.bucketArn = `arn:${label.partition}:s3:::${this.bucketName}`;
+    this.website = props.website;
 
     this.resource = new S3Bucket(this, "resource", {
       bucket: this.bucketName,
@@ -77,13 +113,15 @@ export class Bucket extends Construct {
       tags: label.resourceTags(this.bucketName, props.tags),
       lifecycle: { preventDestroy: props.protection.preventDestroy },
     });
+    this.regionalDomainName = this.resource.bucketRegionalDomainName;
     const bucket = this.resource.id;
+    const open = props.publicRead !== undefined;
     new S3BucketPublicAccessBlock(this, "public-access-block", {
       bucket,
       blockPublicAcls: true,
-      blockPublicPolicy: true,
+      blockPublicPolicy: !open,
       ignorePublicAcls: true,
-      restrictPublicBuckets: true,
+      restrictPublicBuckets: !open,
     });
     new S3BucketOwnershipControls(this, "ownership", { bucket, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketVersioningA(this, "versioning", {
@@ -98,10 +136,38 @@ export class Bucket extends Construct {
           : { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.kmsKeyArn }, bucketKeyEnabled: true },
       ],
     });
+    const tiering = props.intelligentTiering;
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
       bucket,
-      rule: [...(props.lifecycleRules ?? []).map(lifecycleRule), abortIncompleteUploads()],
+      rule: [
+        ...(props.lifecycleRules ?? []).map(lifecycleRule),
+        ...(tiering === undefined ? [] : [lifecycleRule({ id: "intelligent-tiering", transitions: [{ days: 0, storageClass: "INTELLIGENT_TIERING" }] })]),
+        abortIncompleteUploads(),
+      ],
     });
+    if (tiering !== undefined && (tiering.archiveAccessDays !== undefined || tiering.deepArchiveAccessDays !== undefined)) {
+      new S3BucketIntelligentTieringConfiguration(this, "intelligent-tiering", {
+        bucket,
+        name: "archive",
+        status: "Enabled",
+        tiering: [
+          ...(tiering.archiveAccessDays === undefined ? [] : [{ accessTier: "ARCHIVE_ACCESS", days: tiering.archiveAccessDays }]),
+          ...(tiering.deepArchiveAccessDays === undefined ? [] : [{ accessTier: "DEEP_ARCHIVE_ACCESS", days: tiering.deepArchiveAccessDays }]),
+        ],
+      });
+    }
+    if ((props.cors ?? []).length > 0) {
+      new S3BucketCorsConfiguration(this, "cors", {
+        bucket,
+        corsRule: (props.cors ?? []).map((rule) => ({
+          allowedOrigins: [...rule.allowedOrigins],
+          allowedMethods: [...rule.allowedMethods],
+          allowedHeaders: [...(rule.allowedHeaders ?? [])],
+          exposeHeaders: [...(rule.exposeHeaders ?? ["ETag"])],
+          maxAgeSeconds: rule.maxAgeSeconds ?? 3000,
+        })),
+      });
+    }
     if (props.logBucket !== undefined) {
       new S3BucketLoggingA(this, "logging", { bucket, targetBucket: props.logBucket.bucketName, targetPrefix: `logs/${this.bucketName}/` });
       props.logBucket.allowServiceWrite("logging.s3.amazonaws.com", `logs/${this.bucketName}/`, {
@@ -128,6 +194,17 @@ export class Bucket extends Construct {
       resources: everything,
       conditions: { NumericLessThan: { "s3:TlsVersion": "1.2" } },
     });
+    if (props.publicRead !== undefined) {
+      this.policy.add({ sid: "PublicReadGetObject", principal: "*", actions: ["s3:GetObject"], resources: [`${this.bucketArn}/*`] });
+      const { reason, expires } = props.publicRead;
+      const decided = { reason, ...(expires === undefined ? {} : { expires }) };
+      suppress(
+        this,
+        { rule: "s3-no-public-policy", ...decided },
+        { rule: "s3-block-public-access", ...decided },
+        { rule: "s3-kms-encryption", ...decided, reason: `${reason} (public objects cannot be SSE-KMS: anonymous readers cannot use a key)` },
+      );
+    }
     this.bucketPolicy = new S3BucketPolicy(this, "policy", {
       bucket,
       // Rendered at synth, so service writers added later are in it.
@@ -152,6 +229,47 @@ export class Bucket extends Construct {
       actions: ["s3:PutObject"],
       resources: [`${this.bucketArn}/${prefix}*`],
       ...(conditions === undefined ? {} : { conditions }),
+    });
+  }
+
+  /**
+   * Lets a service principal (`cloudfront.amazonaws.com`) read objects when
+   * `conditions` hold (`aws:SourceArn` of one distribution), and decrypt them
+   * with the bucket's key under the same conditions. `name` tells the
+   * statements apart.
+   */
+  public allowServiceRead(principal: string, name: string, conditions: Conditions): void {
+    const who = pascalCase(principal.split(".")[0]);
+    this.policy.add({ sid: `${who}Reads${pascalCase(name)}`, principal: { Service: principal }, actions: ["s3:GetObject"], resources: [`${this.bucketArn}/*`], conditions });
+    if (this.kmsKeyArn === undefined) return;
+    if (this.key === undefined) {
+      throw new Error(`Bucket '${this.node.id}': ${principal} must decrypt its objects, so the bucket needs its key as encryption.kmsKey (a key whose policy it can add to), not only its ARN`);
+    }
+    this.key.addToKeyPolicy({ sid: `${who}Decrypts${pascalCase(this.node.id)}For${pascalCase(name)}`, principal: { Service: principal }, actions: ["kms:Decrypt"], resources: ["*"], conditions });
+  }
+
+  /**
+   * Lets CloudWatch Logs' delivery service (standard logging v2: CloudFront
+   * access logs) write under `AWSLogs/<account>/` for this account's delivery
+   * sources in `sourceRegion`, with the bucket's key when it has one.
+   */
+  public allowLogDelivery(sourceRegion: string): void {
+    const label = Label.of(this);
+    const conditions: Conditions = {
+      StringEquals: { "aws:SourceAccount": label.accountId },
+      ArnLike: { "aws:SourceArn": label.arn("logs", "delivery-source:*", { region: sourceRegion }) },
+    };
+    this.allowServiceWrite("delivery.logs.amazonaws.com", `AWSLogs/${label.accountId}/`, conditions);
+    if (this.kmsKeyArn === undefined) return;
+    if (this.key === undefined) {
+      throw new Error(`Bucket '${this.node.id}': log delivery must encrypt with the bucket's key, so the bucket needs it as encryption.kmsKey, not only its ARN`);
+    }
+    this.key.addToKeyPolicy({
+      sid: `LogDeliveryEncrypts${pascalCase(this.node.id)}`,
+      principal: { Service: "delivery.logs.amazonaws.com" },
+      actions: ["kms:GenerateDataKey*"],
+      resources: ["*"],
+      conditions,
     });
   }
 
@@ -182,6 +300,26 @@ export class Bucket extends Construct {
       grantee.addToPolicy({
         sid: `Encrypt${name}Objects`,
         actions: ["kms:GenerateDataKey"],
+        resources: [this.kmsKeyArn],
+        conditions: { StringEquals: { "kms:ViaService": Label.of(this).serviceHost("s3") } },
+      });
+    }
+  }
+
+  /**
+   * Lets each Cognito identity of an identity pool's role use only its own
+   * prefix, `<prefix><identity id>/`: the `${cognito-identity.amazonaws.com:sub}`
+   * policy variable, escaped so Terraform passes it to IAM as written.
+   */
+  public grantPerIdentityAccess(grantee: IGrantable, access: BucketAccess, prefix = ""): void {
+    const name = pascalCase(this.node.id);
+    const own = `${prefix}$\${cognito-identity.amazonaws.com:sub}`;
+    grantee.addToPolicy({ sid: `${access === "read" ? "Read" : "ReadWrite"}Own${name}Objects`, actions: ACCESS_ACTIONS[access], resources: [`${this.bucketArn}/${own}/*`] });
+    grantee.addToPolicy({ sid: `ListOwn${name}Objects`, actions: ["s3:ListBucket"], resources: [this.bucketArn], conditions: { StringLike: { "s3:prefix": [`${own}/*`] } } });
+    if (this.kmsKeyArn !== undefined) {
+      grantee.addToPolicy({
+        sid: `Use${name}Key`,
+        actions: access === "read" ? ["kms:Decrypt"] : ["kms:Decrypt", "kms:GenerateDataKey"],
         resources: [this.kmsKeyArn],
         conditions: { StringEquals: { "kms:ViaService": Label.of(this).serviceHost("s3") } },
       });
@@ -227,7 +365,8 @@ function validate(props: BucketProps, bucketName: string): void {
     .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name), "name", props.name, "lower-case letters, digits and single dashes")
     .require(nameProblem === undefined, "(bucket name)", bucketName, nameProblem ?? "")
     .tags("tags", props.tags);
-  if (props.encryption !== "s3-managed") check.nonEmpty("encryption.kmsKeyArn", props.encryption.kmsKeyArn);
+  if (props.encryption !== "s3-managed" && "kmsKeyArn" in props.encryption) check.nonEmpty("encryption.kmsKeyArn", props.encryption.kmsKeyArn);
+  validateFeatures(check, props);
   const rules = props.lifecycleRules ?? [];
   check.distinct("lifecycleRules (ids)", rules.map((r) => r.id));
   rules.forEach((rule, i) => {
@@ -255,4 +394,39 @@ function validate(props: BucketProps, bucketName: string): void {
     }
   });
   check.done();
+}
+
+const ORIGIN = /^(\*|https:\/\/(\*\.)?[a-z0-9.-]+(:\d{1,5})?|http:\/\/localhost(:\d{1,5})?)$/;
+const DOCUMENT = /^[A-Za-z0-9!_.*'()/-]{1,1024}$/;
+
+/** CORS, Intelligent-Tiering, the static site and public read, as S3 accepts them. */
+function validateFeatures(check: PropsCheck, props: BucketProps): void {
+  (props.cors ?? []).forEach((rule, i) => {
+    const at = `cors.${i}`;
+    check.require(rule.allowedOrigins.length > 0, `${at}.allowedOrigins`, rule.allowedOrigins, "at least one origin");
+    rule.allowedOrigins.forEach((o, j) => check.require(ORIGIN.test(o), `${at}.allowedOrigins.${j}`, o, "https://host[:port] (one leading *. allowed), *, or http://localhost[:port]"));
+    check.require(rule.allowedMethods.length > 0, `${at}.allowedMethods`, rule.allowedMethods, `at least one of ${CORS_METHODS.join(", ")}`);
+    rule.allowedMethods.forEach((m, j) => check.oneOf(`${at}.allowedMethods.${j}`, m, CORS_METHODS));
+    check.integer(`${at}.maxAgeSeconds`, rule.maxAgeSeconds ?? 3000, 0, 86400);
+  });
+  check.require((props.cors ?? []).length <= 100, "cors", (props.cors ?? []).length, "at most 100 rules (S3's limit)");
+  const tiering = props.intelligentTiering;
+  if (tiering?.archiveAccessDays !== undefined) check.integer("intelligentTiering.archiveAccessDays", tiering.archiveAccessDays, 90, 730);
+  if (tiering?.deepArchiveAccessDays !== undefined) {
+    check.integer("intelligentTiering.deepArchiveAccessDays", tiering.deepArchiveAccessDays, 180, 730);
+    if (tiering.archiveAccessDays !== undefined) {
+      check.require(tiering.deepArchiveAccessDays > tiering.archiveAccessDays, "intelligentTiering.deepArchiveAccessDays", tiering.deepArchiveAccessDays, `more days than archiveAccessDays (${tiering.archiveAccessDays})`);
+    }
+  }
+  if (props.website !== undefined) {
+    check.require(DOCUMENT.test(props.website.indexDocument) && !props.website.indexDocument.startsWith("/"), "website.indexDocument", props.website.indexDocument, "an object key such as index.html, not starting with /");
+    if (props.website.errorDocument !== undefined) {
+      check.require(DOCUMENT.test(props.website.errorDocument) && !props.website.errorDocument.startsWith("/"), "website.errorDocument", props.website.errorDocument, "an object key such as 404.html, not starting with /");
+    }
+  }
+  if (props.publicRead !== undefined) {
+    check
+      .require(props.publicRead.reason.trim().length >= 20, "publicRead.reason", props.publicRead.reason, "a written reason of at least 20 characters: why everyone may read every object")
+      .require(props.encryption === "s3-managed", "encryption", props.encryption, '"s3-managed" for a public-read bucket: anonymous readers cannot decrypt SSE-KMS objects');
+  }
 }

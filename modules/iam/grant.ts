@@ -26,3 +26,14 @@ export function pascalCase(name: string): string {
     .map((p) => p.charAt(0).toUpperCase() + p.slice(1))
     .join("");
 }
+
+/**
+ * A KMS key whose policy other modules may add to: how a bucket lets a
+ * service it admits (CloudFront) use the bucket's key, without knowing
+ * anything else of the key.
+ */
+export interface IKeyPolicy {
+  readonly keyArn: string;
+  /** Adds one statement to the key policy (statement ids are unique per key). */
+  addToKeyPolicy(statement: PolicyStatement): void;
+}

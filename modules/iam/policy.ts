@@ -2,6 +2,7 @@
 export type Principal =
   | { readonly AWS: string | readonly string[] }
   | { readonly Service: string | readonly string[] }
+  | { readonly Federated: string }
   | "*";
 
 export type Conditions = Readonly<Record<string, Readonly<Record<string, string | boolean | readonly string[]>>>>;

@@ -13,8 +13,18 @@ import { suppress } from "../compliance/suppress";
 export interface ServiceRoleProps extends TaggableProps {
   /** Role purpose; the role is named `<namespace>-<env>-<purpose>`. */
   readonly purpose: string;
-  /** The service that assumes the role, e.g. `vpc-flow-logs.amazonaws.com`. */
-  readonly servicePrincipal: string;
+  /**
+   * The service that assumes the role, e.g. `vpc-flow-logs.amazonaws.com`.
+   * Exactly one of `servicePrincipal` and `webIdentity`.
+   */
+  readonly servicePrincipal?: string;
+  /**
+   * Instead of a service: users signed in through a web identity provider
+   * (`cognito-identity.amazonaws.com`) assume the role with
+   * `sts:AssumeRoleWithWebIdentity` when `conditions` hold.
+   * @default - none
+   */
+  readonly webIdentity?: { readonly provider: string; readonly conditions: Conditions };
   /**
    * Conditions on the trust policy (confused-deputy protection).
    * @default - none
@@ -46,7 +56,10 @@ export class ServiceRole extends Construct implements IGrantable {
   constructor(scope: Construct, id: string, props: ServiceRoleProps) {
     super(scope, id);
     const managed = Object.entries(props.managedPolicies ?? {});
-    const check = new PropsCheck(`ServiceRole '${props.purpose}'`).nonEmpty("servicePrincipal", props.servicePrincipal).tags("tags", props.tags);
+    const check = new PropsCheck(`ServiceRole '${props.purpose}'`)
+      .require((props.servicePrincipal === undefined) !== (props.webIdentity === undefined), "servicePrincipal", props.servicePrincipal ?? "(none)", "exactly one of servicePrincipal and webIdentity")
+      .tags("tags", props.tags);
+    if (props.servicePrincipal !== undefined) check.nonEmpty("servicePrincipal", props.servicePrincipal);
     for (const [name] of managed) {
       check.require(/^[A-Za-z0-9+=,.@_/-]+$/.test(name) && !name.startsWith("arn:"), `managedPolicies.${name}`, name, "an AWS-managed policy name, not an ARN");
     }
@@ -58,7 +71,10 @@ export class ServiceRole extends Construct implements IGrantable {
     this.policyName = name;
     this.resource = new IamRole(this, "resource", {
       name,
-      assumeRolePolicy: assumeRolePolicy(props.servicePrincipal, props.trustConditions),
+      assumeRolePolicy:
+        props.webIdentity === undefined
+          ? assumeRolePolicy(props.servicePrincipal ?? "", props.trustConditions)
+          : policyDocument([{ sid: "TrustedIdentities", principal: { Federated: props.webIdentity.provider }, actions: ["sts:AssumeRoleWithWebIdentity"], conditions: props.webIdentity.conditions }]),
       tags: label.resourceTags(name, props.tags),
     });
     for (const [policy, reason] of managed) {

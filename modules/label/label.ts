@@ -157,6 +157,11 @@ export class Label {
     return `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
   }
 
+  /** The same context in another region: what a stack's us-east-1 scope (CloudFront's certificates and ACLs) names and tags with. */
+  public inRegion(region: string): Label {
+    return new Label({ namespace: this.namespace, environment: this.environment, tags: this.tagValues, accountId: this.accountId, region, partition: this.partition });
+  }
+
   /** The principal ARN of the account root: "anyone in this account whom IAM allows". */
   public get accountRootArn(): string {
     return `arn:${this.partition}:iam::${this.accountId}:root`;

@@ -3,7 +3,7 @@ import { Lazy } from "cdktf";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { Label, TaggableProps } from "../label";
-import { IGrantable, PolicyStatement, StatementList, policyDocument } from "../iam";
+import { IGrantable, IKeyPolicy, PolicyStatement, StatementList, policyDocument } from "../iam";
 import { PropsCheck } from "../validation";
 
 /**
@@ -97,7 +97,7 @@ const ADMIN_ACTIONS = [
  * explicit key policy: the account administers it through IAM (so it is never
  * unmanageable), and only the services listed in props may use it.
  */
-export class KmsKey extends Construct {
+export class KmsKey extends Construct implements IKeyPolicy {
   public readonly key: KmsKeyResource;
   public readonly alias: KmsAlias;
   public readonly keyArn: string;
@@ -143,6 +143,10 @@ export class KmsKey extends Construct {
    * role in the key policy (the account itself may not use the key, so an
    * IAM policy alone would not do).
    */
+  public addToKeyPolicy(statement: PolicyStatement): void {
+    this.policy.add(statement);
+  }
+
   public grantEncryptDecrypt(grantee: IGrantable): void {
     this.policy.add({
       sid: `${grantee.grantName}EncryptsAndDecrypts`,

@@ -10,8 +10,20 @@ import { PropsCheck } from "../validation";
 import { DEFAULT_MANAGED_RULE_GROUPS, MANAGED_RULE_GROUP_NAMES, ManagedRuleGroup, RATE_WINDOWS, RULE_ACTIONS, RateWindow } from "./constants";
 
 export interface WebAclProps extends TaggableProps {
-  /** The resource the ACL protects: a load balancer's ARN. */
-  readonly resourceArn: string;
+  /**
+   * Where the ACL applies: `REGIONAL` (load balancers, API stages) or
+   * `CLOUDFRONT` (distributions name the ACL themselves; it must be created
+   * in us-east-1).
+   * @default "REGIONAL"
+   */
+  readonly scope?: "REGIONAL" | "CLOUDFRONT";
+  /**
+   * What the ACL is for, in its name `<namespace>-<env>-<name>`.
+   * @default "waf"
+   */
+  readonly name?: string;
+  /** The regional resource the ACL protects, e.g. a load balancer's ARN; none for `CLOUDFRONT`. */
+  readonly resourceArn?: string;
   /**
    * AWS managed rule groups, in priority order from 1.
    * @default DEFAULT_MANAGED_RULE_GROUPS - Common, Known Bad Inputs, SQL injection (seed 003)
@@ -57,15 +69,20 @@ export class WebAcl extends Construct {
   public readonly webAclName: string;
   public readonly webAclArn: string;
   public readonly logGroup: LogGroup;
+  /** `REGIONAL` or `CLOUDFRONT`. */
+  public readonly aclScope: "REGIONAL" | "CLOUDFRONT";
 
   constructor(scope: Construct, id: string, props: WebAclProps) {
     super(scope, id);
     const groups = props.managedRuleGroups ?? DEFAULT_MANAGED_RULE_GROUPS;
     const limit = props.rateLimit ?? 2000;
     const window = props.rateLimitWindowSeconds ?? 300;
-    validate(props, groups, limit, window);
+    validate(props, groups, limit, window, Label.of(this).region);
     const label = Label.of(this);
-    this.webAclName = label.id("waf", "wafWebAcl");
+    const name = props.name ?? "waf";
+    const aclScope = props.scope ?? "REGIONAL";
+    this.aclScope = aclScope;
+    this.webAclName = label.id(name, "wafWebAcl");
     const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
 
     const rules = [
@@ -96,18 +113,19 @@ export class WebAcl extends Construct {
     this.resource = new Wafv2WebAcl(this, "resource", {
       name: this.webAclName,
       description: `Managed rules and a per-IP rate limit in front of ${label.prefix}`,
-      scope: "REGIONAL",
+      scope: aclScope,
       defaultAction: { allow: {} },
       rule: rules,
       visibilityConfig: visibility(this.webAclName),
       tags: label.resourceTags(this.webAclName, props.tags),
     });
     this.webAclArn = this.resource.arn;
-    new Wafv2WebAclAssociation(this, "association", { resourceArn: props.resourceArn, webAclArn: this.resource.arn });
+    if (props.resourceArn !== undefined) new Wafv2WebAclAssociation(this, "association", { resourceArn: props.resourceArn, webAclArn: this.resource.arn });
 
     // WAF delivers only to log groups whose name starts with aws-waf-logs-.
     this.logGroup = new LogGroup(this, "log-group", {
-      logGroupName: `aws-waf-logs-${label.prefix}`,
+      // WAF requires the aws-waf-logs- prefix; the first ACL's name is kept as it always was.
+      logGroupName: name === "waf" ? `aws-waf-logs-${label.prefix}` : `aws-waf-logs-${this.webAclName}`,
       retentionInDays: props.logRetentionInDays ?? 365,
       kmsKeyArn: props.logKmsKeyArn,
       preventDestroy: props.protection.protectAuditLogs,
@@ -122,7 +140,9 @@ export class WebAcl extends Construct {
 
   /** An ACL metric (namespace AWS/WAFV2); `rule` defaults to all rules. */
   public metric(metricName: string, options?: MetricOptions, rule = "ALL"): Metric {
-    return metric("AWS/WAFV2", metricName, { WebACL: this.webAclName, Region: Label.of(this).region, Rule: rule }, "Sum", options);
+    // CloudFront ACLs report from us-east-1 without a Region dimension.
+    const where: Record<string, string> = this.aclScope === "CLOUDFRONT" ? {} : { Region: Label.of(this).region };
+    return metric("AWS/WAFV2", metricName, { WebACL: this.webAclName, ...where, Rule: rule }, "Sum", options);
   }
 
   /** Requests the ACL blocked. */
@@ -131,9 +151,13 @@ export class WebAcl extends Construct {
   }
 }
 
-function validate(props: WebAclProps, groups: readonly ManagedRuleGroup[], limit: number, window: number): void {
+function validate(props: WebAclProps, groups: readonly ManagedRuleGroup[], limit: number, window: number, region: string): void {
   const check = new PropsCheck("WebAcl");
+  const scope = props.scope ?? "REGIONAL";
   check
+    .require(scope === "CLOUDFRONT" ? props.resourceArn === undefined : props.resourceArn !== undefined, "resourceArn", props.resourceArn ?? "(none)", scope === "CLOUDFRONT" ? "none for a CLOUDFRONT ACL: the distribution names the ACL" : "the ARN of the regional resource the ACL protects")
+    .require(scope !== "CLOUDFRONT" || region === "us-east-1", "scope", scope, "CLOUDFRONT only in us-east-1: create the ACL in the stack's us-east-1 scope")
+    .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name ?? "waf"), "name", props.name, "lower-case letters, digits and single dashes")
     .require(groups.length <= 10, "managedRuleGroups", groups.length, "at most 10 groups")
     .distinct("managedRuleGroups (names)", groups.map((g) => g.name))
     // WAF's rate-based rules accept 10 to 2,000,000,000 requests per window.

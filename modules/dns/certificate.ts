@@ -1,0 +1,71 @@
+import { Construct } from "constructs";
+import { TerraformIterator } from "cdktf";
+import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
+import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { Label, TaggableProps } from "../label";
+import { PropsCheck } from "../validation";
+import { HostedZone } from "./zone";
+
+export interface CertificateProps extends TaggableProps {
+  /** The names it covers; the first is the subject, the rest alternative names. All in `zone`. */
+  readonly domainNames: readonly string[];
+  /** The zone that holds the DNS validation records. */
+  readonly zone: HostedZone;
+}
+
+/** ACM's default quota of names per certificate (adjustable up to 100 through Service Quotas). */
+export const ACM_NAMES_PER_CERTIFICATE = 10;
+
+/**
+ * A public ACM certificate validated by DNS: the certificate, one CNAME per
+ * name in the zone (keyed by the name, so adding a name adds one record),
+ * and the validation that waits until ACM has issued it. `certificateArn`
+ * is the validation's, so whatever uses it waits for an issued certificate.
+ *
+ * A certificate for CloudFront must be in us-east-1: create it in a scope
+ * the stack gives that region's provider (see `stacks/edge.ts`).
+ */
+export class Certificate extends Construct {
+  public readonly resource: AcmCertificate;
+  /** The issued certificate's ARN; using it waits for validation. */
+  public readonly certificateArn: string;
+  public readonly domainNames: readonly string[];
+
+  constructor(scope: Construct, id: string, props: CertificateProps) {
+    super(scope, id);
+    const check = new PropsCheck("Certificate")
+      .require(props.domainNames.length > 0, "domainNames", props.domainNames, "at least one name")
+      .require(props.domainNames.length <= ACM_NAMES_PER_CERTIFICATE, "domainNames", props.domainNames.length, `at most ${ACM_NAMES_PER_CERTIFICATE} names (ACM's default quota)`)
+      .tags("tags", props.tags);
+    props.zone.checkNames(check, "domainNames", props.domainNames).done();
+    const label = Label.of(this);
+    const [subject, ...alternatives] = props.domainNames;
+    this.domainNames = props.domainNames;
+    this.resource = new AcmCertificate(this, "resource", {
+      domainName: subject,
+      subjectAlternativeNames: alternatives,
+      validationMethod: "DNS",
+      keyAlgorithm: "RSA_2048",
+      tags: label.resourceTags(subject, props.tags),
+      // A changed name list issues a new certificate before the old one is let go.
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const options = TerraformIterator.fromComplexList(this.resource.domainValidationOptions, "domain_name");
+    const records = new Route53Record(this, "validation-record", {
+      forEach: options,
+      zoneId: props.zone.zoneId,
+      name: options.getString("resource_record_name"),
+      type: options.getString("resource_record_type"),
+      records: [options.getString("resource_record_value")],
+      ttl: 300,
+      // A wildcard and its apex share one validation record.
+      allowOverwrite: true,
+    });
+    const validation = new AcmCertificateValidation(this, "validation", {
+      certificateArn: this.resource.arn,
+      validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty("fqdn") as unknown as string[],
+    });
+    this.certificateArn = validation.certificateArn;
+  }
+}
