@@ -10,6 +10,11 @@ import { TEST_TODAY } from "./support/clock";
 import { configError, devConfig } from "./support/config";
 import { worldStack } from "./support/compliance-world";
 import production from "../environments/production";
+import { AccountStack } from "../stacks/account-stack";
+import { HttpApi } from "../modules/api";
+import { Bucket } from "../modules/buckets";
+import { moduleStack } from "./support/module-stack";
+import { TEST_KEY } from "./support/network";
 
 const stacksOf = (app: ReturnType<typeof Testing.app>) => app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
 const appStacks = stacksOf(buildApp(Testing.app(), loadConfig()));
@@ -45,7 +50,13 @@ describe("the rule pack", () => {
   });
 
   it("inspects every resource type Keel creates, or says why a type needs no rule of its own", () => {
-    const types = new Set([...appStacks, ...exampleStacks].flatMap((s) => Object.keys((s.toTerraform() as { resource: object }).resource)));
+    // Options no environment or example turns on are built here, so their types are covered too.
+    const examples = loadConfig(path.join(__dirname, "..", "examples")).project;
+    const optional = moduleStack();
+    new HttpApi(optional, "api", { backendUrl: "https://backend.example.com/{proxy}", jwt: { issuer: "https://issuer.example.com", audience: ["client"] }, logKmsKeyArn: TEST_KEY });
+    new Bucket(optional, "archive", { name: "archive", encryption: "s3-managed", intelligentTiering: { archiveAccessDays: 90 }, protection: { preventDestroy: false } });
+    const apiAccount = new AccountStack(Testing.app(), examples, examples.accounts.find((a) => a.apiGatewayLogging === true)!, "us-east-1");
+    const types = new Set([...appStacks, ...exampleStacks, optional, apiAccount].flatMap((s) => Object.keys((s.toTerraform() as { resource: object }).resource)));
     expect(types.size).toBeGreaterThan(60);
     const inspected = new Set(RULES.flatMap((r) => r.types));
     const uncovered = [...types].filter((t) => !inspected.has(t) && NOT_CHECKED_ALONE[t] === undefined);

@@ -102,11 +102,26 @@ export const OFFLINE_PROVIDER_OVERRIDE = {
   },
 } as const;
 
-/** A local backend and a provider that never calls AWS: only for offline plans. */
-const OFFLINE_OVERRIDES: Readonly<Record<string, unknown>> = {
-  "keel_backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
-  "keel_provider_override.tf.json": OFFLINE_PROVIDER_OVERRIDE,
-};
+/**
+ * The offline provider settings for every AWS provider of the stack in
+ * `dir`: the default one and each alias (the us-east-1 provider a stack
+ * with CloudFront has), since an override file matches providers by alias.
+ */
+export function offlineProviderOverride(dir: string): unknown {
+  const synthesized = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: ReadonlyArray<{ alias?: string }> } };
+  const aliases = (synthesized.provider?.aws ?? []).flatMap((p) => (p.alias === undefined ? [] : [p.alias]));
+  if (aliases.length === 0) return OFFLINE_PROVIDER_OVERRIDE;
+  const settings = OFFLINE_PROVIDER_OVERRIDE.provider.aws;
+  return { provider: { aws: [settings, ...aliases.map((alias) => ({ alias, ...settings }))] } };
+}
+
+/** A local backend and providers that never call AWS: only for offline plans. */
+function offlineOverrides(dir: string): Readonly<Record<string, unknown>> {
+  return {
+    "keel_backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
+    "keel_provider_override.tf.json": offlineProviderOverride(dir),
+  };
+}
 
 /** Writes Terraform override files into a working copy (never into cdktf.out). */
 export function writeOverrides(dir: string, files: Readonly<Record<string, unknown>>): void {
@@ -157,7 +172,7 @@ export async function planStack(stack: string, options: PlanOptions): Promise<Pl
   let planFile: string;
   if (options.offline) {
     dir = stageStack(stack, "plan-offline", outDir);
-    writeOverrides(dir, OFFLINE_OVERRIDES);
+    writeOverrides(dir, offlineOverrides(dir));
     planFile = path.join(dir, "offline.tfplan");
   } else {
     dir = stackDir(stack, outDir);

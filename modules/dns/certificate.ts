@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { TerraformIterator } from "cdktf";
+import { Fn, TerraformIterator, Token } from "cdktf";
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
@@ -51,20 +51,24 @@ export class Certificate extends Construct {
       // A changed name list issues a new certificate before the old one is let go.
       lifecycle: { createBeforeDestroy: true },
     });
+    // Keyed by the names as written, which Terraform knows at plan time (the
+    // validation options themselves are known only once ACM has the request).
+    const names = TerraformIterator.fromList([...props.domainNames]);
     const options = TerraformIterator.fromComplexList(this.resource.domainValidationOptions, "domain_name");
+    const option = (field: string): string => Fn.one(options.forExpressionForList(`val.${field} if val.domain_name == each.key`)) as string;
     const records = new Route53Record(this, "validation-record", {
-      forEach: options,
+      forEach: names,
       zoneId: props.zone.zoneId,
-      name: options.getString("resource_record_name"),
-      type: options.getString("resource_record_type"),
-      records: [options.getString("resource_record_value")],
+      name: option("resource_record_name"),
+      type: option("resource_record_type"),
+      records: [option("resource_record_value")],
       ttl: 300,
       // A wildcard and its apex share one validation record.
       allowOverwrite: true,
     });
     const validation = new AcmCertificateValidation(this, "validation", {
       certificateArn: this.resource.arn,
-      validationRecordFqdns: TerraformIterator.fromResources(records).pluckProperty("fqdn") as unknown as string[],
+      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
     });
     this.certificateArn = validation.certificateArn;
   }

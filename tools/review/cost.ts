@@ -36,6 +36,16 @@ export interface UsageAssumptions {
   readonly guardDutyLogGb?: number;
   /** Fargate vCPUs GuardDuty runtime monitoring watches. @default 0 */
   readonly guardDutyFargateVcpus?: number;
+  /** Data each CloudFront distribution serves, GB a month. @default 10 */
+  readonly cdnGb?: number;
+  /** Requests each distribution serves, millions a month. @default 1 */
+  readonly cdnRequestMillions?: number;
+  /** Access logs each distribution delivers, GB a month. @default 1 */
+  readonly cdnLogGb?: number;
+  /** Calls to each API, millions a month. @default 1 */
+  readonly apiRequestMillions?: number;
+  /** Monthly active users of each user pool. @default 1000 */
+  readonly monthlyActiveUsers?: number;
 }
 
 export const DEFAULT_USAGE: Required<UsageAssumptions> = {
@@ -54,6 +64,11 @@ export const DEFAULT_USAGE: Required<UsageAssumptions> = {
   guardDutyEventMillions: 1,
   guardDutyLogGb: 5,
   guardDutyFargateVcpus: 0,
+  cdnGb: 10,
+  cdnRequestMillions: 1,
+  cdnLogGb: 1,
+  apiRequestMillions: 1,
+  monthlyActiveUsers: 1000,
 };
 
 type Body = Record<string, unknown>;
@@ -110,6 +125,16 @@ export const FREE_TYPES: readonly string[] = [
   "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_logging_configuration",
   "aws_sns_topic_policy", "aws_sns_topic_subscription", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
   "aws_config_delivery_channel", "aws_config_configuration_recorder_status", "aws_guardduty_detector_feature",
+  // Edge: paid per request on the API or distribution; public ACM certificates and alias queries to AWS targets are free.
+  "aws_s3_bucket_cors_configuration", "aws_s3_bucket_intelligent_tiering_configuration",
+  "aws_cloudfront_origin_access_control", "aws_cloudwatch_log_delivery_source", "aws_cloudwatch_log_delivery_destination",
+  "aws_acm_certificate", "aws_acm_certificate_validation", "aws_route53_record",
+  "aws_cognito_user_pool_client", "aws_cognito_identity_pool", "aws_cognito_identity_pool_roles_attachment",
+  "aws_api_gateway_resource", "aws_api_gateway_method", "aws_api_gateway_integration", "aws_api_gateway_method_response",
+  "aws_api_gateway_integration_response", "aws_api_gateway_authorizer", "aws_api_gateway_deployment", "aws_api_gateway_stage",
+  "aws_api_gateway_method_settings", "aws_api_gateway_account",
+  "aws_apigatewayv2_stage", "aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_authorizer",
+  "aws_apigatewayv2_domain_name", "aws_apigatewayv2_api_mapping",
 ];
 
 export const PRICERS: Readonly<Record<string, Pricer>> = {
@@ -202,6 +227,29 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
     return {
       monthly: PRICES.wafWebAclMonth.usd + rules * PRICES.wafRuleMonth.usd + usage.wafRequestMillions * PRICES.wafRequestsMillion.usd,
       basis: `one web ACL, ${rules} rules, ${usage.wafRequestMillions}M requests`,
+    };
+  },
+  aws_cloudfront_distribution(_body, _stack, usage) {
+    return {
+      monthly: usage.cdnGb * PRICES.cloudFrontGb.usd + usage.cdnRequestMillions * PRICES.cloudFrontHttpsMillion.usd,
+      basis: `${usage.cdnGb} GB out, ${usage.cdnRequestMillions}M HTTPS requests`,
+    };
+  },
+  aws_cloudwatch_log_delivery(_body, _stack, usage) {
+    return { monthly: usage.cdnLogGb * PRICES.vendedLogsS3Gb.usd, basis: `${usage.cdnLogGb} GB of access logs delivered to S3` };
+  },
+  aws_api_gateway_rest_api(_body, _stack, usage) {
+    return { monthly: usage.apiRequestMillions * PRICES.restApiMillion.usd, basis: `${usage.apiRequestMillions}M REST API calls` };
+  },
+  aws_apigatewayv2_api(_body, _stack, usage) {
+    return { monthly: usage.apiRequestMillions * PRICES.httpApiMillion.usd, basis: `${usage.apiRequestMillions}M HTTP API calls` };
+  },
+  aws_cognito_user_pool(body, _stack, usage) {
+    const plus = body.user_pool_tier === "PLUS";
+    const billed = plus ? usage.monthlyActiveUsers : Math.max(0, usage.monthlyActiveUsers - 10_000);
+    return {
+      monthly: billed * (plus ? PRICES.cognitoPlusMau.usd : PRICES.cognitoEssentialsMau.usd),
+      basis: `${usage.monthlyActiveUsers} monthly active users on ${plus ? "Plus" : "Essentials (first 10,000 free)"}; SMS codes billed by SNS on top`,
     };
   },
   aws_config_configuration_recorder(_body, _stack, usage) {

@@ -56,6 +56,13 @@ export const PRICES = {
   cloudTrailDataEventsHundredThousand: { usd: 0.1, unit: "100,000 data events", source: "https://aws.amazon.com/cloudtrail/pricing/" },
   dynamodbWriteMillion: { usd: 0.625, unit: "million write request units (on-demand)", source: "https://aws.amazon.com/dynamodb/pricing/on-demand/" },
   snsPublishMillion: { usd: 0.5, unit: "million publishes", source: "https://aws.amazon.com/sns/pricing/" },
+  cloudFrontGb: { usd: 0.085, unit: "GB out to the internet (North America and Europe, first 10 TB)", source: "https://aws.amazon.com/cloudfront/pricing/" },
+  cloudFrontHttpsMillion: { usd: 1, unit: "million HTTPS requests (North America and Europe)", source: "https://aws.amazon.com/cloudfront/pricing/" },
+  vendedLogsS3Gb: { usd: 0.25, unit: "GB of vended logs delivered to S3", source: CW },
+  restApiMillion: { usd: 3.5, unit: "million REST API calls (first 333M)", source: "https://aws.amazon.com/api-gateway/pricing/" },
+  httpApiMillion: { usd: 1, unit: "million HTTP API calls (first 300M)", source: "https://aws.amazon.com/api-gateway/pricing/" },
+  cognitoEssentialsMau: { usd: 0.015, unit: "monthly active user above 10,000 (Essentials)", source: "https://aws.amazon.com/cognito/pricing/" },
+  cognitoPlusMau: { usd: 0.02, unit: "monthly active user (Plus)", source: "https://aws.amazon.com/cognito/pricing/" },
 } as const satisfies Record<string, Price>;
 
 /** Hourly on-demand prices of the instance classes Keel's modules may create (Linux). */
