@@ -427,6 +427,6 @@ function validateFeatures(check: PropsCheck, props: BucketProps): void {
   if (props.publicRead !== undefined) {
     check
       .require(props.publicRead.reason.trim().length >= 20, "publicRead.reason", props.publicRead.reason, "a written reason of at least 20 characters: why everyone may read every object")
-      .require(props.encryption === "s3-managed", "encryption", props.encryption, '"s3-managed" for a public-read bucket: anonymous readers cannot decrypt SSE-KMS objects');
+      .require(props.encryption === "s3-managed", "encryption", props.encryption === "s3-managed" ? props.encryption : "SSE-KMS", '"s3-managed" for a public-read bucket: anonymous readers cannot decrypt SSE-KMS objects');
   }
 }
