@@ -187,11 +187,16 @@ describe("Distribution", () => {
     new Distribution(fresh.stack, "cdn2", { name: "site2", origin: fresh.bucket, logBucket: sseS3 });
     const synthesized = synth(fresh.stack);
     expect(only(synthesized, "aws_cloudwatch_log_delivery_source")).toMatchObject({ log_type: "ACCESS_LOGS" });
-    const write = policy(synthesized, "aws_s3_bucket_policy", "plain_logs_policy").Statement.find((s) => s.Sid === "DeliveryWritesAWSLogs111122223333");
-    expect(write).toMatchObject({
+    const statements = policy(synthesized, "aws_s3_bucket_policy", "plain_logs_policy").Statement;
+    expect(statements.find((s) => s.Sid === "DeliveryWritesObjects")).toMatchObject({
       Principal: { Service: "delivery.logs.amazonaws.com" },
-      Condition: { StringEquals: { "aws:SourceAccount": "111122223333" }, ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:111122223333:delivery-source:*" } },
+      Action: "s3:PutObject",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "111122223333", "s3:x-amz-acl": "bucket-owner-full-control" },
+        ArnLike: { "aws:SourceArn": "arn:aws:logs:us-east-1:111122223333:*" },
+      },
     });
+    expect(statements.find((s) => s.Sid === "DeliveryChecksAcl")).toMatchObject({ Action: "s3:GetBucketAcl" });
   });
 });
 

@@ -249,17 +249,24 @@ export class Bucket extends Construct {
   }
 
   /**
-   * Lets CloudWatch Logs' delivery service (standard logging v2: CloudFront
-   * access logs) write under `AWSLogs/<account>/` for this account's delivery
-   * sources in `sourceRegion`, with the bucket's key when it has one.
+   * Lets CloudWatch Logs' delivery service (vended logs, V2: CloudFront
+   * access logs) write to the bucket and check its ACL, for this account's
+   * deliveries from `sourceRegion` only, with the bucket's key when it has
+   * one. The statements are the ones AWS documents, so it has no reason to
+   * append its own to the policy (which the next apply would remove). Give
+   * log delivery a bucket of its own: it may write anywhere in it.
    */
   public allowLogDelivery(sourceRegion: string): void {
     const label = Label.of(this);
     const conditions: Conditions = {
       StringEquals: { "aws:SourceAccount": label.accountId },
-      ArnLike: { "aws:SourceArn": label.arn("logs", "delivery-source:*", { region: sourceRegion }) },
+      ArnLike: { "aws:SourceArn": label.arn("logs", "*", { region: sourceRegion }) },
     };
-    this.allowServiceWrite("delivery.logs.amazonaws.com", `AWSLogs/${label.accountId}/`, conditions);
+    this.allowServiceWrite("delivery.logs.amazonaws.com", "", {
+      StringEquals: { "aws:SourceAccount": label.accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
+      ArnLike: conditions.ArnLike,
+    });
+    this.allowServiceAclCheck("delivery.logs.amazonaws.com", conditions);
     if (this.kmsKeyArn === undefined) return;
     if (this.key === undefined) {
       throw new Error(`Bucket '${this.node.id}': log delivery must encrypt with the bucket's key, so the bucket needs it as encryption.kmsKey, not only its ARN`);
