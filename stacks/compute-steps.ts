@@ -5,9 +5,7 @@ import { Cluster, FargateService, ISecretSource } from "../modules/ecs";
 import { LoadBalancer } from "../modules/alb";
 import { WebAcl } from "../modules/waf";
 import type { BucketConfig, ServiceConfig } from "../environments";
-import { Platform, step } from "./platform";
-
-const byKey = <T>(record: Readonly<Record<string, T>>): Array<[string, T]> => Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+import { Platform, byKey, step } from "./platform";
 
 /**
  * `buckets`: application buckets, `<ns>-<env>-<name>-<account>-<region>`,

@@ -7,10 +7,8 @@ import { HttpApi, RestApi } from "../modules/api";
 import { WebAcl } from "../modules/waf";
 import { KmsKey } from "../modules/security";
 import type { DistributionConfig } from "../environments";
-import { Platform, step } from "./platform";
+import { Platform, byKey, step } from "./platform";
 import { EDGE_REGION } from "./edge";
-
-const byKey = <T>(record: Readonly<Record<string, T>>): Array<[string, T]> => Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
 
 /** The zone, for a section's `domainNames`: a clear error when there is no `dns` section. */
 function zoneFor(p: Platform, field: string, names: readonly string[]): HostedZone {

@@ -19,6 +19,9 @@ import { EdgeProvider } from "./edge";
 import { PropsError, ValidationError } from "../modules/validation";
 import type { KeelStack } from "./keel-stack";
 
+/** A keyed config section's entries, in name order (so addresses and outputs are deterministic). */
+export const byKey = <T>(record: Readonly<Record<string, T>>): Array<[string, T]> => Object.entries(record).sort(([a], [b]) => a.localeCompare(b));
+
 /** The optional sections of an environment: one wiring step each. */
 export type Section = Exclude<keyof EnvironmentConfig, "name" | "accountId" | "region" | "tags" | "protection" | "usage" | "suppressions">;
 
