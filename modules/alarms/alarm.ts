@@ -44,7 +44,7 @@ export class Alarm extends Construct {
   constructor(scope: Construct, id: string, props: AlarmProps) {
     super(scope, id);
     new PropsCheck(`Alarm '${props.name}'`)
-      .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name), "name", props.name, "lower-case letters, digits and single dashes")
+      .shortName("name", props.name)
       .require(Number.isFinite(props.threshold), "threshold", props.threshold, "a number")
       .integer("evaluationPeriods", props.evaluationPeriods, 1, 100)
       .require(props.runbook.trim().length >= 20 && props.runbook.length <= 1024, "runbook", props.runbook, "a sentence of 20-1024 characters saying what to do")

@@ -255,7 +255,7 @@ function validate(props: LoadBalancerProps, region: string): void {
   }
   props.targets.forEach((t, i) => {
     check
-      .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(t.name), `targets.${i}.name`, t.name, "lower-case letters, digits and single dashes")
+      .shortName(`targets.${i}.name`, t.name)
       .require(t.service.containerPort !== undefined, `targets.${i}.service`, t.name, "a service with a containerPort (a worker serves no traffic)")
       .require(PATH.test(t.healthCheckPath) && t.healthCheckPath.length <= 1024, `targets.${i}.healthCheckPath`, t.healthCheckPath, "a path starting with /");
     const patterns = t.pathPatterns ?? [];

@@ -4,7 +4,7 @@ import { ACCOUNT_THROTTLE, ApiCors, ApiThrottle, CORS_METHODS, originProblem } f
 
 /** What both kinds of API check alike: name, CORS, throttling and log retention. */
 export function checkApiProps(check: PropsCheck, props: { name?: string; cors?: ApiCors; throttle?: ApiThrottle; logRetentionInDays?: number }, throttle: ApiThrottle): PropsCheck {
-  check.require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name ?? "api"), "name", props.name, "lower-case letters, digits and single dashes");
+  check.shortName("name", props.name ?? "api");
   checkRetention(check, "logRetentionInDays", props.logRetentionInDays ?? 365);
   check
     .integer("throttle.rateLimit", throttle.rateLimit, 1, ACCOUNT_THROTTLE.rateLimit)

@@ -54,7 +54,6 @@ export interface UserPoolProps extends TaggableProps {
   readonly protection: Pick<ProtectionProfile, "deletionProtection">;
 }
 
-const NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const ATTRIBUTE = /^[A-Za-z0-9_]{1,20}$/;
 
 /**
@@ -192,7 +191,7 @@ function validate(props: UserPoolProps, mfa: MfaMode, methods: readonly MfaMetho
   const check = new PropsCheck(`UserPool '${props.name ?? "users"}'`);
   const password = props.passwordPolicy ?? {};
   check
-    .require(NAME.test(props.name ?? "users"), "name", props.name, "lower-case letters, digits and single dashes")
+    .shortName("name", props.name ?? "users")
     .oneOf("mfa", mfa, MFA_MODES)
     .require(mfa === "OFF" || methods.length > 0, "mfaMethods", methods, `at least one of ${MFA_METHODS.join(", ")} when mfa is ${mfa}`)
     .distinct("mfaMethods", methods)
@@ -219,7 +218,7 @@ function validate(props: UserPoolProps, mfa: MfaMode, methods: readonly MfaMetho
     const idToken = client.idTokenValidityMinutes ?? 60;
     const refresh = client.refreshTokenValidityDays ?? 30;
     check
-      .require(NAME.test(name), at, name, "lower-case letters, digits and single dashes")
+      .shortName(at, name)
       .require(client.authFlows.length > 0, `${at}.authFlows`, client.authFlows, `at least one of ${AUTH_FLOWS.join(", ")}`)
       .distinct(`${at}.authFlows`, client.authFlows)
       .integer(`${at}.accessTokenValidityMinutes`, access, 5, 1440)

@@ -369,7 +369,7 @@ function validate(props: BucketProps, bucketName: string): void {
   const check = new PropsCheck(`Bucket '${props.name}'`);
   const nameProblem = s3BucketNameProblem(bucketName);
   check
-    .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name), "name", props.name, "lower-case letters, digits and single dashes")
+    .shortName("name", props.name)
     .require(nameProblem === undefined, "(bucket name)", bucketName, nameProblem ?? "")
     .tags("tags", props.tags);
   if (props.encryption !== "s3-managed" && "kmsKeyArn" in props.encryption) check.nonEmpty("encryption.kmsKeyArn", props.encryption.kmsKeyArn);

@@ -151,7 +151,7 @@ function validate(props: DistributionProps, region: string): void {
   const check = new PropsCheck(`Distribution '${props.name}'`);
   const names = props.domainNames ?? [];
   check
-    .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name), "name", props.name, "lower-case letters, digits and single dashes")
+    .shortName("name", props.name)
     .require(region === "us-east-1", "(region)", region, "us-east-1: build the distribution in the stack's us-east-1 scope (its log source and certificate live there)")
     .oneOf("priceClass", props.priceClass ?? "PriceClass_100", PRICE_CLASSES)
     .oneOf("cachePolicy", props.cachePolicy ?? "CachingOptimized", MANAGED_CACHE_POLICY_NAMES)

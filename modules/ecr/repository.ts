@@ -42,7 +42,7 @@ export class Repository extends Construct {
     const keep = props.keepTaggedImages ?? 30;
     const untagged = props.untaggedImageExpiryDays ?? 7;
     new PropsCheck(`Repository '${props.name}'`)
-      .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name), "name", props.name, "lower-case letters, digits and single dashes")
+      .shortName("name", props.name)
       .integer("keepTaggedImages", keep, 1, 1000)
       .integer("untaggedImageExpiryDays", untagged, 1, 365)
       .nonEmpty("kmsKeyArn", props.kmsKeyArn)

@@ -67,7 +67,7 @@ export class LogGroup extends Construct {
   public metricFilter(name: string, pattern: string, options?: MetricOptions): Metric {
     const label = Label.of(this);
     new PropsCheck(`LogGroup '${this.logGroupName}'`)
-      .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name), "metricFilter.name", name, "lower-case letters, digits and single dashes")
+      .shortName("metricFilter.name", name)
       .require(pattern.trim().length > 0 && pattern.length <= 1024, "metricFilter.pattern", pattern, "a filter pattern of 1-1024 characters")
       .done();
     const metricName = `${label.prefix}-${name}`;

@@ -31,8 +31,6 @@ export interface SecurityProps extends TaggableProps {
 /** The three keys of seed 003's encryption layout, by purpose. */
 export type KeyPurpose = "database" | "logs" | "secrets";
 
-const SECRET_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-
 /** What each key is for and who may use it. Construct ids and aliases are part of the contract. */
 const KEYS: Readonly<Record<KeyPurpose, { readonly id: string } & Omit<KmsKeyProps, "deletionWindowInDays" | "preventDestroy" | "tags">>> = {
   database: {
@@ -83,7 +81,7 @@ export class Security extends Construct {
       .tags("tags", props.tags);
     specs.forEach((spec, i) => {
       check
-        .require(SECRET_NAME.test(spec.name), `secrets.${i}.name`, spec.name, "lower-case letters, digits and single dashes")
+        .shortName(`secrets.${i}.name`, spec.name)
         .require(specs.findIndex((s) => s.name === spec.name) === i, `secrets.${i}.name`, spec.name, "a name not used by another secret")
         .nonEmpty(`secrets.${i}.description`, spec.description);
     });

@@ -36,6 +36,8 @@ export function isUnresolved(value: unknown): boolean {
 }
 
 
+const SHORT_NAME = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
 /**
  * Collects every problem with one module's props, then `done()` throws them
  * all at once (one line each). Each check skips unresolved tokens.
@@ -61,6 +63,11 @@ export class PropsCheck {
 
   public nonEmpty(prop: string, value: string | undefined): this {
     return this.require(typeof value === "string" && value.trim().length > 0, prop, value, "a non-empty string");
+  }
+
+  /** A short name Keel builds physical names from: lower-case letters, digits and single dashes. */
+  public shortName(prop: string, value: string | undefined): this {
+    return this.require(typeof value === "string" && SHORT_NAME.test(value), prop, value, "lower-case letters, digits and single dashes");
   }
 
   /** A list whose entries are each given once. */

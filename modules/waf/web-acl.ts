@@ -157,7 +157,7 @@ function validate(props: WebAclProps, groups: readonly ManagedRuleGroup[], limit
   check
     .require(scope === "CLOUDFRONT" ? props.resourceArn === undefined : props.resourceArn !== undefined, "resourceArn", props.resourceArn ?? "(none)", scope === "CLOUDFRONT" ? "none for a CLOUDFRONT ACL: the distribution names the ACL" : "the ARN of the regional resource the ACL protects")
     .require(scope !== "CLOUDFRONT" || region === "us-east-1", "scope", scope, "CLOUDFRONT only in us-east-1: create the ACL in the stack's us-east-1 scope")
-    .require(/^[a-z0-9]+(-[a-z0-9]+)*$/.test(props.name ?? "waf"), "name", props.name, "lower-case letters, digits and single dashes")
+    .shortName("name", props.name ?? "waf")
     .require(groups.length <= 10, "managedRuleGroups", groups.length, "at most 10 groups")
     .distinct("managedRuleGroups (names)", groups.map((g) => g.name))
     // WAF's rate-based rules accept 10 to 2,000,000,000 requests per window.
