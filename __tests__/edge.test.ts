@@ -422,3 +422,85 @@ describe("edge config", () => {
     ]);
   });
 });
+
+describe("the edge outside us-east-1", () => {
+  // An environment in eu-west-1 with a distribution and a CLOUDFRONT web ACL.
+  const project = projectConfig((p) => {
+    p.accounts[0].regions = ["us-east-1", "eu-west-1"];
+  });
+  const { EnvironmentStack } = jest.requireActual<typeof import("../stacks")>("../stacks");
+  const { validateEnvironment } = jest.requireActual<typeof import("../environments")>("../environments");
+  const raw = {
+    name: "dev",
+    accountId: "111122223333",
+    region: "eu-west-1",
+    tags: { owner: "o", costCenter: "c", dataClassification: "internal" },
+    protection: "disposable",
+    buckets: { site: { website: { indexDocument: "index.html" } } },
+    cdn: { site: { bucket: "site", waf: {} } },
+  };
+  const json = JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), validateEnvironment(raw, "dev", project), project))) as ReturnType<typeof synth> & { provider: { aws: Body[] } };
+
+  it("keeps the stack's own provider in its region and builds CloudFront's resources with the us-east-1 alias", () => {
+    expect(json.provider.aws.map((p) => [p.alias, p.region])).toEqual([
+      [undefined, "eu-west-1"],
+      ["us_east_1", "us-east-1"],
+    ]);
+    for (const type of ["aws_cloudfront_distribution", "aws_wafv2_web_acl", "aws_cloudwatch_log_group", "aws_cloudwatch_log_delivery_source"]) {
+      const found = Object.values(resources(json, type));
+      expect(`${type}: ${found.length}`).toBe(`${type}: 1`);
+      expect(found[0].provider).toBe("aws.us_east_1");
+    }
+    expect(resources(json, "aws_s3_bucket").buckets_site.provider).toBeUndefined();
+  });
+
+  it("encrypts the web ACL's log group with a key of its own in us-east-1 (a key of eu-west-1 cannot)", () => {
+    const keys = resources(json, "aws_kms_key");
+    expect(keys.cdn_logs_key).toMatchObject({ provider: "aws.us_east_1", enable_key_rotation: true });
+    expect(resources(json, "aws_cloudwatch_log_group").cdn_site_waf_log_group.kms_key_id).toBe("${aws_kms_key.cdn_logs_key.arn}");
+    const statements = (JSON.parse(String(keys.cdn_logs_key.policy)) as { Statement: Body[] }).Statement;
+    expect(statements.find((s) => s.Sid === "CloudWatchLogsEncryptsLogGroups")).toMatchObject({ Principal: { Service: "logs.us-east-1.amazonaws.com" } });
+  });
+});
+
+describe("ApiGatewayLogging (account stack)", () => {
+  const { AccountStack } = jest.requireActual<typeof import("../stacks/account-stack")>("../stacks/account-stack");
+  const project = projectConfig((p) => {
+    p.accounts[0].apiGatewayLogging = true;
+  });
+  const json = synth(new AccountStack(Testing.app(), project, project.accounts[0], "us-east-1"));
+
+  it("sets the region's API Gateway CloudWatch role, trusted by API Gateway of this account only", () => {
+    expect(only(json, "aws_api_gateway_account").cloudwatch_role_arn).toBe("${aws_iam_role.apigateway_logging_role.arn}");
+    const trust = JSON.parse(String(resources(json, "aws_iam_role")["apigateway_logging_role"].assume_role_policy)) as { Statement: Body[] };
+    expect(trust.Statement[0]).toMatchObject({ Principal: { Service: "apigateway.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": "111122223333" } } });
+  });
+
+  it("lets the role write only to API Gateway's log groups, not to every log group", () => {
+    const statements = (JSON.parse(String(resources(json, "aws_iam_role_policy")["apigateway_logging_role_policy"].policy)) as { Statement: Body[] }).Statement;
+    expect(statements).toHaveLength(2);
+    const write = statements.find((s) => s.Sid === "WriteApiGatewayLogs")!;
+    for (const resource of write.Resource as string[]) expect(resource).toMatch(/^arn:aws:logs:us-east-1:111122223333:log-group:(API-Gateway-Execution-Logs_\*|\/aws\/apigateway\/\*)(:log-stream:\*)?$/);
+    expect(statements.find((s) => s.Sid === "FindLogGroups")).toMatchObject({ Action: "logs:DescribeLogGroups" });
+  });
+});
+
+describe("UserPool account safety", () => {
+  const resource = only(pool().json(), "aws_cognito_user_pool");
+
+  it("treats usernames case-insensitively, recovers accounts by verified email only", () => {
+    expect(resource).toMatchObject({
+      username_configuration: { case_sensitive: false },
+      auto_verified_attributes: ["email"],
+      account_recovery_setting: { recovery_mechanism: [{ name: "verified_email", priority: 1 }] },
+    });
+  });
+});
+
+describe("RestApi endpoint", () => {
+  it("is regional", () => {
+    const stack = moduleStack();
+    new RestApi(stack, "api", restProps);
+    expect(only(synth(stack), "aws_api_gateway_rest_api").endpoint_configuration).toEqual({ types: ["REGIONAL"] });
+  });
+});
