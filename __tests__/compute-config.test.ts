@@ -19,7 +19,7 @@ describe("compute sections: wiring mistakes", () => {
 
   it("names a secret that security does not create", () => {
     expect(message((c) => (nginx(c).secrets = { API_KEY: "api-key" }))).toBe(
-      `${source}: field 'ecs.services.nginx.secrets.API_KEY': value "api-key" is not allowed: a secret in security.secrets: api-keys, session-signing-key`,
+      `${source}: field 'ecs.services.nginx.secrets.API_KEY': value "api-key" is not allowed: a secret of security.secrets, or aurora / rds for the database's master secret: api-keys, session-signing-key`,
     );
   });
 
@@ -42,13 +42,13 @@ describe("compute sections: wiring mistakes", () => {
 
   it("refuses a database user without connectsToDatabase", () => {
     expect(message((c) => (nginx(c).taskGrants = { databaseUser: "app" }))).toBe(
-      `${source}: field 'ecs.services.nginx.taskGrants.databaseUser': value "app" is not allowed: only with connectsToDatabase: true`,
+      `${source}: field 'ecs.services.nginx.taskGrants.databaseUser': value "app" is not allowed: only when it connects to Aurora (connectsToDatabase): IAM database authentication is Aurora's`,
     );
   });
 
   it("refuses a bucket grant to a bucket the section does not have", () => {
     expect(message((c) => (nginx(c).taskGrants = { buckets: { uploads: "read" } }))).toBe(
-      `${source}: field 'ecs.services.nginx.taskGrants.buckets.uploads': value "uploads" is not allowed: a bucket in the buckets section: (none)`,
+      `${source}: field 'ecs.services.nginx.taskGrants.buckets.uploads': value "uploads" is not allowed: a bucket of the buckets section: (none)`,
     );
   });
 

@@ -8,6 +8,7 @@ import { ConfigRecorder } from "../modules/config";
 import { Detector } from "../modules/guardduty";
 import { ApiGatewayLogging } from "../modules/api/account-logging";
 import { PropsError } from "../modules/validation";
+import { Budget } from "../modules/budgets";
 import { KeelStack, configureStack, stateBackend } from "./keel-stack";
 import { accountAlarms } from "./account-alarms";
 
@@ -59,6 +60,9 @@ export class AccountStack extends KeelStack {
       new AccountBaseline(this, "baseline", { manageS3PublicAccessBlock: home, publicBucketPolicies: account.publicBucketPolicies, protection }),
     );
     if (account.apiGatewayLogging === true) new ApiGatewayLogging(this, "apigateway-logging");
+    // Budgets are account-wide and global: one, from the home region.
+    const budget = account.budget;
+    if (budget !== undefined && home) section("budget", () => new Budget(this, "budget", budget));
     this.output("ebs-default-kms-key-arn", this.baseline.ebsKey.keyArn, `KMS key that encrypts new EBS volumes in ${label.region} by default`);
     this.output(
       "session-log-group-name",

@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
 import { Bucket } from "../modules/buckets";
 import { Repository } from "../modules/ecr";
-import { Cluster, FargateService, ISecretSource } from "../modules/ecs";
+import { Cluster, FargateService } from "../modules/ecs";
 import { LoadBalancer } from "../modules/alb";
 import { WebAcl } from "../modules/waf";
 import type { BucketConfig, ServiceConfig } from "../environments";
 import { Platform, byKey, step } from "./platform";
+import { applyGrants, secretSource } from "./workload-steps";
 
 /**
  * `buckets`: application buckets, `<ns>-<env>-<name>-<account>-<region>`,
@@ -100,9 +101,7 @@ function makeService(p: Platform, cluster: Cluster, network: Platform["network"]
   const at = `ecs.services.${name}`;
   const repo = p.repositories.get(repository ?? name);
   if (repo === undefined) p.fail(`${at}.repository`, repository ?? name, `a repository in ecr.repositories: ${[...p.repositories.keys()].join(", ") || "(no ecr section)"}`);
-  const secret = (field: string, secretName: string): ISecretSource =>
-    p.security.secrets.get(secretName) ?? p.fail(field, secretName, `a secret in security.secrets: ${[...p.security.secrets.keys()].join(", ") || "(none)"}`);
-  const injected = Object.fromEntries(Object.entries(secrets ?? {}).map(([env, secretName]) => [env, secret(`${at}.secrets.${env}`, secretName)]));
+  const injected = Object.fromEntries(Object.entries(secrets ?? {}).map(([env, secretName]) => [env, secretSource(p, `${at}.secrets.${env}`, secretName)]));
   const service = new FargateService(cluster, name, {
     ...props,
     name,
@@ -115,15 +114,7 @@ function makeService(p: Platform, cluster: Cluster, network: Platform["network"]
     protection: p.protection,
   });
   if (connectsToDatabase) (p.aurora ?? p.fail(`${at}.connectsToDatabase`, true, "only with an aurora section")).allowFrom(service);
-  if (taskGrants?.databaseUser !== undefined) {
-    if (!connectsToDatabase) p.fail(`${at}.taskGrants.databaseUser`, taskGrants.databaseUser, "only with connectsToDatabase: true");
-    p.aurora!.grantConnect(service.taskRole, taskGrants.databaseUser);
-  }
-  (taskGrants?.readSecrets ?? []).forEach((s, i) => secret(`${at}.taskGrants.readSecrets.${i}`, s).grantRead(service.taskRole));
-  for (const [bucketName, access] of byKey(taskGrants?.buckets ?? {})) {
-    const bucket = p.buckets.get(bucketName) ?? p.fail(`${at}.taskGrants.buckets.${bucketName}`, bucketName, `a bucket in the buckets section: ${[...p.buckets.keys()].join(", ") || "(none)"}`);
-    bucket.grantAccess(service.taskRole, access);
-  }
+  applyGrants(p, service.taskRole, taskGrants ?? {}, `${at}.taskGrants`, connectsToDatabase ? "aurora" : undefined);
   return service;
 }
 

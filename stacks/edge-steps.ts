@@ -124,7 +124,7 @@ export const apiStep = step({
       p.restApi = p.entry("rest", () => new RestApi(p.stack, "api", { ...props, userPoolArn: pool?.userPoolArn, logKmsKeyArn: p.security.logsKey.keyArn }));
     }
     if (http !== undefined) {
-      const { authorizer, domainNames, ...props } = http;
+      const { authorizer, domainNames, backendFunction, ...props } = http;
       const pool = authorizer === undefined ? undefined : (p.userPool ?? p.fail("api.http.authorizer", authorizer, "only with an auth section"));
       const names = domainNames ?? [];
       const scope = new Construct(p.stack, "http-api");
@@ -133,6 +133,7 @@ export const apiStep = step({
         new HttpApi(scope, "api", {
           ...props,
           domainNames: names,
+          backendFunction: backendFunction === undefined ? undefined : p.lookup(p.functions, "api.http.backendFunction", backendFunction, "a function of the functions section"),
           certificateArn: certificate?.certificateArn,
           jwt: pool === undefined ? undefined : { issuer: pool.issuerUrl, audience: [...pool.clientIds.values()] },
           logKmsKeyArn: p.security.logsKey.keyArn,

@@ -15,6 +15,11 @@ import { HostedZone } from "../modules/dns";
 import { UserPool } from "../modules/auth";
 import { Distribution } from "../modules/cdn";
 import { HttpApi, RestApi } from "../modules/api";
+import { Queue } from "../modules/queues";
+import { LambdaFunction } from "../modules/functions";
+import { EmailIdentity } from "../modules/email";
+import { RdsInstance } from "../modules/rds";
+import { AppRunnerService } from "../modules/apprunner";
 import { EdgeProvider } from "./edge";
 import { PropsError, ValidationError } from "../modules/validation";
 import type { KeelStack } from "./keel-stack";
@@ -36,6 +41,7 @@ export class Platform {
   /** The VPC, when Keel created the network. */
   public vpc?: Vpc;
   public aurora?: Aurora;
+  public rds?: RdsInstance;
   public bastion?: Bastion;
   /** Application buckets, by their short name in the `buckets` section. */
   public readonly buckets = new Map<string, Bucket>();
@@ -52,6 +58,13 @@ export class Platform {
   public readonly distributions = new Map<string, Distribution>();
   public restApi?: RestApi;
   public httpApi?: HttpApi;
+  /** SQS queues, by their short name in the `queues` section. */
+  public readonly queues = new Map<string, Queue>();
+  public email?: EmailIdentity;
+  /** Lambda functions, by their short name in the `functions` section. */
+  public readonly functions = new Map<string, LambdaFunction>();
+  /** App Runner services, by their short name in the `apprunner` section. */
+  public readonly appRunnerServices = new Map<string, AppRunnerService>();
   /** The stack's us-east-1 provider, created when a step first needs it. */
   public readonly edge: EdgeProvider;
 
@@ -80,6 +93,11 @@ export class Platform {
       if (error instanceof PropsError) throw error.under(key);
       throw error;
     }
+  }
+
+  /** One entry of a named map a section refers to, or a clear error listing what exists. */
+  public lookup<T>(map: ReadonlyMap<string, T>, field: string, name: string, what: string): T {
+    return map.get(name) ?? this.fail(field, name, `${what}: ${[...map.keys()].join(", ") || "(none)"}`);
   }
 
   /** The network, for `section`; a clear error when the environment has none. */

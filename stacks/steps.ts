@@ -8,6 +8,7 @@ import { AnyStep, Platform, step } from "./platform";
 import { albStep, bucketsStep, ecrStep, ecsStep, wafStep } from "./compute-steps";
 import { alarmsStep } from "./alarm-steps";
 import { apiStep, authStep, cdnStep, dnsStep } from "./edge-steps";
+import { apprunnerStep, emailStep, functionsStep, queuesStep, rdsStep } from "./workload-steps";
 
 const isExisting = (config: NetworkConfig): config is ExistingNetworkConfig => NETWORK_BRANCH_KEY in config;
 
@@ -83,6 +84,7 @@ export const bastionStep = step({
       protection: p.protection,
     });
     p.aurora?.allowFrom(p.bastion);
+    p.rds?.allowFrom(p.bastion);
   },
   outputs(p) {
     const bastion = p.bastion;
@@ -117,4 +119,23 @@ export function securityOutputs(p: Platform): void {
  * The steps, in dependency order: a step may use what earlier steps built.
  * A new module adds its step here.
  */
-export const STEPS: readonly AnyStep[] = [networkStep, auroraStep, bastionStep, bucketsStep, dnsStep, authStep, cdnStep, apiStep, ecrStep, ecsStep, albStep, wafStep, alarmsStep];
+export const STEPS: readonly AnyStep[] = [
+  networkStep,
+  auroraStep,
+  rdsStep,
+  bastionStep,
+  bucketsStep,
+  dnsStep,
+  authStep,
+  cdnStep,
+  ecrStep,
+  queuesStep,
+  emailStep,
+  functionsStep,
+  apiStep,
+  apprunnerStep,
+  ecsStep,
+  albStep,
+  wafStep,
+  alarmsStep,
+];

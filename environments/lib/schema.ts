@@ -13,6 +13,8 @@ import { ATTRIBUTE_TYPES, AUTH_FLOWS, MFA_METHODS, MFA_MODES, THREAT_PROTECTION_
 import { MANAGED_CACHE_POLICY_NAMES, ManagedCachePolicy, PRICE_CLASSES } from "../../modules/cdn/constants";
 import { CORS_METHODS as API_CORS_METHODS } from "../../modules/api/constants";
 import { DEFAULT_USAGE } from "../../tools/review/cost";
+import { ALARM_GROUPS } from "../../modules/alarms/thresholds";
+import { LAMBDA_ARCHITECTURES } from "../../modules/functions/constants";
 import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
 import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
 
@@ -154,6 +156,14 @@ const ecrSchema = z.strictObject({
   tags: tags.optional(),
 });
 
+const grantsSchema = z.strictObject({
+  databaseUser: text.optional(),
+  readSecrets: texts.optional(),
+  buckets: record(oneOf(BUCKET_ACCESS)).optional(),
+  sendToQueues: texts.optional(),
+  sendEmail: bool.optional(),
+});
+
 const serviceSchema = z.strictObject({
   repository: text.optional(),
   imageTag: text,
@@ -183,13 +193,7 @@ const serviceSchema = z.strictObject({
   deployedBy: oneOf(DEPLOYERS).optional(),
   enableExecuteCommand: bool.optional(),
   connectsToDatabase: bool.optional(),
-  taskGrants: z
-    .strictObject({
-      databaseUser: text.optional(),
-      readSecrets: texts.optional(),
-      buckets: record(oneOf(BUCKET_ACCESS)).optional(),
-    })
-    .optional(),
+  taskGrants: grantsSchema.optional(),
   tags: tags.optional(),
 });
 
@@ -292,6 +296,7 @@ const apiSchema = z.strictObject({
       cors: apiCors.optional(),
       authorizer: z.literal("cognito", { error: "must be cognito" }).optional(),
       backendUrl: text.optional(),
+      backendFunction: text.optional(),
       domainNames: texts.optional(),
       logRetentionInDays: num.optional(),
       tags: tags.optional(),
@@ -299,9 +304,87 @@ const apiSchema = z.strictObject({
     .optional(),
 });
 
+const queueSchema = z.strictObject({
+  fifo: bool.optional(),
+  encryption: oneOf(["kms", "sqs-managed"] as const).optional(),
+  visibilityTimeoutSeconds: num.optional(),
+  visibilityTimeoutReason: text.optional(),
+  messageRetentionSeconds: num.optional(),
+  receiveWaitTimeSeconds: num.optional(),
+  maxMessageSizeBytes: num.optional(),
+  deadLetter: z.union([z.literal(false), z.strictObject({ maxReceiveCount: num.optional(), messageRetentionSeconds: num.optional() })], { error: "must be false or { maxReceiveCount, messageRetentionSeconds }" }).optional(),
+  tags: tags.optional(),
+});
+
+const emailSchema = z.strictObject({ domain: text, fromAddress: text, tags: tags.optional() });
+
+const databaseConnection = oneOf(["aurora", "rds"] as const);
+const functionSchema = z.strictObject({
+  runtime: text,
+  handler: text,
+  code: z.union([z.strictObject({ path: text }), z.strictObject({ bucket: text, key: text })], { error: "must be { path } or { bucket, key }" }),
+  deployedBy: oneOf(DEPLOYERS).optional(),
+  memorySize: num.optional(),
+  timeoutSeconds: num.optional(),
+  ephemeralStorageMiB: num.optional(),
+  architecture: oneOf(LAMBDA_ARCHITECTURES).optional(),
+  environment: record(z.string({ error: "must be a string" })).optional(),
+  secrets: record(text).optional(),
+  reservedConcurrency: num.optional(),
+  vpc: z.strictObject({ subnets: oneOf(SUBNET_TIERS).optional(), noInternetReason: text.optional() }).optional(),
+  connectsToDatabase: databaseConnection.optional(),
+  deadLetterQueue: text.optional(),
+  queueEvents: z.strictObject({ queue: text, batchSize: num.optional(), maximumConcurrency: num.optional(), reportBatchItemFailures: bool.optional() }).optional(),
+  grants: grantsSchema.optional(),
+  logRetentionInDays: num.optional(),
+  tags: tags.optional(),
+});
+
+const rdsSchema = z.strictObject({
+  engineVersion: text,
+  instanceClass: text.optional(),
+  allocatedStorage: num.optional(),
+  maxAllocatedStorage: num.optional(),
+  multiAz: bool.optional(),
+  logRetentionInDays: num.optional(),
+  databaseName: text.optional(),
+  masterUsername: text.optional(),
+  backupRetentionPeriod: num.optional(),
+  preferredBackupWindow: text.optional(),
+  preferredMaintenanceWindow: text.optional(),
+  monitoringInterval: num.optional(),
+  performanceInsightsRetentionPeriod: num.optional(),
+  tags: tags.optional(),
+});
+
+const apprunnerSchema = z.strictObject({
+  repository: text.optional(),
+  imageTag: text,
+  port: num.optional(),
+  size: z.strictObject({ cpu: text, memory: text }).optional(),
+  environment: record(z.string({ error: "must be a string" })).optional(),
+  secrets: record(text).optional(),
+  healthCheck: z
+    .strictObject({
+      protocol: oneOf(["HTTP", "TCP"] as const).optional(),
+      path: text.optional(),
+      intervalSeconds: num.optional(),
+      timeoutSeconds: num.optional(),
+      healthyThreshold: num.optional(),
+      unhealthyThreshold: num.optional(),
+    })
+    .optional(),
+  autoScaling: z.strictObject({ minSize: num.optional(), maxSize: num.optional(), maxConcurrency: num.optional() }).optional(),
+  vpc: z.strictObject({ subnets: oneOf(SUBNET_TIERS).optional(), noInternetReason: text.optional() }).optional(),
+  connectsToDatabase: databaseConnection.optional(),
+  grants: grantsSchema.optional(),
+  deployedBy: oneOf(DEPLOYERS).optional(),
+  tags: tags.optional(),
+});
+
 const emails = texts.optional();
 const thresholdsSchema = z.strictObject(Object.fromEntries(THRESHOLD_NAMES.map((n) => [n, num.optional()])) as Record<(typeof THRESHOLD_NAMES)[number], z.ZodOptional<typeof num>>);
-const alarmsSchema = z.strictObject({ emails, thresholds: thresholdsSchema.optional(), tags: tags.optional() });
+const alarmsSchema = z.strictObject({ emails, thresholds: thresholdsSchema.optional(), groups: z.array(oneOf(ALARM_GROUPS)).readonly().optional(), tags: tags.optional() });
 
 export const environmentSchema = z.strictObject({
   name: z.string({ error: "must be a string" }).regex(NAME_PATTERN, {
@@ -314,6 +397,7 @@ export const environmentSchema = z.strictObject({
   network: networkSchema.optional(),
   security: securitySchema.optional(),
   aurora: auroraSchema.optional(),
+  rds: rdsSchema.optional(),
   bastion: bastionSchema.optional(),
   buckets: record(bucketSchema).optional(),
   ecr: ecrSchema.optional(),
@@ -324,6 +408,10 @@ export const environmentSchema = z.strictObject({
   auth: authSchema.optional(),
   cdn: cdnSchema.optional(),
   api: apiSchema.optional(),
+  queues: record(queueSchema).optional(),
+  email: emailSchema.optional(),
+  functions: record(functionSchema).optional(),
+  apprunner: record(apprunnerSchema).optional(),
   alarms: alarmsSchema.optional(),
   suppressions: z
     .array(z.strictObject({ resource: text, rule: text, reason: text, expires: text.optional() }), { error: "must be a list of suppressions" })
@@ -350,6 +438,8 @@ const accountSchema = z.strictObject({
   guardduty: z.strictObject({ minimumSeverity: num.optional(), tags: tags.optional() }).optional(),
   alarms: z.strictObject({ emails, monthlyBudgetUsd: num.optional(), tags: tags.optional() }).optional(),
   apiGatewayLogging: bool.optional(),
+  budget: z.strictObject({ monthlyLimitUsd: num, emails: texts, alertAtPercent: z.array(num).readonly().optional() }).optional(),
+  lambdaConcurrencyLimit: num.optional(),
   publicBucketPolicies: publicReadSchema.optional(),
 }) satisfies z.ZodType<AccountConfig>;
 

@@ -12,7 +12,7 @@ import type { LoadBalancerProps } from "../../modules/alb/load-balancer";
 import type { AlbRoute } from "../../modules/alb/constants";
 import type { WebAclProps } from "../../modules/waf/web-acl";
 import type { AlarmTopicProps } from "../../modules/alarms/alarm-topic";
-import type { AlarmThresholds } from "../../modules/alarms/thresholds";
+import type { AlarmGroup, AlarmThresholds } from "../../modules/alarms/thresholds";
 import type { TrailProps } from "../../modules/cloudtrail/trail";
 import type { ConfigRecorderProps } from "../../modules/config/recorder";
 import type { DetectorProps } from "../../modules/guardduty/detector";
@@ -22,6 +22,12 @@ import type { DistributionProps } from "../../modules/cdn/distribution";
 import type { RestApiProps } from "../../modules/api/rest-api";
 import type { HttpApiProps } from "../../modules/api/http-api";
 import type { PublicRead } from "../../modules/buckets/constants";
+import type { QueueProps } from "../../modules/queues/queue";
+import type { LambdaFunctionProps, FunctionVpcProps } from "../../modules/functions/function";
+import type { EmailProps } from "../../modules/email/email";
+import type { RdsInstanceProps } from "../../modules/rds/instance";
+import type { AppRunnerServiceProps, AppRunnerVpcProps } from "../../modules/apprunner/service";
+import type { BudgetProps } from "../../modules/budgets/budget";
 import type { UsageAssumptions } from "../../tools/review/cost";
 import type { Suppression } from "../../modules/compliance/suppress";
 import type { ProtectionProfileName } from "./protection";
@@ -77,7 +83,7 @@ export type EcrConfig = Omit<RepositoryProps, "name" | "kmsKeyArn" | "protection
   readonly repositories: readonly string[];
 };
 
-/** What a service's task role may do, granted with the modules' `grant*` methods. */
+/** What a workload's role (task, function, App Runner instance) may do, granted with the modules' `grant*` methods. */
 export interface TaskGrants {
   /** IAM database authentication to Aurora as this PostgreSQL user (`aurora.grantConnect`). @default - none */
   readonly databaseUser?: string;
@@ -85,7 +91,14 @@ export interface TaskGrants {
   readonly readSecrets?: readonly string[];
   /** Buckets of the `buckets` section, and the access to each. @default {} */
   readonly buckets?: Readonly<Record<string, BucketAccess>>;
+  /** Queues of the `queues` section it sends to (`queue.grantSend`). @default [] */
+  readonly sendToQueues?: readonly string[];
+  /** Send mail from the `email` section's domain (`email.grantSend`). @default false */
+  readonly sendEmail?: boolean;
 }
+
+/** Where a workload reaches the database: the environment's `aurora` or `rds`. */
+export type DatabaseConnection = "aurora" | "rds";
 
 /** One Fargate service (module `ecs`), keyed by its name. */
 export type ServiceConfig = Omit<FargateServiceProps, "name" | "cluster" | "network" | "repository" | "secrets" | "logKmsKeyArn" | "protection" | "runtimeMonitoringAgent"> & {
@@ -151,10 +164,78 @@ export type RestApiConfig = Omit<RestApiProps, "userPoolArn" | "logKmsKeyArn"> &
   readonly authorizer?: "cognito";
 };
 /** A regional HTTP API (module `api`); its `domainNames` get a certificate and alias records in the `dns` zone. */
-export type HttpApiConfig = Omit<HttpApiProps, "jwt" | "certificateArn" | "logKmsKeyArn"> & {
+export type HttpApiConfig = Omit<HttpApiProps, "jwt" | "certificateArn" | "logKmsKeyArn" | "backendFunction"> & {
   /** `cognito`: a JWT authorizer for the `auth` user pool's clients. @default - none */
   readonly authorizer?: "cognito";
+  /** `ANY /{proxy+}` to this function of the `functions` section. @default - none */
+  readonly backendFunction?: string;
 };
+
+/** One SQS queue (module `queues`), keyed by its short name, under the environment's secrets key unless `sqs-managed`. */
+export type QueueConfig = Omit<QueueProps, "name" | "kmsKey">;
+/** SQS queues by short name. */
+export type QueuesConfig = Readonly<Record<string, QueueConfig>>;
+
+/** The queue a function consumes (an event-source mapping), and how. */
+export interface FunctionQueueEvents {
+  /** A queue of the `queues` section. */
+  readonly queue: string;
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** @default - no cap */
+  readonly maximumConcurrency?: number;
+  /** @default false */
+  readonly reportBatchItemFailures?: boolean;
+}
+
+/** One Lambda function (module `functions`), keyed by its short name. */
+export type FunctionConfig = Omit<
+  LambdaFunctionProps,
+  "name" | "code" | "secrets" | "vpc" | "deadLetterQueue" | "environmentKey" | "logKmsKeyArn" | "accountConcurrencyLimit"
+> & {
+  /** A directory of the repository, zipped at synth, or a zip in a bucket of the `buckets` section. */
+  readonly code: { readonly path: string } | { readonly bucket: string; readonly key: string };
+  /**
+   * Variables (ending `_ARN`) carrying a secret's ARN: a name in
+   * `security.secrets`, or `aurora` / `rds` for the database's master secret.
+   * @default {}
+   */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** In the environment's network, `private` subnets unless told. @default - not in a VPC */
+  readonly vpc?: Omit<FunctionVpcProps, "network">;
+  /** PostgreSQL allowed from its security group to this database (needs `vpc`). @default - none */
+  readonly connectsToDatabase?: DatabaseConnection;
+  /** A queue of the `queues` section that takes failed asynchronous invocations. @default - none */
+  readonly deadLetterQueue?: string;
+  /** A queue it consumes. @default - none */
+  readonly queueEvents?: FunctionQueueEvents;
+  /** @default {} */
+  readonly grants?: TaskGrants;
+};
+/** Lambda functions by short name. */
+export type FunctionsConfig = Readonly<Record<string, FunctionConfig>>;
+
+/** SES sending (module `email`): the domain's DKIM records go in the `dns` zone. */
+export type EmailConfig = Omit<EmailProps, "zone" | "topicKey">;
+
+/** An RDS for PostgreSQL instance (module `rds`) in the network's DB subnet group. */
+export type RdsConfig = Omit<RdsInstanceProps, "network" | "storageKmsKeyArn" | "secretKmsKeyArn" | "logKmsKeyArn" | "protection">;
+
+/** One App Runner service (module `apprunner`), keyed by its short name. */
+export type AppRunnerConfig = Omit<AppRunnerServiceProps, "name" | "repository" | "secrets" | "vpc"> & {
+  /** The `ecr` repository its image comes from. @default - the service's own name */
+  readonly repository?: string;
+  /** Variables App Runner fills from secrets: a name in `security.secrets`, or `aurora` / `rds`. @default {} */
+  readonly secrets?: Readonly<Record<string, string>>;
+  /** A VPC connector into the environment's network. @default - no connector */
+  readonly vpc?: Omit<AppRunnerVpcProps, "network">;
+  /** @default - none */
+  readonly connectsToDatabase?: DatabaseConnection;
+  /** @default {} */
+  readonly grants?: TaskGrants;
+};
+/** App Runner services by short name. */
+export type AppRunnerServicesConfig = Readonly<Record<string, AppRunnerConfig>>;
 /** API Gateway (module `api`): a REST API, an HTTP API, or both. */
 export interface ApiConfig {
   readonly rest?: RestApiConfig;
@@ -168,6 +249,12 @@ export interface ApiConfig {
 export type AlarmsConfig = Omit<AlarmTopicProps, "kmsKeyArn"> & {
   /** @default DEFAULT_THRESHOLDS */
   readonly thresholds?: AlarmThresholds;
+  /**
+   * Only these alarm groups (and their dashboard widgets), e.g. a seed that
+   * names its alarms exactly. Turning one off is a reviewed config change.
+   * @default ALARM_GROUPS - every group whose section is on
+   */
+  readonly groups?: readonly AlarmGroup[];
 };
 
 /**
@@ -190,7 +277,9 @@ export interface EnvironmentConfig {
   readonly security?: SecurityConfig;
   /** An Aurora PostgreSQL Serverless v2 cluster in the network's database subnets. */
   readonly aurora?: AuroraConfig;
-  /** A Session Manager bastion; it is granted PostgreSQL to Aurora when both are on. */
+  /** An RDS for PostgreSQL instance in the network's DB subnet group. */
+  readonly rds?: RdsConfig;
+  /** A Session Manager bastion; it is granted PostgreSQL to Aurora (or RDS) when both are on. */
   readonly bastion?: BastionConfig;
   /** Application S3 buckets. */
   readonly buckets?: BucketsConfig;
@@ -210,6 +299,14 @@ export interface EnvironmentConfig {
   readonly cdn?: CdnConfig;
   /** API Gateway REST and HTTP APIs. */
   readonly api?: ApiConfig;
+  /** SQS queues. */
+  readonly queues?: QueuesConfig;
+  /** SES sending from a domain in the `dns` zone. */
+  readonly email?: EmailConfig;
+  /** Lambda functions. */
+  readonly functions?: FunctionsConfig;
+  /** App Runner services. */
+  readonly apprunner?: AppRunnerServicesConfig;
   /** The environment's alarm topic, alarms and dashboard. */
   readonly alarms?: AlarmsConfig;
   /**
@@ -269,6 +366,14 @@ export interface AccountConfig {
    * @default false
    */
   readonly apiGatewayLogging?: boolean;
+  /** A monthly AWS Budgets cost budget with email alerts, managed from the home region. @default - none */
+  readonly budget?: BudgetProps;
+  /**
+   * The account's Lambda concurrency quota in its regions (Service Quotas),
+   * which reserved concurrency is checked against.
+   * @default 1000 - the default quota
+   */
+  readonly lambdaConcurrencyLimit?: number;
   /**
    * Let buckets have public policies (a `publicRead` bucket): the
    * account-wide block then still refuses public ACLs. Needs a reason.

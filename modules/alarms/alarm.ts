@@ -1,7 +1,7 @@
 import { Construct } from "constructs";
 import { CloudwatchMetricAlarm } from "@cdktf/provider-aws/lib/cloudwatch-metric-alarm";
 import { Label } from "../label";
-import { Metric } from "../metrics";
+import { Metric, MetricExpression } from "../metrics";
 import { PropsCheck } from "../validation";
 
 /** How an alarm compares its metric with the threshold. */
@@ -19,8 +19,8 @@ export interface MaxOfMetrics {
 export interface AlarmProps {
   /** Short name, `[a-z0-9-]`: the alarm is `<namespace>-<env>-<name>`. */
   readonly name: string;
-  /** A module's `metric*()`, or the largest of several. */
-  readonly metric: Metric | MaxOfMetrics;
+  /** A module's `metric*()`, the largest of several, or metric math (an error rate). */
+  readonly metric: Metric | MaxOfMetrics | MetricExpression;
   readonly comparison: Comparison;
   readonly threshold: number;
   /** Consecutive periods that must breach. */
@@ -49,6 +49,7 @@ export class Alarm extends Construct {
       .integer("evaluationPeriods", props.evaluationPeriods, 1, 100)
       .require(props.runbook.trim().length >= 20 && props.runbook.length <= 1024, "runbook", props.runbook, "a sentence of 20-1024 characters saying what to do")
       .require(!("maxOf" in props.metric) || props.metric.maxOf.length > 0, "metric.maxOf", [], "at least one metric")
+      .require(!("expression" in props.metric) || Object.keys(props.metric.using).every((id) => /^[a-z][a-zA-Z0-9_]*$/.test(id)), "metric.using", "expression" in props.metric ? Object.keys(props.metric.using) : [], "metric ids that start with a lower-case letter (CloudWatch's rule)")
       .done();
     const label = Label.of(this);
     this.alarmName = label.id(props.name);
@@ -64,13 +65,19 @@ export class Alarm extends Construct {
       tags: label.resourceTags(this.alarmName),
     };
     const m = props.metric;
+    const query = (id: string, one: Metric) => ({ id, metric: { ...statistic(one), namespace: one.namespace, metricName: one.metricName, dimensions: { ...one.dimensions }, period: one.period } });
     this.resource =
-      "maxOf" in m
+      "expression" in m
+        ? new CloudwatchMetricAlarm(this, "resource", {
+            ...common,
+            metricQuery: [{ id: "result", expression: m.expression, label: m.label, returnData: true }, ...Object.entries(m.using).map(([id, one]) => query(id, one))],
+          })
+        : "maxOf" in m
         ? new CloudwatchMetricAlarm(this, "resource", {
             ...common,
             metricQuery: [
               { id: "result", expression: `MAX([${m.maxOf.map((_, i) => `m${i}`).join(", ")}])`, label: m.label, returnData: true },
-              ...m.maxOf.map((one, i) => ({ id: `m${i}`, metric: { ...statistic(one), namespace: one.namespace, metricName: one.metricName, dimensions: { ...one.dimensions }, period: one.period } })),
+              ...m.maxOf.map((one, i) => query(`m${i}`, one)),
             ],
           })
         : new CloudwatchMetricAlarm(this, "resource", {

@@ -32,6 +32,35 @@ export interface AlarmThresholds {
   readonly flowLogRejectsPer5Minutes?: number;
   /** Flows to port 22 or 3389 in the flow logs, per 5 minutes. @default 10 */
   readonly flowLogSshRdpPer5Minutes?: number;
+  /** RDS instance CPU, percent, over 10 minutes. @default 80 (seed 001 uses 70) */
+  readonly rdsCpuPercent?: number;
+  /** RDS instance connections, the 10-minute maximum. @default 80 (seed 001) */
+  readonly rdsConnections?: number;
+  /** RDS free storage below this many GiB for 10 minutes. @default 2 (seed 001) */
+  readonly rdsFreeStorageGiB?: number;
+  /** RDS freeable memory below this many MiB for 10 minutes. @default 500 (seed 001) */
+  readonly rdsFreeableMemoryMiB?: number;
+  /** Lambda errors as a percentage of invocations, over 5 minutes. @default 5 (seed 004, critical) */
+  readonly functionErrorRatePercent?: number;
+  /**
+   * Lambda p99 duration, milliseconds, over 10 minutes, for functions whose
+   * timeout is at most 60 s (request paths); longer-running functions alarm
+   * at 80% of their timeout instead.
+   * @default 5000 (seed 004, warning)
+   */
+  readonly functionDurationMs?: number;
+  /** Age of a queue's oldest message, seconds, over 10 minutes. @default 900 */
+  readonly queueOldestMessageSeconds?: number;
+  /** HTTP API 5xx responses as a percentage of requests, over 5 minutes. @default 5 (seed 004, critical) */
+  readonly api5xxRatePercent?: number;
+  /** HTTP API p99 latency, milliseconds, over 10 minutes. @default 3000 (seed 004, warning) */
+  readonly apiLatencyMs?: number;
+  /** SES bounce rate, percent (AWS reviews an account above 5%). @default 5 (seed 004) */
+  readonly emailBounceRatePercent?: number;
+  /** SES complaint rate, percent (AWS reviews an account above 0.1%). @default 0.1 (seed 004) */
+  readonly emailComplaintRatePercent?: number;
+  /** App Runner 5xx responses, per 5 minutes. @default 10 */
+  readonly apprunner5xxPer5Minutes?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Required<Omit<AlarmThresholds, "auroraFreeableMemoryMiB">> = {
@@ -46,7 +75,23 @@ export const DEFAULT_THRESHOLDS: Required<Omit<AlarmThresholds, "auroraFreeableM
   natPortAllocationErrorsPer5Minutes: 1,
   flowLogRejectsPer5Minutes: 1000,
   flowLogSshRdpPer5Minutes: 10,
+  rdsCpuPercent: 80,
+  rdsConnections: 80,
+  rdsFreeStorageGiB: 2,
+  rdsFreeableMemoryMiB: 500,
+  functionErrorRatePercent: 5,
+  functionDurationMs: 5000,
+  queueOldestMessageSeconds: 900,
+  api5xxRatePercent: 5,
+  apiLatencyMs: 3000,
+  emailBounceRatePercent: 5,
+  emailComplaintRatePercent: 0.1,
+  apprunner5xxPer5Minutes: 10,
 };
+
+/** The alarm groups: each exists when its section is on, unless `alarms.groups` lists others only. */
+export const ALARM_GROUPS = ["aurora", "rds", "alb", "ecs", "waf", "nat", "flow-logs", "functions", "queues", "api", "email", "apprunner"] as const;
+export type AlarmGroup = (typeof ALARM_GROUPS)[number];
 
 /** The threshold names, for config's shape check. */
 export const THRESHOLD_NAMES = [...Object.keys(DEFAULT_THRESHOLDS), "auroraFreeableMemoryMiB"] as const;

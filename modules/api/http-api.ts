@@ -9,10 +9,17 @@ import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api
 import { Label, TaggableProps } from "../label";
 import { LogGroup } from "../logs";
 import { IAliasTarget, isDomainName } from "../dns/zone";
-import { Metric, MetricOptions, metric } from "../metrics";
+import { Metric, MetricExpression, MetricOptions, metric, percentOf } from "../metrics";
 import { PropsCheck } from "../validation";
 import { ApiCors, ApiThrottle, accessLogFormat } from "./constants";
 import { checkApiProps } from "./checks";
+
+/** A Lambda function an API may invoke: the functions module's `LambdaFunction`. */
+export interface IInvocable {
+  readonly invokeArn: string;
+  /** Adds the resource policy that lets `service` invoke it for `sourceArn`. */
+  allowInvoke(id: string, service: string, sourceArn: string): unknown;
+}
 
 export interface HttpApiProps extends TaggableProps {
   /** What the API is, `[a-z0-9-]`; it is named `<namespace>-<env>-<name>`. @default "api" */
@@ -23,6 +30,12 @@ export interface HttpApiProps extends TaggableProps {
   readonly cors?: ApiCors;
   /** Where `ANY /{proxy+}` goes: an HTTP(S) URL (HTTP_PROXY). @default - no route yet */
   readonly backendUrl?: string;
+  /**
+   * Or a Lambda function (AWS_PROXY, payload 2.0), which the API is allowed
+   * to invoke. At most one of `backendUrl` and `backendFunction`.
+   * @default - no route yet
+   */
+  readonly backendFunction?: IInvocable;
   /**
    * Callers present a JWT from this issuer with one of these audiences (a
    * Cognito user pool's issuer URL and client ids).
@@ -60,6 +73,7 @@ export class HttpApi extends Construct {
     const domains = props.domainNames ?? [];
     const check = checkApiProps(new PropsCheck(`HttpApi '${props.name ?? "api"}'`), props, throttle)
       .require(props.backendUrl === undefined || /^https?:\/\/[^\s]+$/.test(props.backendUrl), "backendUrl", props.backendUrl, "an http(s):// URL")
+      .require(props.backendUrl === undefined || props.backendFunction === undefined, "backendFunction", "(given with backendUrl)", "at most one of backendUrl and backendFunction")
       .require(domains.length === 0 || props.certificateArn !== undefined, "certificateArn", "(none)", "a regional ACM certificate covering domainNames")
       .distinct("domainNames", domains)
       .nonEmpty("logKmsKeyArn", props.logKmsKeyArn)
@@ -116,13 +130,14 @@ export class HttpApi extends Construct {
             identitySources: ["$request.header.Authorization"],
             jwtConfiguration: { issuer: props.jwt.issuer, audience: [...props.jwt.audience] },
           });
-    if (props.backendUrl !== undefined) {
+    const backend = props.backendFunction;
+    if (backend !== undefined) backend.allowInvoke(`http-api-${props.name ?? "api"}`, "apigateway.amazonaws.com", `${this.resource.executionArn}/*/*`);
+    if (props.backendUrl !== undefined || backend !== undefined) {
       const integration = new Apigatewayv2Integration(this, "proxy-integration", {
         apiId: this.apiId,
-        integrationType: "HTTP_PROXY",
-        integrationMethod: "ANY",
-        integrationUri: props.backendUrl,
-        payloadFormatVersion: "1.0",
+        ...(backend === undefined
+          ? { integrationType: "HTTP_PROXY", integrationMethod: "ANY", integrationUri: props.backendUrl, payloadFormatVersion: "1.0" }
+          : { integrationType: "AWS_PROXY", integrationMethod: "POST", integrationUri: backend.invokeArn, payloadFormatVersion: "2.0" }),
       });
       new Apigatewayv2Route(this, "proxy-route", {
         apiId: this.apiId,
@@ -167,5 +182,10 @@ export class HttpApi extends Construct {
 
   public metricLatency(options?: MetricOptions): Metric {
     return this.metric("Latency", { statistic: "p99", ...options });
+  }
+
+  /** 5xx responses as a percentage of requests (metric math; 0 without traffic). */
+  public metric5xxErrorRate(options?: Omit<MetricOptions, "statistic">): MetricExpression {
+    return percentOf(this.metric5xxError(options), this.metricCount(options), "HTTP API 5xx rate (%)");
   }
 }

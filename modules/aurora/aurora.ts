@@ -4,10 +4,11 @@ import { RdsClusterInstance } from "@cdktf/provider-aws/lib/rds-cluster-instance
 import { RdsClusterParameterGroup } from "@cdktf/provider-aws/lib/rds-cluster-parameter-group";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
-import { IGrantable, ServiceRole } from "../iam";
+import { IGrantable, ISecretSource } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
+import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "../rds/postgres";
 import { Metric, MetricOptions, metric } from "../metrics";
-import { Connections, IConnectable, INetwork, moduleSecurityGroup } from "../network";
+import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { PGAUDIT_CLASSES, PgauditClass } from "./constants";
@@ -106,8 +107,7 @@ export interface AuroraProps extends TaggableProps {
   readonly performanceInsightsRetentionPeriod?: number;
 }
 
-const PORT = 5432;
-const MONITORING_INTERVALS = [0, 1, 5, 10, 15, 30, 60];
+const PORT = POSTGRES_PORT;
 
 /**
  * Aurora PostgreSQL Serverless v2: encrypted storage, an RDS-managed master
@@ -126,6 +126,8 @@ export class Aurora extends Construct implements IConnectable {
   public readonly clusterPort: number = PORT;
   /** ARN of the Secrets Manager secret RDS keeps the master password in. */
   public readonly masterUserSecretArn: string;
+  /** The master secret, for workloads that read it at run time (`secret.grantRead(role)`). */
+  public readonly masterSecret: ISecretSource;
   public readonly instances: readonly RdsClusterInstance[];
   public readonly logGroup: LogGroup;
 
@@ -137,24 +139,13 @@ export class Aurora extends Construct implements IConnectable {
     this.clusterIdentifier = label.id("aurora", "dbCluster");
     const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
 
-    this.securityGroup = moduleSecurityGroup(this, "security-group", {
-      role: "aurora",
-      description: `PostgreSQL ${PORT} from granted security groups only; no egress`,
-      vpcId: props.network.vpcId,
-      tags: props.tags,
-    });
-    this.securityGroupId = this.securityGroup.id;
-    this.connections = new Connections(this, {
-      name: "aurora",
-      displayName: "Aurora",
-      securityGroupId: this.securityGroupId,
-      defaultPort: PORT,
-      portName: "PostgreSQL",
-    });
+    const { securityGroup, connections } = postgresSecurityGroup(this, "aurora", "Aurora", props.network.vpcId, props.tags);
+    this.securityGroup = securityGroup;
+    this.securityGroupId = securityGroup.id;
+    this.connections = connections;
 
     // RDS would create this group itself, unencrypted and kept forever; create it first.
-    this.logGroup = new LogGroup(this, "postgresql-log-group", {
-      logGroupName: `/aws/rds/cluster/${this.clusterIdentifier}/postgresql`,
+    this.logGroup = postgresLogGroup(this, "postgresql-log-group", `/aws/rds/cluster/${this.clusterIdentifier}/postgresql`, {
       retentionInDays: props.logRetentionInDays ?? 365,
       kmsKeyArn: props.logKmsKeyArn,
       preventDestroy: props.protection.protectAuditLogs,
@@ -169,9 +160,7 @@ export class Aurora extends Construct implements IConnectable {
       family: `aurora-postgresql${major}`,
       description: "TLS only; pgAudit; connections logged",
       parameter: [
-        { name: "rds.force_ssl", value: "1" },
-        { name: "log_connections", value: "1" },
-        { name: "log_disconnections", value: "1" },
+        ...TLS_AND_CONNECTION_LOGGING,
         { name: "shared_preload_libraries", value: "pg_stat_statements,pgaudit", applyMethod: "pending-reboot" },
         { name: "pgaudit.log", value: (props.pgauditLog ?? ["ddl", "role"]).join(",") },
         { name: "pgaudit.role", value: "rds_pgaudit" },
@@ -215,21 +204,10 @@ export class Aurora extends Construct implements IConnectable {
     this.clusterEndpoint = this.resource.endpoint;
     this.clusterReaderEndpoint = this.resource.readerEndpoint;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
+    this.masterSecret = managedSecret(this, "Aurora", this.masterUserSecretArn, props.secretKmsKeyArn);
 
     const interval = props.monitoringInterval ?? 60;
-    const monitoringRole =
-      interval > 0
-        ? new ServiceRole(this, "monitoring-role", {
-            purpose: "aurora-monitoring",
-            servicePrincipal: "monitoring.rds.amazonaws.com",
-            trustConditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
-            managedPolicies: {
-              "service-role/AmazonRDSEnhancedMonitoringRole":
-                "The service-role policy RDS documents for enhanced monitoring: it writes only to the RDSOSMetrics log group",
-            },
-            tags: props.tags,
-          })
-        : undefined;
+    const monitoring = monitoringRole(this, "aurora-monitoring", interval, props.tags);
 
     const roles = [...((props.writer ?? true) ? ["writer"] : []), ...Array.from({ length: props.readers ?? 0 }, (_, i) => `reader-${i + 1}`)];
     this.instances = roles.map((role) =>
@@ -244,7 +222,7 @@ export class Aurora extends Construct implements IConnectable {
           publiclyAccessible: false,
           promotionTier: role === "writer" ? 0 : 1,
           monitoringInterval: interval,
-          monitoringRoleArn: monitoringRole?.roleArn,
+          monitoringRoleArn: monitoring?.roleArn,
           performanceInsightsEnabled: true,
           performanceInsightsKmsKeyId: props.storageKmsKeyArn,
           performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
@@ -323,7 +301,7 @@ export class Aurora extends Construct implements IConnectable {
   }
 }
 
-const DB_USER = /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/;
+const DB_USER = POSTGRES_NAME;
 
 /** Checks every prop before anything is created; returns the engine's major version. */
 function validate(props: AuroraProps, label: Label): string {

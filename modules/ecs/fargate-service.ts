@@ -4,12 +4,11 @@ import { EcsTaskDefinition } from "@cdktf/provider-aws/lib/ecs-task-definition";
 import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Label, TaggableProps } from "../label";
-import { IGrantable, ServiceRole } from "../iam";
+import { IGrantable, ISecretSource, ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricOptions, metric } from "../metrics";
-import { Connections, IConnectable, INetwork, moduleSecurityGroup } from "../network";
+import { Connections, IConnectable, INetwork, httpsClientGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck, PropsError } from "../validation";
 import { CPU_ARCHITECTURES, ContainerExceptions, ContainerHealthCheck, CpuArchitecture, DEPLOYERS, Deployer, FARGATE_SIZES, ServiceAutoscaling } from "./constants";
@@ -22,10 +21,7 @@ export interface IImageRepository {
 }
 
 /** A secret a container gets by ARN (`security`'s `Secret`). */
-export interface ISecretSource {
-  readonly secretArn: string;
-  grantRead(grantee: IGrantable): void;
-}
+export type { ISecretSource } from "../iam";
 
 export interface FargateServiceProps extends TaggableProps {
   /** The service's name, `[a-z0-9-]`: service and task family `<namespace>-<env>-<name>`. */
@@ -144,22 +140,17 @@ export class FargateService extends Construct implements IConnectable {
     this.gracePeriod = props.healthCheckGracePeriodSeconds ?? 60;
     const deployedBy = props.deployedBy ?? "terraform";
 
-    const group = moduleSecurityGroup(this, "security-group", {
+    const { securityGroup, connections } = httpsClientGroup(this, {
       role: `ecs-${props.name}`,
       description: `ECS service ${props.name}: its port from granted peers only; HTTPS out`,
       vpcId: props.network.vpcId,
       tags: props.tags,
+      name: props.name,
+      defaultPort: props.containerPort,
+      egressDescription: "HTTPS to ECR, Secrets Manager, CloudWatch Logs and the APIs the service calls",
     });
-    this.securityGroupId = group.id;
-    this.connections = new Connections(this, { name: props.name, securityGroupId: group.id, defaultPort: props.containerPort });
-    new VpcSecurityGroupEgressRule(this, "egress-https", {
-      securityGroupId: group.id,
-      description: "HTTPS to ECR, Secrets Manager, CloudWatch Logs and the APIs the service calls",
-      ipProtocol: "tcp",
-      fromPort: 443,
-      toPort: 443,
-      cidrIpv4: "0.0.0.0/0",
-    });
+    this.securityGroupId = securityGroup.id;
+    this.connections = connections;
 
     this.logGroup = new LogGroup(this, "log-group", {
       logGroupName: `/ecs/${props.cluster.clusterName}/${props.name}`,
@@ -256,7 +247,7 @@ export class FargateService extends Construct implements IConnectable {
       launchType: "FARGATE",
       platformVersion: "LATEST",
       enableExecuteCommand: props.enableExecuteCommand ?? false,
-      networkConfiguration: { subnets: [...props.network.subnetIds("private")], securityGroups: [group.id], assignPublicIp: false },
+      networkConfiguration: { subnets: [...props.network.subnetIds("private")], securityGroups: [securityGroup.id], assignPublicIp: false },
       deploymentCircuitBreaker: { enable: true, rollback: true },
       deploymentMinimumHealthyPercent: props.minimumHealthyPercent ?? 100,
       deploymentMaximumPercent: props.maximumPercent ?? 200,

@@ -37,3 +37,19 @@ export interface IKeyPolicy {
   /** Adds one statement to the key policy (statement ids are unique per key). */
   addToKeyPolicy(statement: PolicyStatement): void;
 }
+
+/**
+ * A key that a module encrypts its resources with through an AWS service
+ * (SQS queues, Lambda environments): the module asks the key to admit that
+ * service, so the key policy names only the services its environment uses.
+ */
+export interface IServiceKey extends IKeyPolicy {
+  /** Lets this account's principals use the key through `service` (`kms:ViaService`), and lets the service hold grants on it. */
+  allowUseThrough(service: "sqs" | "lambda"): void;
+}
+
+/** A secret a workload reads by ARN at run time: `secret.grantRead(role)`. */
+export interface ISecretSource {
+  readonly secretArn: string;
+  grantRead(grantee: IGrantable): void;
+}

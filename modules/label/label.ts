@@ -31,6 +31,14 @@ export const NAME_LIMITS = {
   ecsService: 255,
   taskFamily: 255,
   wafWebAcl: 128,
+  lambdaFunction: 64,
+  // 80, less the ".fifo" a FIFO queue ends with and the "-dlq" of its dead-letter queue.
+  sqsQueue: 71,
+  sesConfigurationSet: 64,
+  apprunnerService: 40,
+  apprunnerVpcConnector: 40,
+  apprunnerAutoScaling: 32,
+  budget: 100,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;

@@ -42,3 +42,23 @@ export function metric(
   }
   return { namespace, metricName, dimensions, statistic, period };
 }
+
+/**
+ * A CloudWatch metric-math expression over named metrics, e.g. an error
+ * rate `100 * errors / invocations`. Ids in `expression` are keys of `using`
+ * (lower-case first letter, as CloudWatch requires).
+ */
+export interface MetricExpression {
+  readonly expression: string;
+  readonly using: Readonly<Record<string, Metric>>;
+  /** What the result means, shown on the alarm's graph. */
+  readonly label: string;
+}
+
+/**
+ * `numerator` as a percentage of `denominator`, 0 while the denominator is 0
+ * (no traffic is no error), e.g. Lambda errors per invocation.
+ */
+export function percentOf(numerator: Metric, denominator: Metric, label: string): MetricExpression {
+  return { expression: "IF(total > 0, 100 * part / total, 0)", using: { part: numerator, total: denominator }, label };
+}

@@ -28,3 +28,13 @@ export interface INetwork {
    */
   reachesSessionManager(tier: SubnetTier): boolean;
 }
+
+/**
+ * Whether network interfaces without a public IP in `tier` (Lambda's, App
+ * Runner's connector's: AWS never gives them one) reach the internet and
+ * public AWS endpoints. Only a NAT route does: a public subnet's internet
+ * gateway carries traffic from public IPs alone.
+ */
+export function privateEgress(network: INetwork, tier: SubnetTier): boolean {
+  return tier !== "public" && network.reachesInternet(tier);
+}

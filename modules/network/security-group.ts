@@ -1,6 +1,8 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Label } from "../label";
+import { Connections } from "./connections";
 
 export interface ModuleSecurityGroupProps {
   /** What the group is for, `[a-z0-9-]`, e.g. `aurora`: its name is `<ns>-<env>-<role>-<random>`. */
@@ -30,4 +32,31 @@ export function moduleSecurityGroup(scope: Construct, id: string, props: ModuleS
     tags: label.resourceTags(name, props.tags),
     lifecycle: { createBeforeDestroy: true },
   });
+}
+
+export interface HttpsClientProps extends ModuleSecurityGroupProps {
+  /** The workload's name in rule ids and descriptions, `[a-z0-9-]`. */
+  readonly name: string;
+  /** What the HTTPS egress rule reaches, for its description. */
+  readonly egressDescription: string;
+  /** The port the workload serves, when peers may be allowed to it. @default - none */
+  readonly defaultPort?: number;
+}
+
+/**
+ * The group of a workload that calls AWS APIs and the internet over HTTPS
+ * (ECS tasks, Lambda functions, App Runner's connector): HTTPS out to
+ * anywhere, nothing in, and `connections` for the peers it is allowed to.
+ */
+export function httpsClientGroup(scope: Construct, props: HttpsClientProps): { readonly securityGroup: SecurityGroup; readonly connections: Connections } {
+  const securityGroup = moduleSecurityGroup(scope, "security-group", props);
+  new VpcSecurityGroupEgressRule(scope, "egress-https", {
+    securityGroupId: securityGroup.id,
+    description: props.egressDescription,
+    ipProtocol: "tcp",
+    fromPort: 443,
+    toPort: 443,
+    cidrIpv4: "0.0.0.0/0",
+  });
+  return { securityGroup, connections: new Connections(scope, { name: props.name, securityGroupId: securityGroup.id, defaultPort: props.defaultPort }) };
 }

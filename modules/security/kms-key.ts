@@ -3,7 +3,7 @@ import { Lazy } from "cdktf";
 import { KmsKey as KmsKeyResource } from "@cdktf/provider-aws/lib/kms-key";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { Label, TaggableProps } from "../label";
-import { IGrantable, IKeyPolicy, PolicyStatement, StatementList, policyDocument } from "../iam";
+import { IGrantable, IServiceKey, PolicyStatement, StatementList, pascalCase, policyDocument } from "../iam";
 import { PropsCheck } from "../validation";
 
 /**
@@ -97,7 +97,7 @@ const ADMIN_ACTIONS = [
  * explicit key policy: the account administers it through IAM (so it is never
  * unmanageable), and only the services listed in props may use it.
  */
-export class KmsKey extends Construct implements IKeyPolicy {
+export class KmsKey extends Construct implements IServiceKey {
   public readonly key: KmsKeyResource;
   public readonly alias: KmsAlias;
   public readonly keyArn: string;
@@ -145,6 +145,25 @@ export class KmsKey extends Construct implements IKeyPolicy {
    */
   public addToKeyPolicy(statement: PolicyStatement): void {
     this.policy.add(statement);
+  }
+
+  /**
+   * Admits `service` after construction, for a module that encrypts through
+   * it: the same use-and-grant statements `viaServices` gives, one pair per
+   * service, added once however many resources ask.
+   */
+  public allowUseThrough(service: "sqs" | "lambda"): void {
+    const label = Label.of(this);
+    const through = { "kms:CallerAccount": label.accountId, "kms:ViaService": label.serviceHost(service) };
+    const name = pascalCase(service);
+    this.policy.add({ sid: `AccountUseThrough${name}`, principal: { AWS: label.accountRootArn }, actions: USE_ACTIONS, resources: ["*"], conditions: { StringEquals: through } });
+    this.policy.add({
+      sid: `${name}HoldsGrants`,
+      principal: { AWS: label.accountRootArn },
+      actions: ["kms:CreateGrant"],
+      resources: ["*"],
+      conditions: { StringEquals: through, Bool: { "kms:GrantIsForAWSResource": "true" } },
+    });
   }
 
   public grantEncryptDecrypt(grantee: IGrantable): void {

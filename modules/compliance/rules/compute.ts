@@ -1,5 +1,7 @@
 import { ModelResource, StackModel, Values, block, blocks, isTrue, num } from "../model";
 import { Rule, rule } from "../rule";
+import { DEPRECATED_LAMBDA_RUNTIMES } from "../../functions/constants";
+import { SECRET_NAME, isCredentialName } from "../../validation/secrets";
 
 /** The container definitions of a task definition (a JSON string in Terraform). */
 function containers(r: ModelResource): readonly Values[] {
@@ -17,27 +19,8 @@ function names(list: readonly Values[]): string {
   return list.map((c) => String(c.name ?? "(unnamed)")).join(", ");
 }
 
-/** Environment variable names that hold credentials (Security Hub ECS.8 and the usual suspects). */
-const SECRET_NAME = /^(AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY|ECS_ENGINE_AUTH_DATA)$|PASSWORD|SECRET|PRIVATE_KEY|API_KEY|TOKEN/i;
-
-/**
- * Lambda runtimes AWS has deprecated (no more security patches), with the
- * date each was deprecated. Source: "Lambda runtimes", AWS Lambda Developer
- * Guide, reviewed 2026-11-22.
- */
-export const DEPRECATED_LAMBDA_RUNTIMES: Readonly<Record<string, string>> = {
-  "nodejs16.x": "2024-06-12",
-  "nodejs18.x": "2025-09-01",
-  "python3.8": "2024-10-14",
-  "python3.9": "2025-12-15",
-  "java8": "2024-01-08",
-  "go1.x": "2024-01-08",
-  "provided": "2024-01-08",
-  "ruby2.7": "2023-12-07",
-  "ruby3.2": "2026-03-31",
-  "dotnet6": "2024-12-20",
-  "dotnet7": "2024-05-14",
-};
+/** The runtime table lives with the functions module; keel check reads the same one. */
+export { DEPRECATED_LAMBDA_RUNTIMES };
 
 function deadLetterTarget(model: StackModel, r: ModelResource): boolean {
   if (block(r.values.dead_letter_config)?.target_arn !== undefined) return true;
@@ -203,7 +186,7 @@ export const COMPUTE_RULES: readonly Rule[] = [
     refs: ["checkov CKV_AWS_45"],
     check(r) {
       const variables = (block(r.values.environment)?.variables ?? {}) as Values;
-      const found = Object.keys(variables).filter((n) => SECRET_NAME.test(n) && !/_(ARN|NAME|PARAMETER)$/i.test(n));
+      const found = Object.keys(variables).filter(isCredentialName);
       return found.length > 0 ? `environment variables that look like credentials: ${found.join(", ")}` : undefined;
     },
   }),

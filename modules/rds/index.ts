@@ -1,0 +1,3 @@
+export * from "./instance";
+export * from "./postgres";
+export * from "./versions";

@@ -1,0 +1,249 @@
+import { Construct } from "constructs";
+import { DbInstance } from "@cdktf/provider-aws/lib/db-instance";
+import { DbParameterGroup } from "@cdktf/provider-aws/lib/db-parameter-group";
+import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
+import { ISecretSource } from "../iam";
+import { LogGroup, checkRetention } from "../logs";
+import { Metric, MetricOptions, metric } from "../metrics";
+import { Connections, IConnectable, INetwork } from "../network";
+import { ProtectionProfile } from "../protection";
+import { PropsCheck } from "../validation";
+import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../validation/time-windows";
+import { suppressed } from "../compliance/suppress";
+import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
+import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
+
+export interface RdsInstanceProps extends TaggableProps {
+  /** The network; the instance lives in its DB subnet group. */
+  readonly network: INetwork;
+  /**
+   * RDS for PostgreSQL version, `<major>.<minor>` from the catalogue in
+   * `versions.ts`. Minors never upgrade on their own: an upgrade is a change
+   * of this value, reviewed in a plan.
+   */
+  readonly engineVersion: string;
+  /** @default "db.t4g.small" */
+  readonly instanceClass?: string;
+  /** @default 20 - GB of gp3, 20-65536 */
+  readonly allocatedStorage?: number;
+  /**
+   * Storage autoscaling ceiling in GB: at least 10% above `allocatedStorage`;
+   * 0 turns autoscaling off.
+   * @default 100
+   */
+  readonly maxAllocatedStorage?: number;
+  /** A standby in a second AZ with automatic failover. @default false */
+  readonly multiAz?: boolean;
+  /** KMS key for storage, snapshots and Performance Insights. */
+  readonly storageKmsKeyArn: string;
+  /** KMS key for the RDS-managed master password secret. */
+  readonly secretKmsKeyArn: string;
+  /** KMS key for the PostgreSQL log group. */
+  readonly logKmsKeyArn: string;
+  /** @default 365 */
+  readonly logRetentionInDays?: number;
+  /** @default "app" */
+  readonly databaseName?: string;
+  /** Master user; RDS generates and keeps its password in Secrets Manager. @default "dbadmin" */
+  readonly masterUsername?: string;
+  /** @default 7 - days, 1-35 */
+  readonly backupRetentionPeriod?: number;
+  /** @default "03:00-04:00" - UTC, at least 30 minutes, not overlapping maintenance */
+  readonly preferredBackupWindow?: string;
+  /** @default "sun:04:30-sun:05:30" */
+  readonly preferredMaintenanceWindow?: string;
+  /** @default 60 - seconds; 0 turns Enhanced Monitoring off */
+  readonly monitoringInterval?: number;
+  /** @default 7 - days: 7, a multiple of 31 up to 713, or 731 */
+  readonly performanceInsightsRetentionPeriod?: number;
+  readonly protection: Pick<ProtectionProfile, "deletionProtection" | "finalSnapshot" | "preventDestroy" | "protectAuditLogs">;
+}
+
+/**
+ * An RDS for PostgreSQL instance with Aurora's secure defaults: encrypted gp3
+ * storage that grows on its own, an RDS-managed master password under a
+ * customer key, IAM authentication, TLS-only connections, PostgreSQL logs in
+ * an encrypted log group, Enhanced Monitoring, encrypted Performance
+ * Insights, and a security group with no rule but those `allowFrom` adds.
+ */
+export class RdsInstance extends Construct implements IConnectable {
+  public readonly resource: DbInstance;
+  public readonly connections: Connections;
+  public readonly securityGroupId: string;
+  public readonly instanceIdentifier: string;
+  public readonly endpoint: string;
+  public readonly port = POSTGRES_PORT;
+  public readonly masterUserSecretArn: string;
+  public readonly masterSecret: ISecretSource;
+  public readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: RdsInstanceProps) {
+    super(scope, id);
+    const label = Label.of(this);
+    this.instanceIdentifier = label.id("rds", "dbInstance");
+    const major = validate(props, this.instanceIdentifier);
+    const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
+    const { securityGroup, connections } = postgresSecurityGroup(this, "rds", "RDS", props.network.vpcId, props.tags);
+    this.securityGroupId = securityGroup.id;
+    this.connections = connections;
+    this.logGroup = postgresLogGroup(this, "postgresql-log-group", `/aws/rds/instance/${this.instanceIdentifier}/postgresql`, {
+      retentionInDays: props.logRetentionInDays ?? 365,
+      kmsKeyArn: props.logKmsKeyArn,
+      preventDestroy: props.protection.protectAuditLogs,
+      tags: props.tags,
+    });
+    // Family in the name and ForceNew: a major upgrade makes the new group before the old goes.
+    const groupName = label.id(`rds-postgres${major}`, "dbParameterGroup");
+    const parameterGroup = new DbParameterGroup(this, "parameter-group", {
+      namePrefix: `${groupName}-`,
+      family: `postgres${major}`,
+      description: "TLS only; connections logged",
+      parameter: [...TLS_AND_CONNECTION_LOGGING],
+      tags: tags(groupName),
+      lifecycle: { createBeforeDestroy: true },
+    });
+    const interval = props.monitoringInterval ?? 60;
+    const monitoring = monitoringRole(this, "rds-monitoring", interval, props.tags);
+    const skipFinalSnapshot = !props.protection.finalSnapshot;
+    this.resource = suppressed(
+      new DbInstance(this, "resource", {
+        identifier: this.instanceIdentifier,
+        engine: "postgres",
+        engineVersion: props.engineVersion,
+        allowMajorVersionUpgrade: true,
+        autoMinorVersionUpgrade: false,
+        instanceClass: props.instanceClass ?? "db.t4g.small",
+        allocatedStorage: props.allocatedStorage ?? 20,
+        maxAllocatedStorage: props.maxAllocatedStorage ?? 100,
+        storageType: "gp3",
+        storageEncrypted: true,
+        kmsKeyId: props.storageKmsKeyArn,
+        dbName: props.databaseName ?? "app",
+        username: props.masterUsername ?? "dbadmin",
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: props.secretKmsKeyArn,
+        iamDatabaseAuthenticationEnabled: true,
+        port: POSTGRES_PORT,
+        dbSubnetGroupName: props.network.databaseSubnetGroupName ?? "",
+        vpcSecurityGroupIds: [securityGroup.id],
+        parameterGroupName: parameterGroup.name,
+        multiAz: props.multiAz ?? false,
+        publiclyAccessible: false,
+        backupRetentionPeriod: props.backupRetentionPeriod ?? 7,
+        backupWindow: props.preferredBackupWindow ?? "03:00-04:00",
+        maintenanceWindow: props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30",
+        copyTagsToSnapshot: true,
+        enabledCloudwatchLogsExports: ["postgresql"],
+        monitoringInterval: interval,
+        monitoringRoleArn: monitoring?.roleArn,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: props.storageKmsKeyArn,
+        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
+        deletionProtection: props.protection.deletionProtection,
+        skipFinalSnapshot,
+        finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${this.instanceIdentifier}-final`,
+        tags: tags(this.instanceIdentifier),
+        dependsOn: [this.logGroup.resource],
+        lifecycle: { preventDestroy: props.protection.preventDestroy },
+      }),
+      {
+        rule: "rds-auto-minor-version-upgrade",
+        reason: "Keel pins the engine version; minor upgrades are config changes reviewed in a plan, so the instance never drifts from it",
+      },
+    );
+    this.endpoint = this.resource.address;
+    this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
+    this.masterSecret = managedSecret(this, "Rds", this.masterUserSecretArn, props.secretKmsKeyArn);
+  }
+
+  /** Admits PostgreSQL from `peer`'s security group: `rds.allowFrom(service)`. */
+  public allowFrom(peer: IConnectable): void {
+    this.connections.allowFrom(peer);
+  }
+
+  /** An instance metric (namespace AWS/RDS, dimension DBInstanceIdentifier). */
+  public metric(metricName: string, statistic: Metric["statistic"], options?: MetricOptions): Metric {
+    return metric("AWS/RDS", metricName, { DBInstanceIdentifier: this.instanceIdentifier }, statistic, options);
+  }
+
+  public metricCpuUtilization(options?: MetricOptions): Metric {
+    return this.metric("CPUUtilization", "Average", options);
+  }
+
+  public metricDatabaseConnections(options?: MetricOptions): Metric {
+    return this.metric("DatabaseConnections", "Maximum", options);
+  }
+
+  /** Bytes of memory available. */
+  public metricFreeableMemory(options?: MetricOptions): Metric {
+    return this.metric("FreeableMemory", "Minimum", options);
+  }
+
+  /** Bytes of storage left (an instance has it; Aurora does not). */
+  public metricFreeStorageSpace(options?: MetricOptions): Metric {
+    return this.metric("FreeStorageSpace", "Minimum", options);
+  }
+
+  public metricReadLatency(options?: MetricOptions): Metric {
+    return this.metric("ReadLatency", "Average", options);
+  }
+
+  public metricWriteLatency(options?: MetricOptions): Metric {
+    return this.metric("WriteLatency", "Average", options);
+  }
+
+  /** Bytes read per second. */
+  public metricReadThroughput(options?: MetricOptions): Metric {
+    return this.metric("ReadThroughput", "Average", options);
+  }
+
+  /** Bytes written per second. */
+  public metricWriteThroughput(options?: MetricOptions): Metric {
+    return this.metric("WriteThroughput", "Average", options);
+  }
+}
+
+/** Checks every prop before anything is created; returns the engine's major version. */
+function validate(props: RdsInstanceProps, identifier: string): string {
+  const check = new PropsCheck("RdsInstance");
+  for (const [what, name] of [
+    ["instance identifier", identifier],
+    ["final snapshot identifier", `${identifier}-final`],
+  ]) {
+    const problem = rdsIdentifierProblem(name);
+    check.require(problem === undefined, `(${what})`, name, problem ?? "");
+  }
+  const major = rdsMajor(props.engineVersion);
+  check.require(major !== undefined, "engineVersion", props.engineVersion, rdsCatalogueHint(props.engineVersion));
+  const instanceClass = props.instanceClass ?? "db.t4g.small";
+  const allocated = props.allocatedStorage ?? 20;
+  const max = props.maxAllocatedStorage ?? 100;
+  check
+    .require(DB_INSTANCE_CLASS.test(instanceClass), "instanceClass", instanceClass, "an RDS instance class such as db.t4g.small, db.t3.small or db.m7g.large")
+    .integer("allocatedStorage", allocated, 20, 65536)
+    .require(max === 0 || (Number.isInteger(max) && max >= Math.ceil(allocated * 1.1) && max <= 65536), "maxAllocatedStorage", max, `0 (no autoscaling) or a whole number of GB from ${Math.ceil(allocated * 1.1)} (10% above allocatedStorage, RDS's minimum) to 65536`)
+    .integer("backupRetentionPeriod", props.backupRetentionPeriod ?? 7, 1, 35)
+    .require(POSTGRES_NAME.test(props.databaseName ?? "app"), "databaseName", props.databaseName, "a letter, then up to 62 letters, digits or underscores")
+    .require(POSTGRES_NAME.test(props.masterUsername ?? "dbadmin") && !["rdsadmin", "postgres"].includes(props.masterUsername ?? ""), "masterUsername", props.masterUsername, "a letter, then up to 62 letters, digits or underscores; not rdsadmin or postgres, which RDS reserves")
+    .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
+  const pi = props.performanceInsightsRetentionPeriod ?? 7;
+  check.require(pi === 7 || pi === 731 || (pi % 31 === 0 && pi >= 31 && pi <= 713), "performanceInsightsRetentionPeriod", pi, "7, a multiple of 31 from 31 to 713, or 731");
+  const backupText = props.preferredBackupWindow ?? "03:00-04:00";
+  const maintenanceText = props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30";
+  const backup = parseDailyWindow(backupText);
+  const maintenance = parseWeeklyWindow(maintenanceText);
+  check
+    .require(backup !== undefined && backup.minutes >= 30, "preferredBackupWindow", backupText, "UTC hh:mm-hh:mm of at least 30 minutes, e.g. 03:00-04:00")
+    .require(maintenance !== undefined && maintenance.minutes >= 30, "preferredMaintenanceWindow", maintenanceText, "UTC ddd:hh:mm-ddd:hh:mm of at least 30 minutes, e.g. sun:04:30-sun:05:30");
+  if (backup !== undefined && maintenance !== undefined) {
+    check.require(!dailyOverlapsWeekly(backup, maintenance), "preferredBackupWindow", backupText, `a window that does not overlap preferredMaintenanceWindow (${maintenanceText}) on any day`);
+  }
+  checkRetention(check, "logRetentionInDays", props.logRetentionInDays ?? 365)
+    .nonEmpty("storageKmsKeyArn", props.storageKmsKeyArn)
+    .nonEmpty("secretKmsKeyArn", props.secretKmsKeyArn)
+    .nonEmpty("logKmsKeyArn", props.logKmsKeyArn)
+    .require(props.network.databaseSubnetGroupName !== undefined, "network", "(no database subnets)", "a network with a DB subnet group: give databaseSubnets or databaseSubnetGroupTier")
+    .tags("tags", props.tags)
+    .done();
+  return major ?? "";
+}
