@@ -1,15 +1,31 @@
 import { EnvironmentConfig } from "../environments/lib/types";
 
 /**
- * Seed 000, Nora (happypillar): phase 1 as built. A 2-AZ VPC, 10.0.0.0/16,
- * with public subnets for App Runner and private subnets for RDS, and no NAT
- * gateway; the database subnet group is over the private subnets, and the
- * ECR repository phase 5 deploys from. App Runner,
- * RDS, the audio bucket and the billing alert join as their modules land.
+ * Seed 000, Nora (happypillar), through phase 5: a 2-AZ VPC, 10.0.0.0/16,
+ * public 10.0.1.0/24 and 10.0.2.0/24, private 10.0.10.0/24 and
+ * 10.0.11.0/24; the audio bucket (AES256, versioned, audio deleted after 90
+ * days, old versions too); the RDS PostgreSQL instance (db.t3.small,
+ * Multi-AZ) in the private subnets, reachable only from App Runner; the
+ * secrets; the ECR repository; and the App Runner service with its VPC
+ * connector. The $50 monthly budget is the account's (examples/project.ts).
  *
- * ⚑ The seed says App Runner needs the internet gateway for its outbound
- * calls; with a VPC connector App Runner's egress goes through the VPC, whose
- * private subnets have no NAT. The apprunner module will decide.
+ * ⚑ The seed keeps App Runner in public subnets behind the internet gateway,
+ *   with no NAT, and expects it to call Anthropic and ElevenLabs. With a VPC
+ *   connector all of App Runner's egress leaves through the connector's
+ *   interfaces, which have no public IP, so those calls would time out
+ *   (aws/apprunner-roadmap#167). Keel refuses that layout; here the
+ *   connector sits in the private subnets with one NAT gateway (about
+ *   $33/month more than the seed's "no NAT" design).
+ * ⚑ "Automatically delete files after 90 days" on a versioned bucket only
+ *   adds delete markers: noncurrent versions expire after 90 days as well,
+ *   so the recordings (PHI-like) really go.
+ * ⚑ The seed's DATABASE_URL secret would hold the password: the password is
+ *   RDS's own managed secret, given to the service as DATABASE_CREDENTIALS.
+ * ⚑ SSE-S3 (AES256) as the seed says, with a dated suppression of
+ *   s3-kms-encryption; Keel's default would be its KMS key.
+ * ⚠ The seed gives no engine version, storage or backups: PostgreSQL 16.11,
+ *   20-100 GB gp3, 7-day backups at 03:00-04:00 (Keel's defaults). The
+ *   image tag, size and scaling are Keel's too.
  */
 const nora: EnvironmentConfig = {
   name: "nora",
@@ -23,9 +39,60 @@ const nora: EnvironmentConfig = {
     publicSubnets: ["10.0.1.0/24", "10.0.2.0/24"],
     privateSubnets: ["10.0.10.0/24", "10.0.11.0/24"],
     databaseSubnetGroupTier: "private",
+    enableNatGateway: true,
+    singleNatGateway: true,
+  },
+  security: {
+    secrets: [
+      { name: "jwt-secret", description: "JWT signing secret of the Nora API, set by the team" },
+      { name: "anthropic-api-key", description: "Anthropic API key, from the Anthropic console" },
+      { name: "elevenlabs-api-key", description: "ElevenLabs API key, from the ElevenLabs console" },
+    ],
+  },
+  rds: {
+    engineVersion: "16.11",
+    instanceClass: "db.t3.small",
+    multiAz: true,
+    databaseName: "nora",
+    masterUsername: "nora_admin",
+  },
+  buckets: {
+    // s3://.../audio/{userId}/{sessionId}.webm, read through 7-day signed URLs.
+    audio: {
+      encryption: "s3-managed",
+      lifecycleRules: [{ id: "expire-recordings", expirationDays: 90, noncurrentVersionExpirationDays: 90 }],
+    },
   },
   // Phase 5: "ECR Repository (container registry)" for the App Runner service.
   ecr: { repositories: ["nora"] },
+  apprunner: {
+    api: {
+      repository: "nora",
+      imageTag: "phase-5",
+      deployedBy: "ci",
+      port: 8080,
+      size: { cpu: "1024", memory: "2048" },
+      autoScaling: { minSize: 1, maxSize: 3, maxConcurrency: 100 },
+      healthCheck: { protocol: "HTTP", path: "/health" },
+      secrets: {
+        DATABASE_CREDENTIALS: "rds",
+        JWT_SECRET: "jwt-secret",
+        ANTHROPIC_API_KEY: "anthropic-api-key",
+        ELEVENLABS_API_KEY: "elevenlabs-api-key",
+      },
+      vpc: { subnets: "private" },
+      connectsToDatabase: "rds",
+      grants: { buckets: { audio: "read-write" } },
+    },
+  },
+  suppressions: [
+    {
+      resource: "aws_s3_bucket.buckets_audio",
+      rule: "s3-kms-encryption",
+      reason: "Seed 000 encrypts the audio bucket with SSE-S3 (AES256) by design; review when the team adopts a KMS key",
+      expires: "2027-05-31",
+    },
+  ],
 };
 
 export default nora;

@@ -1,49 +1,62 @@
 import { EnvironmentConfig } from "../environments/lib/types";
 
 /**
- * Seed 004, OutreachPass: everything runs in the account's default VPC,
- * 172.31.0.0/16 over three AZs, whose subnets are all public. Keel creates
- * nothing in that VPC but a DB subnet group over its subnets, for Aurora
- * Serverless v2 PostgreSQL 15.12 (0.5-16 ACU, two instances, 7-day backups,
- * Performance Insights 7 days, PostgreSQL logs 7 days), never publicly
- * accessible. Its edge: the HTTP API `outreachpass-dev-api` (regional, JSON
- * access logs kept 30 days, CORS for the frontend, throttling at the
- * account's 10,000 rps) on the custom domain outreachpass.base2ml.com; the
- * four A-ALIAS records in the existing zone base2ml.com (Z09099671VTWA1L2CL021);
- * two ACM certificates (the API's, and CloudFront's in us-east-1); the
- * Cognito pool (email sign-in, MFA optional, 8-character passwords with all
- * four classes, custom tenant_id and role) and its web client (60 min /
- * 60 min / 30 d); the assets, uploads and frontend buckets; and the
- * frontend's CloudFront distribution at app.outreachpass.base2ml.com.
- * Lambda, SQS and SES join with the next issue's modules.
+ * Seed 004, OutreachPass, whole: the seed's own planned VPC (10.0.0.0/16,
+ * public 10.0.1-3.0/24, private 10.0.11-13.0/24, one NAT gateway); Aurora
+ * Serverless v2 PostgreSQL 15.12 (0.5-16 ACU, two instances, 7-day backups
+ * at 03:00-04:00, Performance Insights 7 days, PostgreSQL logs 7 days) in
+ * the private subnets; the backend and worker functions (Python 3.11,
+ * x86_64; 30 s and 512 MB, 512 MB of /tmp; 300 s and 1 GB) from the
+ * artifacts bucket, logs kept 30 days; the pass-generation queue with its
+ * dead-letter queue after 3 receives (4 days' retention, short polling,
+ * 256 KiB) consumed by the worker one message at a time, at most 10 at
+ * once; SES for outreachpass.base2ml.com with DKIM in the zone, the
+ * noreply@ address and bounce and complaint notifications; the secrets;
+ * the seed's critical and warning alarms to the alarm email. Its edge: the
+ * HTTP API `ANY /{proxy+}` to the backend (regional, JSON access logs kept
+ * 30 days, CORS for the frontend, throttled at the account's 10,000 rps)
+ * on outreachpass.base2ml.com, govsafe and campuscard; the four A-ALIAS
+ * records in the existing zone base2ml.com (Z09099671VTWA1L2CL021); the
+ * two ACM certificates; Cognito (email sign-in, MFA optional, 8-character
+ * passwords with all four classes, custom tenant_id and role; web client
+ * 60 min / 60 min / 30 d); the assets, uploads, frontend and artifacts
+ * buckets; CloudFront at app.outreachpass.base2ml.com.
  *
- * ⚠ The seed gives the VPC as "vpc-default" and no subnet ids: the ids below
- *   are placeholders to replace with the account's own.
- * ⚑ The seed puts Lambda in "private subnets", which a default VPC does not
- *   have; the functions module will place it in the default subnets.
- * ⚑ govsafe.base2ml.com and campuscard.base2ml.com alias "to API Gateway",
- *   but an alias alone reaches nothing: API Gateway answers only names it
- *   has a custom domain (and certificate) for. Each of the three names is a
- *   custom domain of the API, mapped to $default, on one certificate.
+ * ⚑ The seed runs today in the default VPC, whose subnets are all public,
+ *   and puts Lambda in "private subnets" it does not have. A function's
+ *   interfaces never get a public IP, so there it could reach neither SQS,
+ *   SES, Secrets Manager nor Google Wallet: Keel refuses that placement.
+ *   This uses the seed's own "future" custom VPC, with one NAT gateway (the
+ *   seed gives no count).
+ * ⚑ Reserved concurrency 1000 for the backend is the whole default account
+ *   quota, of which AWS keeps 100 unreserved (and the worker reserves 100):
+ *   Keel refuses it. The backend reserves 800.
+ * ⚑ The queue's 360 s visibility timeout is 1.2 x the worker's 300 s; AWS's
+ *   guidance for a Lambda consumer is 6 x, or a message still being handled
+ *   is delivered again: 1800 s. The seed's three queue names become one,
+ *   example-outreachpass-pass-generation.
+ * ⚑ `AWS_REGION` is reserved by Lambda and `DATABASE_URL` carried the
+ *   password: neither is set. The functions get DATABASE_HOST/PORT and the
+ *   ARN of Aurora's managed master secret (DATABASE_SECRET_ARN), and the
+ *   bucket names, queue URL and SES sender from their grants.
+ * ⚑ The hand-written role had logs:* on arn:aws:logs:*:*:* and SES on *:
+ *   each function may write its own log group, send from its SES domain and
+ *   use only the buckets, queue and secrets listed.
+ * ⚑ SQS is SSE-SQS in the seed; Keel encrypts it with the environment's key.
+ * ⚑ Aurora publishes no FreeStorageSpace, so the seed's "RDS storage < 5 GB"
+ *   alarm is not built; Aurora's five alarms (CPU > 80%, connections > 80,
+ *   capacity, memory, p99 write latency > 50 ms) stand for the DB alarms.
+ * ⚑ govsafe.base2ml.com and campuscard.base2ml.com are custom domains of
+ *   the API, on one certificate: an alias alone reaches nothing.
  * ⚑ The assets bucket is public-read by design (GetObject for everyone, ACLs
- *   blocked). That is a written, dated decision here and in the account's
- *   settings (examples/project.ts), and it must stay SSE-S3: anonymous
- *   readers cannot use a KMS key.
- * ⚑ Uploads and frontend are SSE-S3 in the seed; Keel uses the environment's
- *   KMS key (CloudFront may decrypt the frontend for its distribution only).
- * ⚑ Uploads are unversioned ("Versioning: Disabled"; the DR section's "on all
- *   buckets" contradicts it): kept as the section says, with a dated
- *   suppression of s3-versioning. Objects expire after 7 days anyway.
- * ⚑ "Static Website Hosting: Enabled" would need the public, HTTP-only S3
- *   website endpoint. The frontend stays private behind CloudFront's origin
- *   access control, which serves index.html at / and 404.html for missing keys.
- * ⚑ The seed sets no price class or TLS policy for CloudFront: PriceClass_100
- *   and TLS 1.2 (TLSv1.2_2021), Keel's defaults. The distribution's comment
- *   is Keel's name (example-outreachpass-frontend), not `outreachpass-frontend-dev`.
- * ⚑ The API has no authorizer, as the seed says ("JWT validation in
- *   Lambda"), though HTTP APIs have one for Cognito (`authorizer: "cognito"`);
- *   keel check warns. `ANY /{proxy+}` arrives with the backend function.
- * ⚠ Self sign-up is not stated: Keel's default, admin-only, applies.
+ *   blocked): a dated decision here and in examples/project.ts; SSE-S3.
+ * ⚑ Uploads are unversioned ("Versioning: Disabled"), with a dated
+ *   suppression of s3-versioning. Frontend and uploads use Keel's KMS key.
+ * ⚑ The frontend is private behind CloudFront's origin access control,
+ *   which serves index.html and 404.html; no public S3 website endpoint.
+ * ⚑ The API has no authorizer ("JWT validation in Lambda"); keel check warns.
+ * ⚠ The handler names are Keel's; CI uploads lambda/backend-latest.zip and
+ *   updates the code (deployedBy: ci). The worker shares the package.
  */
 const outreachpass: EnvironmentConfig = {
   name: "outreachpass",
@@ -52,11 +65,20 @@ const outreachpass: EnvironmentConfig = {
   tags: { owner: "outreachpass", costCenter: "outreachpass", dataClassification: "confidential" },
   protection: "production",
   network: {
-    vpcId: "vpc-0d0e0f0a0b0c0d0e0",
-    cidr: "172.31.0.0/16",
+    cidr: "10.0.0.0/16",
     azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
-    publicSubnetIds: ["subnet-0a0000000000000a1", "subnet-0b0000000000000b1", "subnet-0c0000000000000c1"],
-    databaseSubnetIds: ["subnet-0a0000000000000a1", "subnet-0b0000000000000b1", "subnet-0c0000000000000c1"],
+    publicSubnets: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"],
+    privateSubnets: ["10.0.11.0/24", "10.0.12.0/24", "10.0.13.0/24"],
+    databaseSubnetGroupTier: "private",
+    enableNatGateway: true,
+    singleNatGateway: true,
+  },
+  security: {
+    secrets: [
+      { name: "jwt-secret-key", description: "JWT signing key of the backend; rotating it signs every user out" },
+      { name: "google-wallet-service-account-key", description: "Google Wallet service-account key (JSON), from Google Cloud" },
+      { name: "apple-wallet-certificate-password", description: "Password of the Apple Wallet pass-signing certificate" },
+    ],
   },
   aurora: {
     engineVersion: "15.12",
@@ -86,6 +108,10 @@ const outreachpass: EnvironmentConfig = {
       versioned: false,
       lifecycleRules: [{ id: "expire-uploads", expirationDays: 7 }],
     },
+    // Lambda packages CI uploads (lambda/backend-latest.zip); old versions go after 30 days.
+    artifacts: {
+      lifecycleRules: [{ id: "expire-old-versions", noncurrentVersionExpirationDays: 30 }],
+    },
     // The Next.js build, served by CloudFront.
     frontend: {
       lifecycleRules: [{ id: "expire-old-versions", noncurrentVersionExpirationDays: 30 }],
@@ -110,8 +136,55 @@ const outreachpass: EnvironmentConfig = {
       cors: { allowOrigins: ["https://app.outreachpass.base2ml.com"] },
       throttle: { rateLimit: 10000, burstLimit: 5000 },
       logRetentionInDays: 30,
+      backendFunction: "backend",
     },
   },
+  queues: {
+    "pass-generation": {
+      visibilityTimeoutSeconds: 1800,
+      messageRetentionSeconds: 345600,
+      receiveWaitTimeSeconds: 0,
+      maxMessageSizeBytes: 262144,
+      deadLetter: { maxReceiveCount: 3 },
+    },
+  },
+  email: { domain: "outreachpass.base2ml.com", fromAddress: "noreply@outreachpass.base2ml.com" },
+  functions: {
+    backend: {
+      runtime: "python3.11",
+      handler: "app.main.handler",
+      code: { bucket: "artifacts", key: "lambda/backend-latest.zip" },
+      deployedBy: "ci",
+      memorySize: 512,
+      timeoutSeconds: 30,
+      ephemeralStorageMiB: 512,
+      architecture: "x86_64",
+      reservedConcurrency: 800,
+      vpc: { subnets: "private" },
+      connectsToDatabase: "aurora",
+      secrets: { DATABASE_SECRET_ARN: "aurora", SECRET_KEY_ARN: "jwt-secret-key", GOOGLE_WALLET_KEY_ARN: "google-wallet-service-account-key" },
+      grants: { buckets: { assets: "read-write", uploads: "read-write" }, sendToQueues: ["pass-generation"], sendEmail: true },
+      logRetentionInDays: 30,
+    },
+    worker: {
+      runtime: "python3.11",
+      handler: "app.worker.handler",
+      code: { bucket: "artifacts", key: "lambda/backend-latest.zip" },
+      deployedBy: "ci",
+      memorySize: 1024,
+      timeoutSeconds: 300,
+      ephemeralStorageMiB: 512,
+      architecture: "x86_64",
+      reservedConcurrency: 100,
+      vpc: { subnets: "private" },
+      connectsToDatabase: "aurora",
+      secrets: { DATABASE_SECRET_ARN: "aurora", GOOGLE_WALLET_KEY_ARN: "google-wallet-service-account-key", APPLE_WALLET_PASSWORD_ARN: "apple-wallet-certificate-password" },
+      queueEvents: { queue: "pass-generation", batchSize: 1, maximumConcurrency: 10 },
+      grants: { buckets: { assets: "read-write", uploads: "read" }, sendEmail: true },
+      logRetentionInDays: 30,
+    },
+  },
+  alarms: { emails: ["christopherwlindeman@gmail.com"] },
   suppressions: [
     {
       resource: "aws_s3_bucket.buckets_uploads",

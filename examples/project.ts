@@ -20,7 +20,8 @@ const project: ProjectConfig = {
   },
   accounts: [
     { accountId: "111122223333", regions: ["us-east-1"] },
-    { accountId: "059364397483", regions: ["us-east-1"] },
+    // Seed 000's billing alert: $50 a month.
+    { accountId: "059364397483", regions: ["us-east-1"], budget: { monthlyLimitUsd: 50, emails: ["billing@happypillar.example"] } },
     // Seed 002's REST API logs execution at INFO: the account's API Gateway CloudWatch role.
     { accountId: "706704660887", regions: ["us-east-1"], apiGatewayLogging: true },
     {

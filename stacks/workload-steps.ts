@@ -85,8 +85,8 @@ export const emailStep = step({
   },
   outputs(p) {
     if (p.email === undefined) return;
-    p.stack.output("email-configuration-set", p.email.configurationSetName, "SES configuration set to send with (bounces and complaints are tracked through it)");
-    p.stack.output("email-feedback-topic-arn", p.email.feedbackTopicArn, "SNS topic of bounce and complaint notifications (subscribe the application here)");
+    p.stack.output("ses-configuration-set-name", p.email.configurationSetName, "SES configuration set to send with (bounces and complaints are tracked through it)");
+    p.stack.output("ses-feedback-topic-arn", p.email.feedbackTopicArn, "SNS topic of bounce and complaint notifications (subscribe the application here)");
   },
 });
 
@@ -116,11 +116,47 @@ export const functionsStep = step({
   },
 });
 
+/**
+ * Where what a workload was granted lives, as environment variables, so no
+ * config pastes a derived name: `BUCKET_<NAME>`, `QUEUE_URL_<NAME>`,
+ * `SES_FROM_EMAIL` and `SES_CONFIGURATION_SET`, `DATABASE_HOST` and `DATABASE_PORT`.
+ */
+export function resourceEnvironment(p: Platform, grants: TaskGrants, database?: DatabaseConnection): Record<string, string> {
+  const upper = (n: string): string => n.toUpperCase().replace(/-/g, "_");
+  const env: Record<string, string> = {};
+  for (const name of Object.keys(grants.buckets ?? {}).sort()) {
+    const bucket = p.buckets.get(name);
+    if (bucket !== undefined) env[`BUCKET_${upper(name)}`] = bucket.bucketName;
+  }
+  for (const name of grants.sendToQueues ?? []) {
+    const queue = p.queues.get(name);
+    if (queue !== undefined) env[`QUEUE_URL_${upper(name)}`] = queue.queueUrl;
+  }
+  if (grants.sendEmail === true && p.email !== undefined) {
+    env.SES_FROM_EMAIL = p.email.fromAddress;
+    env.SES_CONFIGURATION_SET = p.email.configurationSetName;
+  }
+  if (database === "aurora" && p.aurora !== undefined) {
+    env.DATABASE_HOST = p.aurora.clusterEndpoint;
+    env.DATABASE_PORT = String(p.aurora.clusterPort);
+  }
+  if (database === "rds" && p.rds !== undefined) {
+    env.DATABASE_HOST = p.rds.endpoint;
+    env.DATABASE_PORT = String(p.rds.port);
+  }
+  return env;
+}
+
 function makeFunction(p: Platform, scope: Construct, name: string, config: FunctionConfig): LambdaFunction {
-  const { code, secrets, vpc, connectsToDatabase, deadLetterQueue, queueEvents, grants, ...props } = config;
+  const { code, secrets, vpc, connectsToDatabase, deadLetterQueue, queueEvents, grants, environment, ...props } = config;
   const at = `functions.${name}`;
+  const derived = resourceEnvironment(p, grants ?? {}, connectsToDatabase);
+  for (const variable of Object.keys(environment ?? {})) {
+    if (variable in derived) p.fail(`${at}.environment.${variable}`, variable, `a name Keel does not set from the grants (${Object.keys(derived).join(", ")})`);
+  }
   const fn = new LambdaFunction(scope, name, {
     ...props,
+    environment: { ...derived, ...environment },
     name,
     code: "bucket" in code ? { bucket: p.lookup(p.buckets, `${at}.code.bucket`, code.bucket, "a bucket of the buckets section"), key: code.key } : code,
     secrets: Object.fromEntries(Object.entries(secrets ?? {}).map(([variable, secret]) => [variable, secretSource(p, `${at}.secrets.${variable}`, secret)])),

@@ -64,4 +64,12 @@ export const NOT_CHECKED_ALONE: Readonly<Record<string, string>> = {
   aws_apigatewayv2_api_mapping: "maps a checked domain to a checked stage",
   aws_apigatewayv2_integration: "where a checked route goes",
   aws_apigatewayv2_authorizer: "how checked routes authorize (apigw-authorization)",
+  aws_lambda_event_source_mapping: "connects a checked queue to a checked function",
+  aws_db_parameter_group: "judged with its instance (rds-force-ssl)",
+  aws_sesv2_email_identity: "a verified sender; mail goes through a checked configuration set (ses-tls-required)",
+  aws_sesv2_configuration_set_event_destination: "publishes bounces and complaints to a checked topic",
+  aws_apprunner_service: "its image comes from a checked repository; its roles are checked (iam-*)",
+  aws_apprunner_vpc_connector: "placement only; its security group is checked (sg-*)",
+  aws_apprunner_auto_scaling_configuration_version: "instance counts only",
+  aws_budgets_budget: "a cost alert; holds no data",
 };

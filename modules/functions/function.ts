@@ -147,10 +147,17 @@ export class LambdaFunction extends Construct implements IConnectable {
       purpose: `lambda-${props.name}`,
       servicePrincipal: "lambda.amazonaws.com",
       trustConditions: { StringEquals: { "aws:SourceAccount": label.accountId } },
+      // Neither X-Ray's writes nor Lambda's network-interface calls take a resource: AWS's own
+      // policies for them are what Lambda documents, and a copy would only drift from them.
+      managedPolicies: {
+        AWSXRayDaemonWriteAccess: "X-Ray's PutTraceSegments and PutTelemetryRecords take no resource; this is the policy Lambda's tracing documents",
+        ...(props.vpc === undefined
+          ? {}
+          : { "service-role/AWSLambdaENIManagementAccess": "Lambda creates and deletes the function's network interfaces with these EC2 calls, which take no resource; the policy Lambda documents for VPC access" }),
+      },
       tags: props.tags,
     });
     this.role.addToPolicy({ sid: "WriteOwnLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${this.logGroup.logGroupArn}:*`] });
-    this.role.addToPolicy({ sid: "SendTraces", actions: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources: ["*"] });
 
     let vpcConfig: { subnetIds: string[]; securityGroupIds: string[] } | undefined;
     if (props.vpc !== undefined) {
@@ -164,12 +171,6 @@ export class LambdaFunction extends Construct implements IConnectable {
       });
       this.vpcConnections = connections;
       vpcConfig = { subnetIds: [...props.vpc.network.subnetIds(props.vpc.subnets ?? "private")], securityGroupIds: [securityGroup.id] };
-      // What Lambda needs to place and remove the function's network interfaces.
-      this.role.addToPolicy({
-        sid: "ManageNetworkInterfaces",
-        actions: ["ec2:CreateNetworkInterface", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DeleteNetworkInterface", "ec2:AssignPrivateIpAddresses", "ec2:UnassignPrivateIpAddresses"],
-        resources: ["*"],
-      });
     }
 
     const environment: Record<string, string> = { ...props.environment };

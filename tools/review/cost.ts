@@ -46,6 +46,16 @@ export interface UsageAssumptions {
   readonly apiRequestMillions?: number;
   /** Monthly active users of each user pool. @default 1000 */
   readonly monthlyActiveUsers?: number;
+  /** Requests per function per month, in millions. */
+  readonly lambdaRequestMillions?: number;
+  /** Average invocation time, milliseconds. */
+  readonly lambdaAverageMs?: number;
+  /** Requests per queue per month (send, receive, delete), in millions. */
+  readonly sqsRequestMillions?: number;
+  /** Emails sent per month, in thousands. */
+  readonly emailThousands?: number;
+  /** Hours a month an App Runner service's minimum instances are actively serving. */
+  readonly appRunnerActiveHours?: number;
 }
 
 export const DEFAULT_USAGE: Required<UsageAssumptions> = {
@@ -69,6 +79,11 @@ export const DEFAULT_USAGE: Required<UsageAssumptions> = {
   cdnLogGb: 1,
   apiRequestMillions: 1,
   monthlyActiveUsers: 1000,
+  lambdaRequestMillions: 1,
+  lambdaAverageMs: 500,
+  sqsRequestMillions: 1,
+  emailThousands: 10,
+  appRunnerActiveHours: 200,
 };
 
 type Body = Record<string, unknown>;
@@ -135,6 +150,10 @@ export const FREE_TYPES: readonly string[] = [
   "aws_api_gateway_method_settings", "aws_api_gateway_account",
   "aws_apigatewayv2_stage", "aws_apigatewayv2_route", "aws_apigatewayv2_integration", "aws_apigatewayv2_authorizer",
   "aws_apigatewayv2_domain_name", "aws_apigatewayv2_api_mapping",
+  // Workloads: paid per request on the function, queue or configuration set; the first two budgets are free.
+  "aws_lambda_permission", "aws_lambda_event_source_mapping", "aws_db_parameter_group", "aws_sesv2_email_identity",
+  "aws_sesv2_configuration_set_event_destination", "aws_apprunner_vpc_connector", "aws_apprunner_auto_scaling_configuration_version",
+  "aws_budgets_budget",
 ];
 
 export const PRICERS: Readonly<Record<string, Pricer>> = {
@@ -271,6 +290,30 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
   },
   aws_dynamodb_table: () => ({ monthly: 0.01 * PRICES.dynamodbWriteMillion.usd, basis: "on-demand; a lock table's writes are negligible (10,000)" }),
   aws_sns_topic: () => ({ monthly: 0.01 * PRICES.snsPublishMillion.usd, basis: "10,000 publishes" }),
+  aws_lambda_function(body, _stack, usage) {
+    const gb = Number(body.memory_size ?? 128) / 1024;
+    const gbSeconds = usage.lambdaRequestMillions * 1e6 * (usage.lambdaAverageMs / 1000) * gb;
+    return {
+      monthly: usage.lambdaRequestMillions * PRICES.lambdaRequestMillion.usd + gbSeconds * PRICES.lambdaGbSecond.usd,
+      basis: `${usage.lambdaRequestMillions}M requests of ${usage.lambdaAverageMs} ms at ${body.memory_size ?? 128} MB (${Math.round(gbSeconds)} GB-s, before the free tier)`,
+    };
+  },
+  aws_sqs_queue(_body, _stack, usage) {
+    return { monthly: usage.sqsRequestMillions * PRICES.sqsRequestMillion.usd, basis: `${usage.sqsRequestMillions}M requests` };
+  },
+  aws_sesv2_configuration_set(_body, _stack, usage) {
+    return { monthly: usage.emailThousands * PRICES.sesEmailThousand.usd, basis: `${usage.emailThousands},000 emails sent through it` };
+  },
+  aws_apprunner_service(body, stack, usage) {
+    const instance = (body.instance_configuration ?? {}) as { cpu?: string; memory?: string };
+    const vcpu = Number(instance.cpu ?? 1024) / 1024;
+    const gb = Number(instance.memory ?? 2048) / 1024;
+    const scaling = resolve(stack, body.auto_scaling_configuration_arn);
+    const min = Number(scaling?.min_size ?? 1);
+    const provisioned = hourly(gb * PRICES.appRunnerGbHour.usd, usage, min);
+    const active = usage.appRunnerActiveHours * min * vcpu * PRICES.appRunnerVcpuHour.usd;
+    return { monthly: provisioned + active, basis: `${min} instance(s) of ${vcpu} vCPU / ${gb} GB: memory always, vCPU for ${usage.appRunnerActiveHours} active hours` };
+  },
 };
 
 /** Prices every resource of a synthesized stack (its `cdk.tf.json`). */

@@ -63,6 +63,12 @@ export const PRICES = {
   httpApiMillion: { usd: 1, unit: "million HTTP API calls (first 300M)", source: "https://aws.amazon.com/api-gateway/pricing/" },
   cognitoEssentialsMau: { usd: 0.015, unit: "monthly active user above 10,000 (Essentials)", source: "https://aws.amazon.com/cognito/pricing/" },
   cognitoPlusMau: { usd: 0.02, unit: "monthly active user (Plus)", source: "https://aws.amazon.com/cognito/pricing/" },
+  lambdaRequestMillion: { usd: 0.2, unit: "million Lambda requests", source: "https://aws.amazon.com/lambda/pricing/" },
+  lambdaGbSecond: { usd: 0.0000166667, unit: "GB-second (x86)", source: "https://aws.amazon.com/lambda/pricing/" },
+  sqsRequestMillion: { usd: 0.4, unit: "million SQS requests (standard)", source: "https://aws.amazon.com/sqs/pricing/" },
+  sesEmailThousand: { usd: 0.1, unit: "1,000 emails sent", source: "https://aws.amazon.com/ses/pricing/" },
+  appRunnerVcpuHour: { usd: 0.064, unit: "active vCPU-hour", source: "https://aws.amazon.com/apprunner/pricing/" },
+  appRunnerGbHour: { usd: 0.007, unit: "GB-hour (provisioned or active)", source: "https://aws.amazon.com/apprunner/pricing/" },
 } as const satisfies Record<string, Price>;
 
 /** Hourly on-demand prices of the instance classes Keel's modules may create (Linux). */
