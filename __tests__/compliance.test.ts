@@ -56,7 +56,8 @@ describe("the rule pack", () => {
     new HttpApi(optional, "api", { backendUrl: "https://backend.example.com/{proxy}", jwt: { issuer: "https://issuer.example.com", audience: ["client"] }, logKmsKeyArn: TEST_KEY });
     new Bucket(optional, "archive", { name: "archive", encryption: "s3-managed", intelligentTiering: { archiveAccessDays: 90 }, protection: { preventDestroy: false } });
     const apiAccount = new AccountStack(Testing.app(), examples, examples.accounts.find((a) => a.apiGatewayLogging === true)!, "us-east-1");
-    const types = new Set([...appStacks, ...exampleStacks, optional, apiAccount].flatMap((s) => Object.keys((s.toTerraform() as { resource: object }).resource)));
+    const budgetAccount = new AccountStack(Testing.app(), examples, examples.accounts.find((a) => a.budget !== undefined)!, "us-east-1");
+    const types = new Set([...appStacks, ...exampleStacks, optional, apiAccount, budgetAccount].flatMap((s) => Object.keys((s.toTerraform() as { resource: object }).resource)));
     expect(types.size).toBeGreaterThan(60);
     const inspected = new Set(RULES.flatMap((r) => r.types));
     const uncovered = [...types].filter((t) => !inspected.has(t) && NOT_CHECKED_ALONE[t] === undefined);

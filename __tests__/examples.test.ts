@@ -39,13 +39,50 @@ describe("the seed examples", () => {
 describe("seed 000, nora", () => {
   const json = example("nora");
 
-  it("is a 2-AZ 10.0.0.0/16 VPC, public 10.0.1-2.0/24, private 10.0.10-11.0/24, and no NAT", () => {
+  it("is a 2-AZ 10.0.0.0/16 VPC, public 10.0.1-2.0/24, private 10.0.10-11.0/24, with one NAT for App Runner's connector (the seed's no-NAT layout gives it no egress)", () => {
     expect(Object.values(resources(json, "aws_vpc"))[0].cidr_block).toBe("10.0.0.0/16");
     expect(cidrs(json, "public")).toEqual(["10.0.1.0/24", "10.0.2.0/24"]);
     expect(cidrs(json, "private")).toEqual(["10.0.10.0/24", "10.0.11.0/24"]);
     expect(cidrs(json, "database")).toEqual([]);
-    expect(resources(json, "aws_nat_gateway")).toEqual({});
-    expect(defaultRoutes(json, "private")).toEqual([]);
+    expect(Object.keys(resources(json, "aws_nat_gateway"))).toEqual(["vpc_nat_us_east_1a"]);
+    expect(defaultRoutes(json, "private")).toHaveLength(2);
+  });
+
+  it("keeps audio in an AES256, versioned, private bucket whose recordings and their old versions go after 90 days", () => {
+    const sse = Object.values(resources(json, "aws_s3_bucket_server_side_encryption_configuration")).find((c) => String(c.bucket).includes("buckets_audio"))!;
+    expect(JSON.stringify(sse.rule)).toContain('"sse_algorithm":"AES256"');
+    expect(resources(json, "aws_s3_bucket_versioning").buckets_audio_versioning.versioning_configuration).toEqual({ status: "Enabled" });
+    const rules = resources(json, "aws_s3_bucket_lifecycle_configuration").buckets_audio_lifecycle.rule as Body[];
+    expect(rules.find((r) => r.id === "expire-recordings")).toMatchObject({ expiration: [{ days: 90 }], noncurrent_version_expiration: [{ noncurrent_days: 90 }] });
+    expect(resources(json, "aws_s3_bucket_public_access_block").buckets_audio_public_access_block).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+  });
+
+  it("runs PostgreSQL 16 on db.t3.small, Multi-AZ, in the private subnets, with a managed password, reachable only from App Runner", () => {
+    expect(resources(json, "aws_db_instance").rds).toMatchObject({
+      engine: "postgres",
+      engine_version: "16.11",
+      instance_class: "db.t3.small",
+      multi_az: true,
+      publicly_accessible: false,
+      storage_encrypted: true,
+      manage_master_user_password: true,
+      db_subnet_group_name: ref("aws_db_subnet_group", "vpc_database_subnet_group", "name"),
+    });
+    const ingress = Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => String(r.security_group_id).includes("rds_security_group"));
+    expect(ingress).toEqual([expect.objectContaining({ from_port: 5432, to_port: 5432, referenced_security_group_id: ref("aws_security_group", "apprunner_api_security_group", "id") })]);
+  });
+
+  it("runs the App Runner service from ECR through an access role, its VPC connector in the private subnets, secrets by ARN", () => {
+    const service = resources(json, "aws_apprunner_service").apprunner_api;
+    expect(service).toMatchObject({
+      network_configuration: { egress_configuration: { egress_type: "VPC", vpc_connector_arn: ref("aws_apprunner_vpc_connector", "apprunner_api_vpc_connector", "arn") } },
+      health_check_configuration: { protocol: "HTTP", path: "/health" },
+    });
+    const source = (service.source_configuration as Body) as { authentication_configuration: Body; image_repository: { image_configuration: { runtime_environment_secrets: Record<string, string> } } };
+    expect(source.authentication_configuration.access_role_arn).toBe(ref("aws_iam_role", "apprunner_api_access_role", "arn"));
+    expect(Object.keys(source.image_repository.image_configuration.runtime_environment_secrets).sort()).toEqual(["ANTHROPIC_API_KEY", "DATABASE_CREDENTIALS", "ELEVENLABS_API_KEY", "JWT_SECRET"]);
+    expect(resources(json, "aws_apprunner_vpc_connector").apprunner_api_vpc_connector.subnets).toEqual([ref("aws_subnet", "vpc_private_us_east_1a", "id"), ref("aws_subnet", "vpc_private_us_east_1b", "id")]);
+    expect(Object.keys(resources(json, "aws_secretsmanager_secret")).sort()).toEqual(["security_secret_anthropic_api_key", "security_secret_elevenlabs_api_key", "security_secret_jwt_secret"]);
   });
 
   it("keeps the database subnet group in the private tier", () => {
@@ -86,6 +123,55 @@ describe("seed 001, startupwebapp", () => {
     const routes = defaultRoutes(json, "private");
     expect(routes).toHaveLength(2);
     for (const r of routes) expect(r.nat_gateway_id).toBe(ref("aws_nat_gateway", "vpc_nat_us_east_1a", "id"));
+  });
+
+  it("runs PostgreSQL 16 on db.t4g.small: 20 GB gp3 growing to 100, 7-day backups at 03:00-04:00, Enhanced Monitoring 60 s, Performance Insights 7 days, TLS only, deletion protection", () => {
+    expect(resources(json, "aws_db_instance").rds).toMatchObject({
+      engine_version: "16.11",
+      instance_class: "db.t4g.small",
+      allocated_storage: 20,
+      max_allocated_storage: 100,
+      storage_type: "gp3",
+      multi_az: false,
+      backup_retention_period: 7,
+      backup_window: "03:00-04:00",
+      monitoring_interval: 60,
+      performance_insights_enabled: true,
+      performance_insights_retention_period: 7,
+      deletion_protection: true,
+      db_name: "startupwebapp_prod",
+      enabled_cloudwatch_logs_exports: ["postgresql"],
+    });
+    const parameters = Object.values(resources(json, "aws_db_parameter_group"))[0].parameter as Body[];
+    expect(parameters).toContainEqual({ name: "rds.force_ssl", value: "1" });
+    expect(resources(json, "aws_cloudwatch_log_group").rds_postgresql_log_group.name).toBe("/aws/rds/instance/example-startupwebapp-rds/postgresql");
+  });
+
+  it("has the seed's four alarms to its email, and no others: CPU > 70% and connections > 80 for 10 minutes, free storage < 2 GiB, free memory < 500 MiB", () => {
+    const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+    expect(Object.keys(alarms).sort()).toEqual(["alarm_rds_connections", "alarm_rds_cpu", "alarm_rds_free_storage", "alarm_rds_freeable_memory"]);
+    expect(alarms.alarm_rds_cpu).toMatchObject({ metric_name: "CPUUtilization", threshold: 70, period: 300, evaluation_periods: 2, comparison_operator: "GreaterThanThreshold" });
+    expect(alarms.alarm_rds_connections).toMatchObject({ metric_name: "DatabaseConnections", threshold: 80, period: 300, evaluation_periods: 2 });
+    expect(alarms.alarm_rds_free_storage).toMatchObject({ metric_name: "FreeStorageSpace", threshold: 2 * 1024 ** 3, comparison_operator: "LessThanThreshold" });
+    expect(alarms.alarm_rds_freeable_memory).toMatchObject({ metric_name: "FreeableMemory", threshold: 500 * 1024 ** 2, period: 300, evaluation_periods: 2 });
+    expect(Object.values(resources(json, "aws_sns_topic_subscription")).map((s) => s.endpoint)).toEqual(["bart@mosaicmeshai.com"]);
+  });
+
+  it("has the 6-widget dashboard: CPU, connections, freeable memory, free storage, read/write latency, read/write throughput", () => {
+    const body = JSON.parse(String(Object.values(resources(json, "aws_cloudwatch_dashboard"))[0].dashboard_body)) as { widgets: Array<{ properties: { title: string } }> };
+    expect(body.widgets.map((w) => w.properties.title)).toEqual([
+      "RDS CPU (%)",
+      "RDS connections",
+      "RDS freeable memory (bytes)",
+      "RDS free storage (bytes)",
+      "RDS read/write latency (s)",
+      "RDS read/write throughput (bytes/s)",
+    ]);
+  });
+
+  it("replaces the SSH bastion with the Session Manager one: no ingress, PostgreSQL to the instance", () => {
+    expect(Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => String(r.security_group_id).includes("bastion"))).toEqual([]);
+    expect(resources(json, "aws_vpc_security_group_ingress_rule").rds_ingress_from_bastion).toMatchObject({ from_port: 5432 });
   });
 });
 
@@ -206,15 +292,11 @@ describe("seed 002, mentalspace: its edge and identity", () => {
 describe("seed 004, outreachpass", () => {
   const json = example("outreachpass");
 
-  it("creates no VPC: it uses the default VPC by id, with a DB subnet group over its three subnets", () => {
-    expect(resources(json, "aws_vpc")).toEqual({});
-    expect(resources(json, "aws_subnet")).toEqual({});
-    expect(Object.values(resources(json, "aws_db_subnet_group"))[0].subnet_ids).toEqual([
-      "subnet-0a0000000000000a1",
-      "subnet-0b0000000000000b1",
-      "subnet-0c0000000000000c1",
-    ]);
-    expect(Object.values(resources(json, "aws_security_group"))[0].vpc_id).toBe("vpc-0d0e0f0a0b0c0d0e0");
+  it("runs in the seed's planned VPC 10.0.0.0/16: public 10.0.1-3.0/24, private 10.0.11-13.0/24 with one NAT, the database in the private tier", () => {
+    expect(Object.values(resources(json, "aws_vpc"))[0].cidr_block).toBe("10.0.0.0/16");
+    expect(cidrs(json, "public")).toEqual(["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"]);
+    expect(cidrs(json, "private")).toEqual(["10.0.11.0/24", "10.0.12.0/24", "10.0.13.0/24"]);
+    expect(Object.keys(resources(json, "aws_nat_gateway"))).toHaveLength(1);
   });
 
   it("runs Aurora PostgreSQL 15.12 at 0.5-16 ACU on two instances, 7-day backups, PI and logs 7 days, never public", () => {
@@ -229,6 +311,91 @@ describe("seed 004, outreachpass", () => {
     expect(instances).toHaveLength(2);
     for (const i of instances) expect(i).toMatchObject({ publicly_accessible: false, performance_insights_retention_period: 7 });
     expect(resources(json, "aws_cloudwatch_log_group").aurora_postgresql_log_group.retention_in_days).toBe(7);
+  });
+});
+
+describe("seed 004, outreachpass: functions, queue, email and alarms", () => {
+  const json = example("outreachpass");
+  const functions = resources(json, "aws_lambda_function");
+
+  it("has the backend (30 s, 512 MB, 512 MB /tmp, x86_64, Python 3.11) and the worker (300 s, 1 GB), from the artifacts bucket, deployed by CI", () => {
+    expect(functions.functions_backend).toMatchObject({ function_name: "example-outreachpass-backend", runtime: "python3.11", timeout: 30, memory_size: 512, ephemeral_storage: { size: 512 }, architectures: ["x86_64"], s3_key: "lambda/backend-latest.zip", tracing_config: { mode: "Active" } });
+    expect(functions.functions_worker).toMatchObject({ function_name: "example-outreachpass-worker", timeout: 300, memory_size: 1024, reserved_concurrent_executions: 100 });
+    expect(functions.functions_backend.s3_bucket).toBe("example-outreachpass-artifacts-741783034843-us-east-1");
+    for (const f of Object.values(functions)) expect((f.lifecycle as Body).ignore_changes).toEqual(["s3_key", "s3_object_version", "filename", "source_code_hash"]);
+  });
+
+  it("reserves 800 for the backend, not the seed's 1000: with the worker's 100, the account keeps its 100 unreserved", () => {
+    expect(functions.functions_backend.reserved_concurrent_executions).toBe(800);
+  });
+
+  it("sets no reserved variable and no password: the database secret by ARN, bucket names, queue URL and sender from the grants", () => {
+    const variables = (functions.functions_backend.environment as Body).variables as Record<string, string>;
+    expect(Object.keys(variables).sort()).toEqual([
+      "BUCKET_ASSETS", "BUCKET_UPLOADS", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_SECRET_ARN", "GOOGLE_WALLET_KEY_ARN",
+      "QUEUE_URL_PASS_GENERATION", "SECRET_KEY_ARN", "SES_CONFIGURATION_SET", "SES_FROM_EMAIL",
+    ]);
+    expect(variables.SES_FROM_EMAIL).toBe("noreply@outreachpass.base2ml.com");
+    expect(functions.functions_backend.kms_key_arn).toBe(ref("aws_kms_key", "security_secrets_key", "arn"));
+  });
+
+  it("runs both in the private subnets, allowed PostgreSQL to Aurora", () => {
+    for (const name of ["backend", "worker"]) {
+      expect((functions[`functions_${name}`].vpc_config as Body).subnet_ids).toEqual(["a", "b", "c"].map((az) => ref("aws_subnet", `vpc_private_us_east_1${az}`, "id")));
+      expect(resources(json, "aws_vpc_security_group_ingress_rule")[`aurora_ingress_from_${name}`]).toMatchObject({ from_port: 5432 });
+    }
+  });
+
+  it("logs each to /aws/lambda/<name> for 30 days under the logs key", () => {
+    const groups = resources(json, "aws_cloudwatch_log_group");
+    expect(groups.functions_backend_log_group).toMatchObject({ name: "/aws/lambda/example-outreachpass-backend", retention_in_days: 30, kms_key_id: ref("aws_kms_key", "security_logs_key", "arn") });
+    expect(groups.functions_worker_log_group).toMatchObject({ name: "/aws/lambda/example-outreachpass-worker", retention_in_days: 30 });
+  });
+
+  it("has the queue: standard, 4 days, short polling, 256 KiB, a DLQ after 3 receives, visibility 1800 s (6 x the worker's 300 s; the seed's 360 s is refused)", () => {
+    const queues = resources(json, "aws_sqs_queue");
+    expect(queues.queues_pass_generation).toMatchObject({ name: "example-outreachpass-pass-generation", message_retention_seconds: 345600, receive_wait_time_seconds: 0, max_message_size: 262144, visibility_timeout_seconds: 1800, kms_master_key_id: ref("aws_kms_key", "security_secrets_key", "arn") });
+    expect(JSON.parse(String(queues.queues_pass_generation.redrive_policy))).toEqual({ deadLetterTargetArn: ref("aws_sqs_queue", "queues_pass-generation_dead-letter", "arn").replace("pass-generation_dead-letter", "pass_generation_dead_letter"), maxReceiveCount: 3 });
+    expect(queues.queues_pass_generation_dead_letter.name).toBe("example-outreachpass-pass-generation-dlq");
+  });
+
+  it("feeds the worker one message at a time, at most 10 at once", () => {
+    expect(Object.values(resources(json, "aws_lambda_event_source_mapping"))).toEqual([
+      expect.objectContaining({ event_source_arn: ref("aws_sqs_queue", "queues_pass_generation", "arn"), function_name: ref("aws_lambda_function", "functions_worker", "arn"), batch_size: 1, scaling_config: { maximum_concurrency: 10 } }),
+    ]);
+  });
+
+  it("routes ANY /{proxy+} to the backend, which only this API may invoke", () => {
+    expect(resources(json, "aws_apigatewayv2_integration").http_api_api_proxy_integration).toMatchObject({ integration_type: "AWS_PROXY", integration_uri: ref("aws_lambda_function", "functions_backend", "invoke_arn"), payload_format_version: "2.0" });
+    expect(Object.values(resources(json, "aws_lambda_permission"))).toEqual([expect.objectContaining({ principal: "apigateway.amazonaws.com", source_arn: `${ref("aws_apigatewayv2_api", "http_api_api", "execution_arn")}/*/*` })]);
+  });
+
+  it("sends mail from noreply@outreachpass.base2ml.com: the domain with three DKIM records in the zone, TLS required, bounces and complaints to an encrypted topic", () => {
+    const identities = Object.values(resources(json, "aws_sesv2_email_identity")).map((i) => i.email_identity).sort();
+    expect(identities).toEqual(["noreply@outreachpass.base2ml.com", "outreachpass.base2ml.com"]);
+    const dkim = Object.values(resources(json, "aws_route53_record")).filter((r) => r.type === "CNAME");
+    expect(dkim).toHaveLength(3);
+    for (const r of dkim) expect(r.zone_id).toBe("Z09099671VTWA1L2CL021");
+    expect(Object.values(resources(json, "aws_sesv2_configuration_set"))[0]).toMatchObject({ delivery_options: { tls_policy: "REQUIRE" } });
+    expect(resources(json, "aws_sesv2_configuration_set_event_destination").email_feedback.event_destination).toMatchObject({ matching_event_types: ["BOUNCE", "COMPLAINT"] });
+    expect(resources(json, "aws_sns_topic").email_feedback_topic.kms_master_key_id).toBe(ref("aws_kms_key", "security_secrets_key", "arn"));
+  });
+
+  it("alarms as the seed: error rates by metric math above 5%, DLQ has messages, durations, API latency above 3 s, SES bounce 5% and complaint 0.1%; nothing on Aurora's FreeStorageSpace", () => {
+    const alarms = resources(json, "aws_cloudwatch_metric_alarm");
+    const expression = (a: Body): string => String(((a.metric_query as Body[]).find((q) => q.id === "result") as Body).expression);
+    expect(alarms.alarm_lambda_backend_error_rate).toMatchObject({ threshold: 5 });
+    expect(expression(alarms.alarm_lambda_backend_error_rate)).toBe("IF(total > 0, 100 * part / total, 0)");
+    expect(alarms.alarm_api_5xx_rate).toMatchObject({ threshold: 5 });
+    expect(alarms.alarm_sqs_pass_generation_dead_letters).toMatchObject({ threshold: 1, comparison_operator: "GreaterThanOrEqualToThreshold", dimensions: { QueueName: "example-outreachpass-pass-generation-dlq" } });
+    expect(alarms.alarm_lambda_backend_duration).toMatchObject({ threshold: 5000, extended_statistic: "p99" });
+    expect(alarms.alarm_api_latency).toMatchObject({ threshold: 3000 });
+    expect(alarms.alarm_aurora_cpu).toMatchObject({ threshold: 80, evaluation_periods: 2, period: 300 });
+    expect(alarms.alarm_aurora_connections).toMatchObject({ threshold: 80 });
+    expect(alarms.alarm_ses_bounce_rate).toMatchObject({ threshold: 0.05 });
+    expect(alarms.alarm_ses_complaint_rate).toMatchObject({ threshold: 0.001 });
+    expect(Object.values(alarms).filter((a) => a.metric_name === "FreeStorageSpace")).toEqual([]);
+    expect(Object.values(resources(json, "aws_sns_topic_subscription")).map((s) => s.endpoint)).toEqual(["christopherwlindeman@gmail.com"]);
   });
 });
 
