@@ -221,7 +221,7 @@ function validate(props: RdsInstanceProps, identifier: string): string {
   check
     .require(DB_INSTANCE_CLASS.test(instanceClass), "instanceClass", instanceClass, "an RDS instance class such as db.t4g.small, db.t3.small or db.m7g.large")
     .integer("allocatedStorage", allocated, 20, 65536)
-    .require(max === 0 || (Number.isInteger(max) && max >= Math.ceil(allocated * 1.1) && max <= 65536), "maxAllocatedStorage", max, `0 (no autoscaling) or a whole number of GB from ${Math.ceil(allocated * 1.1)} (10% above allocatedStorage, RDS's minimum) to 65536`)
+    .require(max === 0 || (Number.isInteger(max) && max >= Math.ceil((allocated * 11) / 10) && max <= 65536), "maxAllocatedStorage", max, `0 (no autoscaling) or a whole number of GB from ${Math.ceil((allocated * 11) / 10)} (10% above allocatedStorage, RDS's minimum) to 65536`)
     .integer("backupRetentionPeriod", props.backupRetentionPeriod ?? 7, 1, 35)
     .require(POSTGRES_NAME.test(props.databaseName ?? "app"), "databaseName", props.databaseName, "a letter, then up to 62 letters, digits or underscores")
     .require(POSTGRES_NAME.test(props.masterUsername ?? "dbadmin") && !["rdsadmin", "postgres"].includes(props.masterUsername ?? ""), "masterUsername", props.masterUsername, "a letter, then up to 62 letters, digits or underscores; not rdsadmin or postgres, which RDS reserves")
