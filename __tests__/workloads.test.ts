@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { Testing, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import { LambdaFunction, LambdaFunctionProps } from "../modules/functions";
 import { Queue, QueueProps } from "../modules/queues";
 import { EmailIdentity } from "../modules/email";
