@@ -101,6 +101,13 @@ describe("functions: LambdaFunction", () => {
     for (const s of statements) expect(JSON.stringify(s.Action)).not.toMatch(/logs:\*|"\*"/);
   });
 
+  it("sends traces and manages its network interfaces through the AWS policies Lambda documents, nothing wider", () => {
+    expect(Object.values(resources(json, "aws_iam_role_policy_attachment")).map((a) => a.policy_arn).sort()).toEqual([
+      "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+      "arn:aws:iam::aws:policy/service-role/AWSLambdaENIManagementAccess",
+    ]);
+  });
+
   it("lets the secrets key admit Lambda (for the environment) only once a function asks", () => {
     const sids = policyOf(resources(json, "aws_kms_key").security_secrets_key).Statement.map((s) => s.Sid);
     expect(sids).toEqual(expect.arrayContaining(["AccountUseThroughLambda", "LambdaHoldsGrants"]));
@@ -348,6 +355,13 @@ describe("rds: RdsInstance", () => {
     const { json } = build();
     expect(resources(json, "aws_vpc_security_group_ingress_rule")).toEqual({});
     expect(Object.keys(resources(json, "aws_vpc_security_group_egress_rule"))).toEqual([]);
+  });
+
+  it("refuses a backup window inside the maintenance window, as Aurora does (the one shared check)", () => {
+    const w = world();
+    expect(thrown(() => new RdsInstance(w.stack, "rds", rdsProps(w, { preferredBackupWindow: "04:00-05:00", preferredMaintenanceWindow: "sun:04:30-sun:05:30" })))).toContain(
+      "field 'preferredBackupWindow': value \"04:00-05:00\" is not allowed: a window that does not overlap preferredMaintenanceWindow (sun:04:30-sun:05:30) on any day",
+    );
   });
 
   it("refuses a version outside the catalogue, a class RDS does not have, and autoscaling under 10% above the allocation", () => {

@@ -6,14 +6,13 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
 import { IGrantable, ISecretSource } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
-import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "../rds/postgres";
+import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "../rds/postgres";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { PGAUDIT_CLASSES, PgauditClass } from "./constants";
 import { catalogueHint, catalogueVersion, versionHas } from "./versions";
-import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../validation/time-windows";
 import { suppressed } from "../compliance/suppress";
 
 export interface AuroraProps extends TaggableProps {
@@ -344,8 +343,7 @@ function validate(props: AuroraProps, label: Label): string {
     )
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
   checkWindows(check, props.preferredBackupWindow ?? "03:00-04:00", props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30");
-  const pi = props.performanceInsightsRetentionPeriod ?? 7;
-  check.require(pi === 7 || pi === 731 || (pi % 31 === 0 && pi >= 31 && pi <= 713), "performanceInsightsRetentionPeriod", pi, "7, a multiple of 31 from 31 to 713, or 731");
+  checkPerformanceInsightsRetention(check, props.performanceInsightsRetentionPeriod ?? 7);
   const pgaudit = props.pgauditLog ?? ["ddl", "role"];
   check.require(pgaudit.length > 0, "pgauditLog", pgaudit, "at least one class");
   pgaudit.forEach((c, i) => check.oneOf(`pgauditLog.${i}`, c, PGAUDIT_CLASSES));
@@ -363,18 +361,4 @@ function validate(props: AuroraProps, label: Label): string {
     .tags("tags", props.tags)
     .done();
   return version?.major ?? "";
-}
-
-/** What RDS refuses at apply: malformed windows, windows under 30 minutes, and a backup window inside the maintenance window. */
-function checkWindows(check: PropsCheck, backupText: string, maintenanceText: string): void {
-  const backup = parseDailyWindow(backupText);
-  const maintenance = parseWeeklyWindow(maintenanceText);
-  check
-    .require(backup !== undefined, "preferredBackupWindow", backupText, "UTC hh:mm-hh:mm, e.g. 03:00-04:00")
-    .require(backup === undefined || backup.minutes >= 30, "preferredBackupWindow", backupText, "a window of at least 30 minutes (RDS's minimum)")
-    .require(maintenance !== undefined, "preferredMaintenanceWindow", maintenanceText, "UTC ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30")
-    .require(maintenance === undefined || maintenance.minutes >= 30, "preferredMaintenanceWindow", maintenanceText, "a window of at least 30 minutes (RDS's minimum)");
-  if (backup !== undefined && maintenance !== undefined && backup.minutes >= 30 && maintenance.minutes >= 30) {
-    check.require(!dailyOverlapsWeekly(backup, maintenance), "preferredBackupWindow", backupText, `a window that does not overlap preferredMaintenanceWindow (${maintenanceText}) on any day`);
-  }
 }

@@ -8,9 +8,8 @@ import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
-import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../validation/time-windows";
 import { suppressed } from "../compliance/suppress";
-import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
+import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
 import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
 
 export interface RdsInstanceProps extends TaggableProps {
@@ -226,18 +225,8 @@ function validate(props: RdsInstanceProps, identifier: string): string {
     .require(POSTGRES_NAME.test(props.databaseName ?? "app"), "databaseName", props.databaseName, "a letter, then up to 62 letters, digits or underscores")
     .require(POSTGRES_NAME.test(props.masterUsername ?? "dbadmin") && !["rdsadmin", "postgres"].includes(props.masterUsername ?? ""), "masterUsername", props.masterUsername, "a letter, then up to 62 letters, digits or underscores; not rdsadmin or postgres, which RDS reserves")
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
-  const pi = props.performanceInsightsRetentionPeriod ?? 7;
-  check.require(pi === 7 || pi === 731 || (pi % 31 === 0 && pi >= 31 && pi <= 713), "performanceInsightsRetentionPeriod", pi, "7, a multiple of 31 from 31 to 713, or 731");
-  const backupText = props.preferredBackupWindow ?? "03:00-04:00";
-  const maintenanceText = props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30";
-  const backup = parseDailyWindow(backupText);
-  const maintenance = parseWeeklyWindow(maintenanceText);
-  check
-    .require(backup !== undefined && backup.minutes >= 30, "preferredBackupWindow", backupText, "UTC hh:mm-hh:mm of at least 30 minutes, e.g. 03:00-04:00")
-    .require(maintenance !== undefined && maintenance.minutes >= 30, "preferredMaintenanceWindow", maintenanceText, "UTC ddd:hh:mm-ddd:hh:mm of at least 30 minutes, e.g. sun:04:30-sun:05:30");
-  if (backup !== undefined && maintenance !== undefined) {
-    check.require(!dailyOverlapsWeekly(backup, maintenance), "preferredBackupWindow", backupText, `a window that does not overlap preferredMaintenanceWindow (${maintenanceText}) on any day`);
-  }
+  checkPerformanceInsightsRetention(check, props.performanceInsightsRetentionPeriod ?? 7);
+  checkWindows(check, props.preferredBackupWindow ?? "03:00-04:00", props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30");
   checkRetention(check, "logRetentionInDays", props.logRetentionInDays ?? 365)
     .nonEmpty("storageKmsKeyArn", props.storageKmsKeyArn)
     .nonEmpty("secretKmsKeyArn", props.secretKmsKeyArn)

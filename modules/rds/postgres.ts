@@ -4,6 +4,8 @@ import { Label } from "../label";
 import { IGrantable, ISecretSource, ServiceRole } from "../iam";
 import { LogGroup } from "../logs";
 import { Connections, moduleSecurityGroup } from "../network";
+import { PropsCheck } from "../validation";
+import { dailyOverlapsWeekly, parseDailyWindow, parseWeeklyWindow } from "../validation/time-windows";
 
 /**
  * What Aurora PostgreSQL and an RDS PostgreSQL instance share: the port,
@@ -75,4 +77,23 @@ export function managedSecret(scope: Construct, name: string, secretArn: string,
       });
     },
   };
+}
+
+/** What RDS refuses at apply: malformed windows, windows under 30 minutes, and a backup window inside the maintenance window. */
+export function checkWindows(check: PropsCheck, backupText: string, maintenanceText: string): void {
+  const backup = parseDailyWindow(backupText);
+  const maintenance = parseWeeklyWindow(maintenanceText);
+  check
+    .require(backup !== undefined, "preferredBackupWindow", backupText, "UTC hh:mm-hh:mm, e.g. 03:00-04:00")
+    .require(backup === undefined || backup.minutes >= 30, "preferredBackupWindow", backupText, "a window of at least 30 minutes (RDS's minimum)")
+    .require(maintenance !== undefined, "preferredMaintenanceWindow", maintenanceText, "UTC ddd:hh:mm-ddd:hh:mm, e.g. sun:04:30-sun:05:30")
+    .require(maintenance === undefined || maintenance.minutes >= 30, "preferredMaintenanceWindow", maintenanceText, "a window of at least 30 minutes (RDS's minimum)");
+  if (backup !== undefined && maintenance !== undefined && backup.minutes >= 30 && maintenance.minutes >= 30) {
+    check.require(!dailyOverlapsWeekly(backup, maintenance), "preferredBackupWindow", backupText, `a window that does not overlap preferredMaintenanceWindow (${maintenanceText}) on any day`);
+  }
+}
+
+/** Days Performance Insights keeps data: 7, a multiple of 31 up to 713, or 731. */
+export function checkPerformanceInsightsRetention(check: PropsCheck, days: number): PropsCheck {
+  return check.require(days === 7 || days === 731 || (days % 31 === 0 && days >= 31 && days <= 713), "performanceInsightsRetentionPeriod", days, "7, a multiple of 31 from 31 to 713, or 731");
 }
