@@ -5,7 +5,6 @@ import { TerraformError, terraform } from "../tools/terraform";
 import { OFFLINE_PROVIDER_OVERRIDE, stackDir, stageStack, synthesize, writeOverrides } from "../tools/stacks";
 import { EMULATOR_ACCESS_KEY, Emulators, startEmulators } from "./support/emulators";
 import { STATE_KEY_ALIAS_ARN } from "./support/stacks";
-import { destroyCount, renderText, summarizePlan } from "../tools/review/plan-summary";
 
 // The real S3 backend with DynamoDB locking, against local emulators: the
 // bucket and lock table are made from the bootstrap stack's own definitions,
@@ -155,65 +154,4 @@ it("writes state to <bucket>/<env>/terraform.tfstate with SSE-KMS under the stat
   expect(writes[0]).toMatchObject({ sse: "aws:kms", sseKeyId: STATE_KEY_ALIAS_ARN });
   const digest = await emulators.dynamodb("GetItem", { TableName: backend.dynamodb_table, Key: { LockID: { S: `${lockId}-md5` } } });
   expect(digest.body.Item).toEqual({ LockID: { S: `${lockId}-md5` }, Digest: { S: expect.stringMatching(/^[0-9a-f]{32}$/) } });
-});
-
-describe("keel plan's summary of a real update-and-replace plan", () => {
-  // A bucket and a lock-style table applied for real to the emulators, then
-  // changed so that one attribute of each forces a replacement, and the table
-  // also gets an in-place tag update.
-  const PROVIDER = (s3: string, dynamodb: string) => ({
-    aws: {
-      region: "us-east-1",
-      access_key: EMULATOR_ACCESS_KEY,
-      secret_key: EMULATOR_ACCESS_KEY,
-      skip_credentials_validation: true,
-      skip_requesting_account_id: true,
-      skip_metadata_api_check: true,
-      s3_use_path_style: true,
-      endpoints: { s3, dynamodb },
-    },
-  });
-  const config = (bucket: string, table: string, team: string) => ({
-    terraform: { required_providers: { aws: { source: "hashicorp/aws", version: "5.100.0" } } },
-    provider: PROVIDER(emulators.s3Endpoint, emulators.dynamodbEndpoint),
-    resource: {
-      aws_s3_bucket: { uploads: { bucket } },
-      aws_dynamodb_table: {
-        sessions: { name: table, billing_mode: "PAY_PER_REQUEST", hash_key: "Id", attribute: [{ name: "Id", type: "S" }], tags: { Team: team } },
-      },
-    },
-  });
-  let summary: ReturnType<typeof summarizePlan>;
-
-  beforeAll(async () => {
-    const work = path.join(WORK, "work", "plan-summary");
-    fs.rmSync(work, { recursive: true, force: true });
-    fs.mkdirSync(work, { recursive: true });
-    fs.copyFileSync(path.join(WORK, "..", ".terraform.lock.hcl"), path.join(work, ".terraform.lock.hcl"));
-    const write = (c: object) => fs.writeFileSync(path.join(work, "main.tf.json"), JSON.stringify(c, null, 2));
-    write(config("keel-uploads-one", "keel-sessions-one", "platform"));
-    await terraform(["init", "-input=false", "-no-color"], { cwd: work });
-    await terraform(["apply", "-auto-approve", "-input=false", "-no-color"], { cwd: work });
-    write(config("keel-uploads-two", "keel-sessions-two", "payments"));
-    await terraform(["plan", "-input=false", "-no-color", "-out=change.tfplan"], { cwd: work });
-    summary = summarizePlan(JSON.parse((await terraform(["show", "-json", "-no-color", "change.tfplan"], { cwd: work })).stdout));
-  });
-
-  it("flags both stateful replacements first, with the attribute that forces each", () => {
-    expect(summary.destroysStateful.map((c) => [c.address, c.action, c.replacedBecause])).toEqual([
-      ["aws_dynamodb_table.sessions", "replace", ["name"]],
-      ["aws_s3_bucket.uploads", "replace", ["bucket"]],
-    ]);
-    expect(summary.counts).toEqual({ create: 0, update: 0, replace: 2, delete: 0 });
-    expect(destroyCount(summary)).toBe(2);
-  });
-
-  it("shows the changed attributes before and after", () => {
-    const table = summary.changes.find((c) => c.address === "aws_dynamodb_table.sessions")!;
-    expect(table.attributes).toEqual(expect.arrayContaining([{ path: "name", before: '"keel-sessions-one"', after: '"keel-sessions-two"' }]));
-    // dynalite keeps no tags, so the state says {}: the summary shows what the state holds.
-    expect(table.attributes.find((a) => a.path === "tags")?.after).toBe('{"Team":"payments"}');
-    expect(table.attributes.map((a) => a.after)).not.toContain("(known after apply)");
-    expect(renderText(summary)).toContain("!! STATEFUL RESOURCES DESTROYED:\n   REPLACE aws_dynamodb_table.sessions (forced by: name)\n   REPLACE aws_s3_bucket.uploads (forced by: bucket)");
-  });
 });

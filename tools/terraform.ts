@@ -83,10 +83,13 @@ export interface RunOptions {
 
 /**
  * Runs a command with Keel's tool environment. stdout and stderr are kept
- * apart, so TF_LOG at any level never reaches a parsed result.
+ * apart, so TF_LOG at any level never reaches a parsed result. With
+ * KEEL_TIMING=<file>, each command's wall time is appended to that file: how
+ * test and CI time is measured (never asserted).
  */
 export function run(command: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
+    const started = Date.now();
     const child = spawn(command, args, { cwd: options.cwd, env: { ...toolEnv(), ...options.env }, stdio: ["ignore", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
@@ -103,7 +106,10 @@ export function run(command: string, args: readonly string[], options: RunOption
     });
     child.on("error", reject);
     const text = (chunks: Buffer[]): string => Buffer.concat(chunks).toString("utf8");
-    child.on("close", (code) => resolve({ code: code ?? 1, stdout: text(out), stderr: text(err), output: text(both) }));
+    child.on("close", (code) => {
+      if (process.env.KEEL_TIMING) fs.appendFileSync(process.env.KEEL_TIMING, `${Date.now() - started}ms ${command} ${args.join(" ")}\n`);
+      resolve({ code: code ?? 1, stdout: text(out), stderr: text(err), output: text(both) });
+    });
   });
 }
 
