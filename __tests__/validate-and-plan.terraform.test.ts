@@ -1,41 +1,57 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { WORK } from "../tools/project";
+import { ROOT, WORK } from "../tools/project";
 import { PlanResult, TerraformPlan, planStack, synthesize } from "../tools/stacks";
-import { pool } from "../tools/terraform";
 import { destroyCount, renderMarkdown, summarizePlan } from "../tools/review/plan-summary";
+import { exportHcl } from "../tools/hcl/export";
+import { GateResult, changesOf, moduleName, runGate } from "../tools/hcl/gate";
+import { STRESS_STACK, synthStress } from "./fixtures/hcl-stress";
 
-// The real terraform (providers from the local mirror when present): an
-// offline plan of every stack and every seed example. A plan validates the
-// configuration first, so each stack starts the AWS provider once, plus once
-// more for `show -json` where counts are asserted.
+// The real terraform (providers from the local mirror when present), offline:
+// every stack, every seed example and keel hcl's stress fixture, each as its
+// synthesized JSON and as its HCL export. The gate (tools/hcl/gate.ts) checks
+// the HCL with terraform fmt, validates every export in one root, and plans
+// every JSON stack beside its HCL twin in one root: one start of the AWS
+// provider per configuration instead of one per stack and format. Bootstrap
+// is also planned on its own, as a root, the way `keel plan --offline` does.
 jest.setTimeout(300_000);
 
 const outDir = path.join(WORK, "test-out");
 const examplesDir = path.join(WORK, "test-out-examples");
+const stressDir = path.join(WORK, "test-out-stress");
+const hclDir = path.join(WORK, "test-out-hcl");
 const ACCOUNT = "account-111122223333-us-east-1";
-/**
- * Stacks whose full plan JSON (`show -json`, a second provider start) the tests read. The rest are
- * read from the plan's own machine-readable output: every change's address, type and actions.
- */
+
+/** One stack's planned changes from the gate's plan, addressed as in a plan of that stack alone. */
+const planOf = (stack: string): TerraformPlan => ({
+  resource_changes: [...changesOf(gate.plan, moduleName("json", stack))].map(([address, c]) => ({ ...c, address })),
+});
+
 /** Resources to create, by type, as keel plan's summary counts them. */
 const countByType = (plan: TerraformPlan): Record<string, number> =>
   Object.fromEntries(Object.entries(summarizePlan(plan).byType).map(([type, counts]) => [type, counts.create]));
 
-const SHOWN = new Set(["production"]);
-
 let stacks: string[] = [];
 let examples: string[] = [];
-const plans = new Map<string, PlanResult>();
+let gate: GateResult;
+let rootPlan: PlanResult;
+const exported = new Map<string, string[]>();
 
 beforeAll(async () => {
-  fs.rmSync(outDir, { recursive: true, force: true });
-  fs.rmSync(examplesDir, { recursive: true, force: true });
+  for (const dir of [outDir, examplesDir, stressDir, hclDir]) fs.rmSync(dir, { recursive: true, force: true });
   stacks = await synthesize(outDir);
   examples = await synthesize(examplesDir, { examples: true });
-  const all = [...stacks.map((s) => ({ s, dir: outDir })), ...examples.map((s) => ({ s, dir: examplesDir }))];
-  const results = await pool(all, 2, ({ s, dir }) => planStack(s, { offline: true, outDir: dir, show: SHOWN.has(s) }));
-  for (const result of results) plans.set(result.stack, result);
+  const stressJson = synthStress(path.join(stressDir, "out"), path.join(ROOT, ".terraform.lock.hcl"));
+  const all = [
+    ...stacks.map((s) => ({ name: s, jsonDir: path.join(outDir, "stacks", s) })),
+    ...examples.map((s) => ({ name: s, jsonDir: path.join(examplesDir, "stacks", s) })),
+    { name: STRESS_STACK, jsonDir: stressJson },
+  ].map((s) => ({ ...s, hclDir: path.join(hclDir, s.name) }));
+  for (const s of all) exported.set(s.name, [...(await exportHcl(path.join(s.jsonDir, "cdk.tf.json"), s.hclDir)).files]);
+  [gate, rootPlan] = await Promise.all([
+    runGate(all, path.join(WORK, "work", "hcl-gate"), path.join(ROOT, ".terraform.lock.hcl")),
+    planStack("bootstrap", { offline: true, outDir, show: false }),
+  ]);
 });
 
 it("synthesizes bootstrap, the account stack and every environment", () => {
@@ -46,17 +62,70 @@ it("synthesizes every seed example, and only them, into their own folder", () =>
   expect(examples).toEqual(["mentalspace", "nora", "outreachpass", "startupwebapp"]);
 });
 
-it("plans every stack and example offline (the plan validates each), leaving cdktf output untouched", () => {
-  expect([...plans.keys()].sort()).toEqual([...stacks, ...examples].sort());
-  for (const [stack, result] of plans) {
-    expect({ stack, saved: fs.existsSync(result.planFile) }).toEqual({ stack, saved: true });
-    const dir = examples.includes(stack) ? examplesDir : outDir;
-    expect(fs.readdirSync(path.join(dir, "stacks", stack)).filter((f) => f.includes("override"))).toEqual([]);
+it("plans every stack and example offline, leaving cdktf output untouched", () => {
+  expect(gate.stacks.map((s) => s.name).sort()).toEqual([...stacks, ...examples, STRESS_STACK].sort());
+  for (const s of gate.stacks) expect({ stack: s.name, planned: s.resources > 0 }).toEqual({ stack: s.name, planned: true });
+  for (const [dir, names] of [
+    [outDir, stacks],
+    [examplesDir, examples],
+  ] as const) {
+    for (const stack of names) expect(fs.readdirSync(path.join(dir, "stacks", stack)).filter((f) => f.includes("override") || f.endsWith(".tf"))).toEqual([]);
   }
 });
 
+it("plans bootstrap as a root on its own, as keel plan --offline does, with the same changes as in the gate", () => {
+  expect(fs.existsSync(rootPlan.planFile)).toBe(true);
+  const alone = (rootPlan.plan.resource_changes ?? []).map((c) => `${c.address} ${c.change.actions.join(",")}`).sort();
+  const inGate = (planOf("bootstrap").resource_changes ?? []).map((c) => `${c.address} ${c.change.actions.join(",")}`).sort();
+  expect(alone).toHaveLength(10);
+  expect(alone).toEqual(inGate);
+});
+
+describe("keel hcl's gate", () => {
+  it("exports every stack, example and the stress fixture into files named after their top-level constructs", () => {
+    expect(exported.get("production")).toEqual(
+      expect.arrayContaining(["backend.tf", "providers.tf", "outputs.tf", "vpc.tf", "aurora.tf", "ecs.tf", "alb.tf", "waf.tf", "alarms.tf"]),
+    );
+    expect(exported.get(STRESS_STACK)).toEqual(["backend.tf", "locals.tf", "main.tf", "moved.tf", "outputs.tf", "providers.tf", "variables.tf"]);
+  });
+
+  it("leaves nothing for terraform fmt -check to change", () => {
+    expect(gate.unformatted).toEqual([]);
+  });
+
+  it("validates every export with 0 errors and 0 warnings", () => {
+    expect(gate.validate).toEqual({ errors: 0, warnings: 0, diagnostics: [] });
+  });
+
+  it.each([...["bootstrap", ACCOUNT, "dev", "staging", "production"], ...["mentalspace", "nora", "outreachpass", "startupwebapp"], STRESS_STACK])(
+    "plans %s's HCL exactly as its JSON: the same addresses, values, unknowns, sensitivity, data reads and outputs",
+    (stack) => {
+      const result = gate.stacks.find((s) => s.name === stack)!;
+      expect(result.resources).toBeGreaterThan(0);
+      expect(result.differences).toEqual([]);
+    },
+  );
+
+  it("plans the stress fixture's counted, for_each and module resources in both forms", () => {
+    const addresses = [...changesOf(gate.plan, moduleName("hcl", STRESS_STACK)).keys()];
+    expect(addresses).toEqual(
+      expect.arrayContaining([
+        "terraform_data.counted[0]",
+        "terraform_data.counted[1]",
+        'terraform_data.each["a"]',
+        'terraform_data.each["b"]',
+        "module.greeter.terraform_data.inside",
+        "aws_wafv2_web_acl.waf",
+      ]),
+    );
+    expect(gate.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_windows_path`]?.after).toBe("C:\\temp\\new");
+    expect(gate.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_crlf`]?.after).toBe("first\r\nsecond\r\n");
+    expect(gate.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_number_like`]?.after).toBe("0123");
+  });
+});
+
 it("plans production as seed 003, as Terraform itself counts it", () => {
-  expect(countByType(plans.get("production")!.plan)).toMatchObject({
+  expect(countByType(planOf("production"))).toMatchObject({
     aws_subnet: 9,
     aws_nat_gateway: 3,
     aws_eip: 3,
@@ -93,7 +162,7 @@ it("plans production as seed 003, as Terraform itself counts it", () => {
 });
 
 it("plans the account stack: EBS encryption by default, Session Manager defaults, the trail, Config with the HIPAA pack, GuardDuty, and the account's alarms", () => {
-  expect(countByType(plans.get(ACCOUNT)!.plan)).toEqual({
+  expect(countByType(planOf(ACCOUNT))).toEqual({
     aws_cloudtrail: 1,
     aws_cloudwatch_event_rule: 1,
     aws_cloudwatch_event_target: 1,
@@ -129,7 +198,7 @@ it("plans the account stack: EBS encryption by default, Session Manager defaults
 });
 
 it("plans bootstrap: the state bucket and lock table, no access role in a single-account project", () => {
-  expect(countByType(plans.get("bootstrap")!.plan)).toEqual({
+  expect(countByType(planOf("bootstrap"))).toEqual({
     aws_dynamodb_table: 1,
     aws_kms_alias: 1,
     aws_kms_key: 1,
@@ -146,7 +215,7 @@ it("plans bootstrap: the state bucket and lock table, no access role in a single
 it.each(["dev", "staging", "production"])("summarizes %s's create plan: every synthesized resource a create, nothing destroyed", (env) => {
   const synthesized = JSON.parse(fs.readFileSync(path.join(outDir, "stacks", env, "cdk.tf.json"), "utf8")).resource as Record<string, object>;
   const resources = Object.values(synthesized).reduce((n, byName) => n + Object.keys(byName).length, 0);
-  const summary = summarizePlan(plans.get(env)!.plan);
+  const summary = summarizePlan(planOf(env));
   expect(summary.counts).toEqual({ create: resources, update: 0, replace: 0, delete: 0 });
   expect(destroyCount(summary)).toBe(0);
   expect(summary.destroysStateful).toEqual([]);
