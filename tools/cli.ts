@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import { WORK } from "./project";
 import { run, toolEnv } from "./terraform";
 import { CostReport, compareCosts, estimate, renderCost } from "./review/cost";
-import { EXAMPLES_OUT, lockProviders, planStack, synthesize, validateStacks } from "./stacks";
+import { EXAMPLES_OUT, lockProviders, planStack, stackDir, synthesize, validateStacks } from "./stacks";
 import { PlanSummary, renderMarkdown, renderText, summarizePlan } from "./review/plan-summary";
 
 /** Exit codes: 0 done, 1 the work failed (config, terraform), 2 the command line was wrong, 3 a check said no. */
@@ -305,6 +305,63 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const stopping = report.summarize(reports).blocking;
       if (stopping > 0) progress(`${stopping} error finding(s) would stop synth`);
       return stopping > 0 ? CHECK_FAILED : 0;
+    },
+  },
+  hcl: {
+    summary: "export a stack as Terraform-native HCL (.tf files) that plans exactly like its JSON, for a team that works only in Terraform",
+    usage: "<stack> --out <dir> | --from <cdk.tf.json> --out <dir> | --update-schema",
+    details: [
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example (synthesized first)",
+      "  --from      any cdktf output: a cdk.tf.json (its lock file and assets come along)",
+      "  Writes one file per top-level construct plus providers.tf, backend.tf and outputs.tf, formatted by terraform fmt.",
+      "  Blocks and attributes come from the AWS provider schema cached in tools/hcl/provider-schemas.json;",
+      "  --update-schema refreshes it from `terraform providers schema -json` after a module imports a new type.",
+    ].join("\n"),
+    positionals: { min: 0, max: 1 },
+    options: {
+      out: { type: "string", description: "the folder to write (files an earlier export wrote are replaced; others are refused)" },
+      from: { type: "string", description: "a synthesized cdk.tf.json to convert instead of a stack of this project" },
+      "update-schema": { type: "boolean", description: "regenerate tools/hcl/provider-schemas.json and exit" },
+    },
+    async run([name], flags) {
+      const hcl = await import("./hcl/export");
+      if (flags["update-schema"]) {
+        if (name !== undefined || flags.from !== undefined || flags.out !== undefined) {
+          process.stderr.write("--update-schema takes no stack, --from or --out.\n");
+          return USAGE_ERROR;
+        }
+        const updated = await hcl.updateSchemaCache();
+        process.stdout.write(`Wrote ${path.relative(ROOT, updated.file)}: ${updated.resources} resource and ${updated.dataSources} data source types; commit it.\n`);
+        return 0;
+      }
+      const from = typeof flags.from === "string" ? flags.from : undefined;
+      const out = typeof flags.out === "string" ? flags.out : undefined;
+      if (out === undefined || (from === undefined) === (name === undefined)) {
+        process.stderr.write("Give a stack or --from <cdk.tf.json>, and --out <dir>.\n");
+        return USAGE_ERROR;
+      }
+      let jsonFile: string;
+      if (from !== undefined) {
+        if (!fs.existsSync(from)) {
+          process.stderr.write(`--from ${from}: no such file\n`);
+          return USAGE_ERROR;
+        }
+        jsonFile = from;
+      } else {
+        const known = await knownStacks();
+        const { examples } = await environmentNames();
+        const example = examples.includes(name);
+        if (!known.includes(name) && !example) {
+          process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
+          return USAGE_ERROR;
+        }
+        await synthWithProgress(example ? EXAMPLES_OUT : undefined, example);
+        jsonFile = path.join(stackDir(name, example ? EXAMPLES_OUT : undefined), "cdk.tf.json");
+      }
+      const result = await hcl.exportHcl(jsonFile, path.resolve(out));
+      progress(`converted in ${(result.convertMs / 1000).toFixed(2)} s, terraform fmt in ${(result.fmtMs / 1000).toFixed(2)} s`);
+      process.stdout.write(`Wrote ${result.files.length} files to ${out}: ${result.files.join(", ")}\n`);
+      return 0;
     },
   },
   lock: {
