@@ -364,6 +364,56 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
+  diagram: {
+    summary: "draw a stack's architecture as SVG: region, VPC, AZ and subnet tier as nested boxes, with request and traffic edges",
+    usage: "<stack> --out <file.svg> [--dot] | --from <cdk.tf.json> --out <file.svg> [--dot]",
+    details: [
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example (synthesized first)",
+      "  Edges: security-group rules with their ports, listener rules, routes to NAT and internet gateways, integrations.",
+      "  Laid out by Graphviz compiled to WebAssembly; the same stack always gives the same bytes.",
+    ].join("\n"),
+    positionals: { min: 0, max: 1 },
+    options: {
+      out: { type: "string", description: "the SVG file to write" },
+      from: { type: "string", description: "a synthesized cdk.tf.json to draw instead of a stack of this project" },
+      dot: { type: "boolean", description: "also write the Graphviz source beside it (<file>.dot)" },
+    },
+    async run([name], flags) {
+      const from = typeof flags.from === "string" ? flags.from : undefined;
+      const out = typeof flags.out === "string" ? flags.out : undefined;
+      if (out === undefined || (from === undefined) === (name === undefined)) {
+        process.stderr.write("Give a stack or --from <cdk.tf.json>, and --out <file.svg>.\n");
+        return USAGE_ERROR;
+      }
+      let jsonFile: string;
+      if (from !== undefined) {
+        if (!fs.existsSync(from)) {
+          process.stderr.write(`--from ${from}: no such file\n`);
+          return USAGE_ERROR;
+        }
+        jsonFile = from;
+      } else {
+        const known = await knownStacks();
+        const { examples } = await environmentNames();
+        const example = examples.includes(name);
+        if (!known.includes(name) && !example) {
+          process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
+          return USAGE_ERROR;
+        }
+        await synthWithProgress(example ? EXAMPLES_OUT : undefined, example);
+        jsonFile = path.join(stackDir(name, example ? EXAMPLES_OUT : undefined), "cdk.tf.json");
+      }
+      const { drawStack } = await import("./diagram/render");
+      const started = Date.now();
+      const drawn = await drawStack(jsonFile, name ?? path.basename(path.dirname(jsonFile)));
+      fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
+      fs.writeFileSync(out, drawn.svg);
+      if (flags.dot) fs.writeFileSync(out.replace(/\.svg$/, "") + ".dot", drawn.dot);
+      progress(`drew ${drawn.model.edges.length} edges in ${seconds(started)}`);
+      process.stdout.write(`Wrote ${out}\n`);
+      return 0;
+    },
+  },
   lock: {
     summary: "refresh the committed provider lock file .terraform.lock.hcl (synth copies it into every stack)",
     usage: "",
