@@ -95,7 +95,7 @@ const DRAWN: Readonly<Record<string, { readonly what: string; readonly kind: Dia
 };
 
 /** The name a reader knows a resource by: its Name tag or name-like argument, else its Terraform name. */
-function displayName(type: string, name: string, body: Body): string {
+function displayName(name: string, body: Body): string {
   const tags = (body.tags ?? {}) as Record<string, unknown>;
   for (const candidate of [body.name, body.cluster_identifier, body.identifier, body.bucket, body.function_name, body.service_name, body.email_identity, tags.Name, body.comment]) {
     if (typeof candidate === "string" && candidate !== "" && !candidate.includes("${")) return candidate;
@@ -111,7 +111,7 @@ export function buildModel(stack: Body): Model {
 
   const node = (type: string, name: string, body: Body, extra = ""): DiagramNode => {
     const drawn = DRAWN[type];
-    return { id: `${type}.${name}`, label: `${drawn.what}\n${displayName(type, name, body)}${extra}`, kind: drawn.kind };
+    return { id: `${type}.${name}`, label: `${drawn.what}\n${displayName(name, body)}${extra}`, kind: drawn.kind };
   };
 
   // Subnets, their AZ and tier: the Tier tag, else what their route table routes to.
@@ -136,7 +136,7 @@ export function buildModel(stack: Body): Model {
     return { id, az: String(body.availability_zone ?? "az"), tier, cidr: String(body.cidr_block ?? ""), vpc: references(body.vpc_id)[0] ?? "", nodes: [] };
   });
   const subnetById = new Map(subnets.map((s) => [s.id, s]));
-  const vpcs: Vpc[] = all("aws_vpc").map(([name, body]) => ({ id: `aws_vpc.${name}`, label: `VPC ${displayName("aws_vpc", name, body)}\n${String(body.cidr_block ?? "")}`, spanning: [] }));
+  const vpcs: Vpc[] = all("aws_vpc").map(([name, body]) => ({ id: `aws_vpc.${name}`, label: `VPC ${displayName(name, body)}\n${String(body.cidr_block ?? "")}`, spanning: [] }));
   const vpcById = new Map(vpcs.map((v) => [v.id, v]));
 
   // Where each in-VPC resource sits.
