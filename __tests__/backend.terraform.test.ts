@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { WORK } from "../tools/project";
 import { TerraformError, terraform } from "../tools/terraform";
 import { OFFLINE_PROVIDER_OVERRIDE, stackDir, stageStack, synthesize, writeOverrides } from "../tools/stacks";
+import { exportHcl } from "../tools/hcl/export";
 import { EMULATOR_ACCESS_KEY, Emulators, startEmulators } from "./support/emulators";
 import { STATE_KEY_ALIAS_ARN } from "./support/stacks";
 
@@ -154,4 +155,32 @@ it("writes state to <bucket>/<env>/terraform.tfstate with SSE-KMS under the stat
   expect(writes[0]).toMatchObject({ sse: "aws:kms", sseKeyId: STATE_KEY_ALIAS_ARN });
   const digest = await emulators.dynamodb("GetItem", { TableName: backend.dynamodb_table, Key: { LockID: { S: `${lockId}-md5` } } });
   expect(digest.body.Item).toEqual({ LockID: { S: `${lockId}-md5` }, Digest: { S: expect.stringMatching(/^[0-9a-f]{32}$/) } });
+});
+
+it("hands off state: dev's HCL export reads the very state the JSON stack wrote, from the same bucket, key and lock table", async () => {
+  const hclDir = path.join(WORK, "work", "backend-hcl", "dev");
+  fs.rmSync(hclDir, { recursive: true, force: true });
+  await exportHcl(path.join(stackDir("dev", outDir), "cdk.tf.json"), hclDir);
+  expect(fs.readFileSync(path.join(hclDir, "backend.tf"), "utf8")).toContain(`key            = "${String(backend.key)}"`);
+  // Only where the emulators are and how to sign for them: bucket, key, table and encryption come from backend.tf itself.
+  const emulatorSettings = path.join(hclDir, "emulators.s3.tfbackend");
+  fs.writeFileSync(
+    emulatorSettings,
+    [
+      `endpoints = { s3 = "${emulators.s3Endpoint}", dynamodb = "${emulators.dynamodbEndpoint}" }`,
+      "use_path_style = true",
+      `access_key = "${EMULATOR_ACCESS_KEY}"`,
+      `secret_key = "${EMULATOR_ACCESS_KEY}"`,
+      "skip_credentials_validation = true",
+      "skip_requesting_account_id = true",
+      "skip_metadata_api_check = true",
+      "skip_region_validation = true",
+      "",
+    ].join("\n"),
+  );
+  await terraform(["init", "-input=false", "-no-color", `-backend-config=${emulatorSettings}`], { cwd: hclDir });
+  const fromHcl = JSON.parse((await terraform(["state", "pull"], { cwd: hclDir })).stdout);
+  const fromJson = JSON.parse((await terraform(["state", "pull"], { cwd: dir })).stdout);
+  expect(fromHcl.serial).toBe(1);
+  expect(fromHcl).toEqual(fromJson);
 });
