@@ -38,7 +38,7 @@ beforeAll(async () => {
   fs.rmSync(work, { recursive: true, force: true });
   fs.mkdirSync(work, { recursive: true });
   fs.copyFileSync(path.join(WORK, "..", ".terraform.lock.hcl"), path.join(work, ".terraform.lock.hcl"));
-  fs.copyFileSync(path.join(__dirname, "fixtures", "plan-summary.tfstate"), path.join(work, "terraform.tfstate"));
+  fs.copyFileSync(path.join(__dirname, "fixtures", "plan-summary.state.json"), path.join(work, "terraform.tfstate"));
   fs.writeFileSync(path.join(work, "main.tf.json"), JSON.stringify(config("keel-uploads-two", "keel-sessions-two", "payments"), null, 2));
   await terraform(["init", "-input=false", "-no-color"], { cwd: work });
   await terraform(["plan", "-input=false", "-no-color", "-refresh=false", "-out=change.tfplan"], { cwd: work });
@@ -46,7 +46,7 @@ beforeAll(async () => {
 });
 
 it("plans against the recorded state: the bucket and table exist as keel-uploads-one and keel-sessions-one", () => {
-  const state = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "plan-summary.tfstate"), "utf8")) as {
+  const state = JSON.parse(fs.readFileSync(path.join(__dirname, "fixtures", "plan-summary.state.json"), "utf8")) as {
     resources: Array<{ type: string; instances: Array<{ attributes: { id: string } }> }>;
   };
   expect(state.resources.map((r) => [r.type, r.instances[0].attributes.id])).toEqual([
