@@ -42,7 +42,7 @@ function compile(): void {
 
 beforeAll(compile);
 
-const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "lock", "bench"];
+const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "hcl", "diagram", "lock", "bench"];
 
 describe("help", () => {
   it.each([["--help"], ["-h"], ["help"]])("%s prints every command to stdout and exits 0", async (flag) => {
@@ -64,6 +64,20 @@ describe("help", () => {
     expect(stdout).toContain("usage: npx keel plan <stack> [--offline] [--fail-on-destroy] [--json | --markdown]");
     expect(stdout).toMatch(/--fail-on-destroy +exit 3 when a stateful resource would be replaced or deleted/);
     expect(stdout).toMatch(/--offline +no AWS and no backend/);
+  });
+});
+
+describe("hcl and diagram arguments", () => {
+  it.each([
+    [["hcl", "production"], "Give a stack or --from <cdk.tf.json>, and --out <dir>."],
+    [["hcl", "production", "--from", "x.json", "--out", "o"], "Give a stack or --from <cdk.tf.json>, and --out <dir>."],
+    [["hcl", "--from", "no-such.json", "--out", "o"], "--from no-such.json: no such file"],
+    [["hcl", "--update-schema", "--out", "o"], "--update-schema takes no stack, --from or --out."],
+    [["diagram", "production"], "Give a stack or --from <cdk.tf.json>, and --out <file.svg>."],
+    [["diagram", "--from", "no-such.json", "--out", "d.svg"], "--from no-such.json: no such file"],
+  ])("keel %j exits 2 before anything is synthesized: %s", async (args, message) => {
+    const { code, stderr } = await cli(...args);
+    expect({ code, line: stderr.split("\n")[0] }).toEqual({ code: 2, line: message });
   });
 });
 
