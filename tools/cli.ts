@@ -141,6 +141,29 @@ async function stacksToCheck(name: string | undefined): Promise<{ stack: Terrafo
     }));
 }
 
+/**
+ * The cdk.tf.json that hcl and diagram read: the --from file as given, or a
+ * stack or example of this project, synthesized first. A usage error's exit
+ * code (after saying why on stderr) when neither exists.
+ */
+async function synthesizedJson(name: string | undefined, from: string | undefined): Promise<string | number> {
+  if (from !== undefined) {
+    if (fs.existsSync(from)) return from;
+    process.stderr.write(`--from ${from}: no such file\n`);
+    return USAGE_ERROR;
+  }
+  const stack = name ?? "";
+  const known = await knownStacks();
+  const { examples } = await environmentNames();
+  const example = examples.includes(stack);
+  if (!known.includes(stack) && !example) {
+    process.stderr.write(`Unknown stack '${stack}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
+    return USAGE_ERROR;
+  }
+  await synthWithProgress(example ? EXAMPLES_OUT : undefined, example);
+  return path.join(stackDir(stack, example ? EXAMPLES_OUT : undefined), "cdk.tf.json");
+}
+
 /** Runs the real cdktf CLI with Keel's environment (CLI config, no telemetry). */
 function cdktf(args: readonly string[]): number {
   const bin = path.join(ROOT, "node_modules", ".bin", "cdktf");
@@ -340,24 +363,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         process.stderr.write("Give a stack or --from <cdk.tf.json>, and --out <dir>.\n");
         return USAGE_ERROR;
       }
-      let jsonFile: string;
-      if (from !== undefined) {
-        if (!fs.existsSync(from)) {
-          process.stderr.write(`--from ${from}: no such file\n`);
-          return USAGE_ERROR;
-        }
-        jsonFile = from;
-      } else {
-        const known = await knownStacks();
-        const { examples } = await environmentNames();
-        const example = examples.includes(name);
-        if (!known.includes(name) && !example) {
-          process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
-          return USAGE_ERROR;
-        }
-        await synthWithProgress(example ? EXAMPLES_OUT : undefined, example);
-        jsonFile = path.join(stackDir(name, example ? EXAMPLES_OUT : undefined), "cdk.tf.json");
-      }
+      const jsonFile = await synthesizedJson(name, from);
+      if (typeof jsonFile === "number") return jsonFile;
       const result = await hcl.exportHcl(jsonFile, path.resolve(out));
       progress(`converted in ${(result.convertMs / 1000).toFixed(2)} s, terraform fmt in ${(result.fmtMs / 1000).toFixed(2)} s`);
       process.stdout.write(`Wrote ${result.files.length} files to ${out}: ${result.files.join(", ")}\n`);
@@ -385,24 +392,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         process.stderr.write("Give a stack or --from <cdk.tf.json>, and --out <file.svg>.\n");
         return USAGE_ERROR;
       }
-      let jsonFile: string;
-      if (from !== undefined) {
-        if (!fs.existsSync(from)) {
-          process.stderr.write(`--from ${from}: no such file\n`);
-          return USAGE_ERROR;
-        }
-        jsonFile = from;
-      } else {
-        const known = await knownStacks();
-        const { examples } = await environmentNames();
-        const example = examples.includes(name);
-        if (!known.includes(name) && !example) {
-          process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
-          return USAGE_ERROR;
-        }
-        await synthWithProgress(example ? EXAMPLES_OUT : undefined, example);
-        jsonFile = path.join(stackDir(name, example ? EXAMPLES_OUT : undefined), "cdk.tf.json");
-      }
+      const jsonFile = await synthesizedJson(name, from);
+      if (typeof jsonFile === "number") return jsonFile;
       const { drawStack } = await import("./diagram/render");
       const started = Date.now();
       const drawn = await drawStack(jsonFile, name ?? path.basename(path.dirname(jsonFile)));
