@@ -15,7 +15,7 @@ export interface BlockSchema {
 }
 
 export interface NestedBlockSchema extends BlockSchema {
-  /** single and group: one block; list and set: any number; map: one per label. */
+  /** single and group: one block; list and set: zero or more; map: one per label. */
   readonly nesting: "single" | "group" | "list" | "set" | "map";
 }
 
