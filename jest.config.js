@@ -6,7 +6,7 @@ const transform = {
 const common = {
   testEnvironment: "node",
   transform,
-  setupFiles: ["<rootDir>/__tests__/support/tmpdir.ts", "<rootDir>/__tests__/support/clock.ts"],
+  setupFiles: ["<rootDir>/__tests__/support/tmpdir.ts", "<rootDir>/__tests__/support/clock.ts", "<rootDir>/__tests__/support/go-gc.ts"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/matchers.ts"],
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/cdktf.out/", "<rootDir>/.keel/"],
 };
