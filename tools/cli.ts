@@ -142,6 +142,20 @@ async function stacksToCheck(name: string | undefined): Promise<{ stack: Terrafo
 }
 
 /**
+ * Whether `name` is an example (true) or a stack of the app (false); for
+ * neither, says so on stderr with the list of both, before anything is
+ * synthesized, and gives the usage error's exit code.
+ */
+async function stackKind(name: string): Promise<boolean | number> {
+  const known = await knownStacks();
+  const { examples } = await environmentNames();
+  if (examples.includes(name)) return true;
+  if (known.includes(name)) return false;
+  process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
+  return USAGE_ERROR;
+}
+
+/**
  * The cdk.tf.json that hcl and diagram read: the --from file as given, or a
  * stack or example of this project, synthesized first. A usage error's exit
  * code (after saying why on stderr) when neither exists.
@@ -153,13 +167,8 @@ async function synthesizedJson(name: string | undefined, from: string | undefine
     return USAGE_ERROR;
   }
   const stack = name ?? "";
-  const known = await knownStacks();
-  const { examples } = await environmentNames();
-  const example = examples.includes(stack);
-  if (!known.includes(stack) && !example) {
-    process.stderr.write(`Unknown stack '${stack}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
-    return USAGE_ERROR;
-  }
+  const example = await stackKind(stack);
+  if (typeof example === "number") return example;
   await synthWithProgress(example ? EXAMPLES_OUT : undefined, example);
   return path.join(stackDir(stack, example ? EXAMPLES_OUT : undefined), "cdk.tf.json");
 }
@@ -216,13 +225,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       ...FORMAT_OPTIONS,
     },
     async run([stack], flags) {
-      const known = await knownStacks();
-      const { examples } = await environmentNames();
-      const example = examples.includes(stack);
-      if (!known.includes(stack) && !example) {
-        process.stderr.write(`Unknown stack '${stack}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
-        return USAGE_ERROR;
-      }
+      const example = await stackKind(stack);
+      if (typeof example === "number") return example;
       if (flags.json && flags.markdown) return formatConflict();
       // The examples live in other seeds' accounts: only an offline plan makes sense here.
       const offline = flags.offline === true || example;
@@ -307,12 +311,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         return 0;
       }
       if (name !== undefined) {
-        const known = await knownStacks();
-        const { examples } = await environmentNames();
-        if (!known.includes(name) && !examples.includes(name)) {
-          process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
-          return USAGE_ERROR;
-        }
+        const known = await stackKind(name);
+        if (typeof known === "number") return known;
       }
       const { complianceDate } = await import("../stacks/keel-stack");
       const today = complianceDate();
