@@ -1,7 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { OUT, ROOT, freshDir, workPath } from "./project";
-import { pool, run, terraform, pluginMirror } from "./terraform";
+import { OFFLINE_PROVIDER_OVERRIDE, offlineProviderOverride, pool, run, terraform, pluginMirror } from "./terraform";
+
+export { OFFLINE_PROVIDER_OVERRIDE, offlineProviderOverride };
 import { PROVIDER_LOCK_FILE } from "../stacks/provider-lock";
 
 /** Override files turn a real stack into an offline one; they must never reach cdktf.out. */
@@ -84,35 +86,6 @@ export async function validateStacks(outDir: string = OUT, onStack?: (stack: str
     onStack?.(stack, Date.now() - started);
     return { stack, output: result.stdout };
   });
-}
-
-/** A provider that never calls AWS: fake credentials and every lookup skipped. Offline runs only. */
-export const OFFLINE_PROVIDER_OVERRIDE = {
-  provider: {
-    aws: {
-      access_key: "keel-offline-plan",
-      secret_key: "keel-offline-plan",
-      skip_credentials_validation: true,
-      skip_requesting_account_id: true,
-      skip_metadata_api_check: true,
-      skip_region_validation: true,
-      // With no account lookup the provider sees account "", which no allow-list admits.
-      allowed_account_ids: null,
-    },
-  },
-} as const;
-
-/**
- * The offline provider settings for every AWS provider of the stack in
- * `dir`: the default one and each alias (the us-east-1 provider a stack
- * with CloudFront has), since an override file matches providers by alias.
- */
-export function offlineProviderOverride(dir: string): unknown {
-  const synthesized = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: ReadonlyArray<{ alias?: string }> } };
-  const aliases = (synthesized.provider?.aws ?? []).flatMap((p) => (p.alias === undefined ? [] : [p.alias]));
-  if (aliases.length === 0) return OFFLINE_PROVIDER_OVERRIDE;
-  const settings = OFFLINE_PROVIDER_OVERRIDE.provider.aws;
-  return { provider: { aws: [settings, ...aliases.map((alias) => ({ alias, ...settings }))] } };
 }
 
 /** A local backend and providers that never call AWS: only for offline plans. */

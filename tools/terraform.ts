@@ -141,3 +141,32 @@ export async function pool<T, R>(items: readonly T[], limit: number, task: (item
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
   return results;
 }
+
+/** A provider that never calls AWS: fake credentials and every lookup skipped. Offline runs only. */
+export const OFFLINE_PROVIDER_OVERRIDE = {
+  provider: {
+    aws: {
+      access_key: "keel-offline-plan",
+      secret_key: "keel-offline-plan",
+      skip_credentials_validation: true,
+      skip_requesting_account_id: true,
+      skip_metadata_api_check: true,
+      skip_region_validation: true,
+      // With no account lookup the provider sees account "", which no allow-list admits.
+      allowed_account_ids: null,
+    },
+  },
+} as const;
+
+/**
+ * The offline provider settings for every AWS provider of the stack in
+ * `dir`: the default one and each alias (the us-east-1 provider a stack
+ * with CloudFront has), since an override file matches providers by alias.
+ */
+export function offlineProviderOverride(dir: string): unknown {
+  const synthesized = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: ReadonlyArray<{ alias?: string }> } };
+  const aliases = (synthesized.provider?.aws ?? []).flatMap((p) => (p.alias === undefined ? [] : [p.alias]));
+  if (aliases.length === 0) return OFFLINE_PROVIDER_OVERRIDE;
+  const settings = OFFLINE_PROVIDER_OVERRIDE.provider.aws;
+  return { provider: { aws: [settings, ...aliases.map((alias) => ({ alias, ...settings }))] } };
+}

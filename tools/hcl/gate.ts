@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { run, terraform } from "../terraform";
+import { offlineProviderOverride, run, terraform } from "../terraform";
 
 /**
  * The gate every HCL export passes: formatted as terraform fmt writes it,
@@ -64,22 +64,6 @@ interface ModuleValues {
 /** A module name for a stack: Terraform names allow letters, digits, _ and -; a leading digit is not allowed. */
 export const moduleName = (prefix: "json" | "hcl", stack: string): string => `${prefix}_${stack.replace(/[^A-Za-z0-9_]/g, "_")}`;
 
-/** Settings that keep the AWS provider off the network, for every alias a stack declares. */
-function offlineProvider(jsonDir: string): unknown {
-  const settings = {
-    access_key: "keel-offline-plan",
-    secret_key: "keel-offline-plan",
-    skip_credentials_validation: true,
-    skip_requesting_account_id: true,
-    skip_metadata_api_check: true,
-    skip_region_validation: true,
-    allowed_account_ids: null,
-  };
-  const stack = JSON.parse(fs.readFileSync(path.join(jsonDir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: ReadonlyArray<{ alias?: string }> } };
-  const aliases = (stack.provider?.aws ?? []).flatMap((p) => (p.alias === undefined ? [] : [p.alias]));
-  return { provider: { aws: [settings, ...aliases.map((alias) => ({ alias, ...settings }))] } };
-}
-
 function copyDir(from: string, to: string, skip: (name: string) => boolean): void {
   fs.mkdirSync(to, { recursive: true });
   for (const entry of fs.readdirSync(from)) {
@@ -142,7 +126,7 @@ export async function runGate(stacks: readonly GateStack[], workDir: string, loc
     ] as const) {
       const name = moduleName(prefix, s.name);
       copyDir(dir, path.join(planRoot, name), () => false);
-      fs.writeFileSync(path.join(planRoot, name, "keel_offline_override.tf.json"), JSON.stringify(offlineProvider(s.jsonDir), null, 2));
+      fs.writeFileSync(path.join(planRoot, name, "keel_offline_override.tf.json"), JSON.stringify(offlineProviderOverride(s.jsonDir), null, 2));
       calls[name] = { source: `./${name}` };
       // Root outputs carry each module's outputs into the plan; sensitive, since some are.
       for (const o of outputNames(s.jsonDir)) outputs[`${name}__${o}`] = { value: `\${module.${name}.${o}}`, sensitive: true };
