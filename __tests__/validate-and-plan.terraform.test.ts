@@ -89,6 +89,16 @@ describe("keel hcl's gate", () => {
     expect(exported.get(STRESS_STACK)).toEqual(["backend.tf", "locals.tf", "main.tf", "moved.tf", "outputs.tf", "providers.tf", "variables.tf"]);
   });
 
+  it("keeps every exported default security group locked down: no ingress, no egress", () => {
+    const exports = [...exported.keys()].filter((s) => s !== STRESS_STACK && s !== "bootstrap" && !s.startsWith("account-"));
+    expect(exports).toHaveLength(7);
+    for (const stack of exports) {
+      const vpc = fs.readFileSync(path.join(hclDir, stack, "vpc.tf"), "utf8");
+      const group = vpc.slice(vpc.indexOf('resource "aws_default_security_group"'));
+      expect({ stack, locked: /^resource "aws_default_security_group" "\w+" \{\n  egress  = \[\]\n  ingress = \[\]\n/.test(group) }).toEqual({ stack, locked: true });
+    }
+  });
+
   it("leaves nothing for terraform fmt -check to change", () => {
     expect(gate.unformatted).toEqual([]);
   });
