@@ -42,6 +42,14 @@ describe("Bastion", () => {
     expect(only(json, "aws_vpc_security_group_egress_rule")).toMatchObject({ from_port: 443, to_port: 443, ip_protocol: "tcp" });
   });
 
+  it("takes its user data from the launch template only, and ignores the provider's re-hashed user_data (no update on every plan)", () => {
+    expect(template.user_data).toEqual(expect.any(String));
+    expect(instance).not.toHaveProperty("user_data");
+    expect(instance.lifecycle).toEqual({ ignore_changes: ["user_data"] });
+    // A new template version still replaces the instance: the version is a reference, not ignored.
+    expect(instance.launch_template).toEqual({ id: ref("aws_launch_template", "bastion_launch_template", "id"), version: ref("aws_launch_template", "bastion_launch_template", "latest_version") });
+  });
+
   it("requires IMDSv2", () => {
     expect(template.metadata_options).toEqual({ http_endpoint: "enabled", http_tokens: "required", http_put_response_hop_limit: 1 });
   });

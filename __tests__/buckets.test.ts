@@ -23,9 +23,9 @@ describe("Bucket", () => {
     expect(Testing.synth(stack)).toMatchSnapshot();
   });
 
-  it("is named <ns>-<env>-<name>-<account>-<region>, never force-destroyed, prevent_destroy from the profile", () => {
+  it("is named <ns>-<env>-<name>-<account>-<region>; production keeps its objects and prevents destroy, disposable empties it on destroy", () => {
     expect(only(json, "aws_s3_bucket")).toMatchObject({ bucket: BUCKET, force_destroy: false, lifecycle: { prevent_destroy: true } });
-    expect(only(build({ protection: PROTECTION_PROFILES.disposable }).json(), "aws_s3_bucket").lifecycle).toEqual({ prevent_destroy: false });
+    expect(only(build({ protection: PROTECTION_PROFILES.disposable }).json(), "aws_s3_bucket")).toMatchObject({ force_destroy: true, lifecycle: { prevent_destroy: false } });
   });
 
   it("blocks all four kinds of public access", () => {

@@ -54,7 +54,7 @@ describe("the rule pack", () => {
     const examples = loadConfig(path.join(__dirname, "..", "examples")).project;
     const optional = moduleStack();
     new HttpApi(optional, "api", { backendUrl: "https://backend.example.com/{proxy}", jwt: { issuer: "https://issuer.example.com", audience: ["client"] }, logKmsKeyArn: TEST_KEY });
-    new Bucket(optional, "archive", { name: "archive", encryption: "s3-managed", intelligentTiering: { archiveAccessDays: 90 }, protection: { preventDestroy: false } });
+    new Bucket(optional, "archive", { name: "archive", encryption: "s3-managed", intelligentTiering: { archiveAccessDays: 90 }, protection: { preventDestroy: false, emptyOnDestroy: true } });
     const apiAccount = new AccountStack(Testing.app(), examples, examples.accounts.find((a) => a.apiGatewayLogging === true)!, "us-east-1");
     const budgetAccount = new AccountStack(Testing.app(), examples, examples.accounts.find((a) => a.budget !== undefined)!, "us-east-1");
     const types = new Set([...appStacks, ...exampleStacks, optional, apiAccount, budgetAccount].flatMap((s) => Object.keys((s.toTerraform() as { resource: object }).resource)));

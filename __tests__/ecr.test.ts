@@ -31,8 +31,10 @@ describe("Repository", () => {
     expect(repo.encryption_configuration).toEqual([{ encryption_type: "KMS", kms_key: TEST_KEY }]);
   });
 
-  it("is never force-deleted, and prevent_destroy follows the profile", () => {
+  it("keeps its images on destroy and has prevent_destroy in production; a disposable repository is emptied and deleted", () => {
     expect(repo).toMatchObject({ name: "keel-test-api", force_delete: false, lifecycle: { prevent_destroy: true } });
+    // Without force_delete a destroy stops at the first image (RepositoryNotEmptyException), as the emulator tier showed.
+    expect(only(build({ protection: PROTECTION_PROFILES.disposable }).json(), "aws_ecr_repository")).toMatchObject({ force_delete: true, lifecycle: { prevent_destroy: false } });
   });
 
   it("expires untagged images after 7 days and keeps the last 30 tagged, by default", () => {

@@ -55,6 +55,7 @@ describe("protection presets", () => {
       finalSnapshot: true,
       secretRecoveryWindowInDays: 30,
       protectAuditLogs: true,
+      emptyOnDestroy: false,
     });
   });
 
@@ -65,6 +66,7 @@ describe("protection presets", () => {
       finalSnapshot: false,
       secretRecoveryWindowInDays: 7,
       protectAuditLogs: false,
+      emptyOnDestroy: true,
     });
   });
 });

@@ -54,7 +54,7 @@ function fnProps(w: ReturnType<typeof world>, extra: Partial<LambdaFunctionProps
     name: "backend",
     runtime: "python3.12",
     handler: "app.handler",
-    code: { bucket: { bucketName: "artifacts" }, key: "lambda/backend.zip" },
+    code: { bucket: { nameReference: "${aws_s3_bucket.artifacts.bucket}" }, key: "lambda/backend.zip" },
     timeoutSeconds: 30,
     environmentKey: w.security.secretsKey,
     logKmsKeyArn: TEST_KEY,

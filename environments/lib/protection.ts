@@ -13,6 +13,7 @@ export const PROTECTION_PROFILES = {
     finalSnapshot: true,
     secretRecoveryWindowInDays: 30,
     protectAuditLogs: true,
+    emptyOnDestroy: false,
   },
   /** Destroyed and rebuilt at will; holds nothing that must survive. */
   disposable: {
@@ -21,6 +22,7 @@ export const PROTECTION_PROFILES = {
     finalSnapshot: false,
     secretRecoveryWindowInDays: 7,
     protectAuditLogs: false,
+    emptyOnDestroy: true,
   },
 } as const satisfies Readonly<Record<string, ProtectionProfile>>;
 

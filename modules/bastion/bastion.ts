@@ -169,6 +169,11 @@ export class Bastion extends Construct implements IConnectable {
       associatePublicIpAddress: false,
       vpcSecurityGroupIds: [group.id],
       tags: tags(name),
+      // The user data lives in the launch template, whose new version replaces the instance.
+      // Without this, every plan after the first apply shows an in-place user_data update
+      // (stop, modify, start): the provider re-hashes the hash it stored when the instance
+      // itself sets no user data (hashicorp/terraform-provider-aws#30825, found by the emulator tier).
+      lifecycle: { ignoreChanges: ["user_data"] },
     });
     suppress(this.instance, {
       rule: "ec2-detailed-monitoring",

@@ -67,7 +67,7 @@ export interface BucketProps extends TaggableProps {
    */
   readonly publicRead?: PublicRead;
   /** `preventDestroy` on the bucket; without it the bucket is still never force-destroyed. */
-  readonly protection: Pick<ProtectionProfile, "preventDestroy">;
+  readonly protection: Pick<ProtectionProfile, "preventDestroy" | "emptyOnDestroy">;
 }
 
 const ACCESS_ACTIONS: Readonly<Record<BucketAccess, readonly string[]>> = {
@@ -86,6 +86,12 @@ export class Bucket extends Construct {
   public readonly resource: S3Bucket;
   public readonly bucketName: string;
   public readonly bucketArn: string;
+  /**
+   * The same name as a reference to the bucket resource: a resource that
+   * names the bucket by it is created after the bucket (a function whose
+   * package lives here), where the plain `bucketName` orders nothing.
+   */
+  public readonly nameReference: string;
   /** The bucket policy: what writers that check it first (ELB) depend on. */
   public readonly bucketPolicy: S3BucketPolicy;
   /** The bucket's REST endpoint, `<bucket>.s3.<region>.amazonaws.com`: what a CloudFront origin names. */
@@ -109,11 +115,12 @@ export class Bucket extends Construct {
 
     this.resource = new S3Bucket(this, "resource", {
       bucket: this.bucketName,
-      forceDestroy: false,
+      forceDestroy: props.protection.emptyOnDestroy,
       tags: label.resourceTags(this.bucketName, props.tags),
       lifecycle: { preventDestroy: props.protection.preventDestroy },
     });
     this.regionalDomainName = this.resource.bucketRegionalDomainName;
+    this.nameReference = this.resource.bucket;
     const bucket = this.resource.id;
     const open = props.publicRead !== undefined;
     new S3BucketPublicAccessBlock(this, "public-access-block", {

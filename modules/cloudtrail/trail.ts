@@ -37,7 +37,7 @@ export interface TrailProps extends TaggableProps {
    */
   readonly dataEventBuckets?: readonly string[];
   /** `preventDestroy` on the bucket, `protectAuditLogs` on the log group. */
-  readonly protection: Pick<ProtectionProfile, "preventDestroy" | "protectAuditLogs">;
+  readonly protection: Pick<ProtectionProfile, "preventDestroy" | "protectAuditLogs" | "emptyOnDestroy">;
 }
 
 /**

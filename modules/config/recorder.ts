@@ -29,7 +29,7 @@ export interface ConfigRecorderProps extends TaggableProps {
    */
   readonly hipaaConformancePack?: boolean;
   /** `preventDestroy` on the bucket. */
-  readonly protection: Pick<ProtectionProfile, "preventDestroy">;
+  readonly protection: Pick<ProtectionProfile, "preventDestroy" | "emptyOnDestroy">;
 }
 
 /**

@@ -22,7 +22,7 @@ export interface RepositoryProps extends TaggableProps {
    */
   readonly untaggedImageExpiryDays?: number;
   /** `preventDestroy` on the repository; it is never force-deleted with images in it. */
-  readonly protection: Pick<ProtectionProfile, "preventDestroy">;
+  readonly protection: Pick<ProtectionProfile, "preventDestroy" | "emptyOnDestroy">;
 }
 
 /**
@@ -55,7 +55,7 @@ export class Repository extends Construct {
       imageTagMutability: "IMMUTABLE",
       imageScanningConfiguration: { scanOnPush: true },
       encryptionConfiguration: [{ encryptionType: "KMS", kmsKey: props.kmsKeyArn }],
-      forceDelete: false,
+      forceDelete: props.protection.emptyOnDestroy,
       tags: label.resourceTags(this.repositoryName, props.tags),
       lifecycle: { preventDestroy: props.protection.preventDestroy },
     });

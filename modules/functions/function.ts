@@ -23,8 +23,13 @@ import {
 export type FunctionCode =
   /** A directory of the repository (relative to cdktf.json), zipped at synth. */
   | { readonly path: string }
-  /** A zip in an artifacts bucket, uploaded by CI (seed 004's `lambda/backend-latest.zip`). */
-  | { readonly bucket: { readonly bucketName: string }; readonly key: string };
+  /**
+   * A zip in an artifacts bucket, uploaded by CI (`lambda/backend-latest.zip`
+   * in the OutreachPass example). The bucket is named by reference, so the
+   * function is created after it; the object itself must be there first (see
+   * `keel artifacts`).
+   */
+  | { readonly bucket: { readonly nameReference: string }; readonly key: string };
 
 /** VPC placement: the function's network interfaces in one tier of the network. */
 export interface FunctionVpcProps {
@@ -272,7 +277,7 @@ export class LambdaFunction extends Construct implements IConnectable {
 
 /** The code fields: a zip of a repository directory, or an object in a bucket. */
 function code(scope: Construct, source: FunctionCode): { filename: string; sourceCodeHash: string } | { s3Bucket: string; s3Key: string } {
-  if ("bucket" in source) return { s3Bucket: source.bucket.bucketName, s3Key: source.key };
+  if ("bucket" in source) return { s3Bucket: source.bucket.nameReference, s3Key: source.key };
   const asset = new TerraformAsset(scope, "code", { path: source.path, type: AssetType.ARCHIVE });
   // The zip's bytes carry file times; the hash of the directory's contents does not, so a
   // new synth of unchanged code plans nothing, and changed code updates the function.

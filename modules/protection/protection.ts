@@ -15,4 +15,10 @@ export interface ProtectionProfile {
   readonly secretRecoveryWindowInDays: number;
   /** Terraform `prevent_destroy` on audit log groups: flow logs, database audit logs, session logs. */
   readonly protectAuditLogs: boolean;
+  /**
+   * A destroy empties what holds objects first: a bucket's objects and versions
+   * (`force_destroy`), a repository's images (`force_delete`). Without it, a
+   * destroy fails on the first bucket with an access log or repository with an image.
+   */
+  readonly emptyOnDestroy: boolean;
 }
