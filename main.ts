@@ -2,20 +2,21 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { loadConfig } from "./environments";
 import { ValidationError } from "./modules/validation";
-import { PROVIDER_LOCK_FILE, buildApp, buildEnvironments, copyProviderLock } from "./stacks";
+import { PROVIDER_LOCK_FILE, buildAccountsAndEnvironments, buildApp, copyProviderLock } from "./stacks";
 import { ROOT } from "./tools/project";
 
 /**
  * Loads the config and synthesizes every stack, each with the committed
  * provider lock file. `KEEL_EXAMPLES=1` builds the
- * seed examples in `examples/` instead (`npm run examples`).
+ * seed examples in `examples/` instead (`npm run examples`): their account
+ * stacks and environments.
  */
 function main(): void {
   const examples = process.env.KEEL_EXAMPLES === "1";
   let app: App;
   try {
     app = examples
-      ? buildEnvironments(new App(), loadConfig(path.join(__dirname, "examples")), "examples")
+      ? buildAccountsAndEnvironments(new App(), loadConfig(path.join(__dirname, "examples")), "examples")
       : buildApp(new App(), loadConfig());
   } catch (error) {
     if (error instanceof ValidationError) {

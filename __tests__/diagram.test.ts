@@ -20,15 +20,21 @@ beforeAll(async () => {
     ["stacks-out", stacks],
     ["examples-out", examples],
   ] as const) {
-    for (const name of list) diagrams.set(name, await drawStack(path.join(outDir, dir, "stacks", name, "cdk.tf.json"), name));
+    // The examples' account stacks share their names with the environments' (same account ids): keyed apart.
+    for (const name of list) diagrams.set(key(dir, name), await drawStack(path.join(outDir, dir, "stacks", name, "cdk.tf.json"), name));
   }
-  names = [...stacks, ...examples];
+  names = [...stacks.map((n) => key("stacks-out", n)), ...examples.map((n) => key("examples-out", n))];
 }, 60_000);
+
+function key(dir: string, name: string): string {
+  return dir === "examples-out" && name.startsWith("account-") ? `examples/${name}` : name;
+}
 
 const edgesOf = (name: string): string[] => diagrams.get(name)!.model.edges.map((e) => `${e.from} -> ${e.to}: ${e.labels.join(" | ")}`).sort();
 
 it("draws every stack and example as SVG", () => {
-  expect(names).toHaveLength(9);
+  // 5 stacks; 4 examples, each with its account stack.
+  expect(names).toHaveLength(13);
   for (const name of names) {
     const svg = diagrams.get(name)!.svg;
     expect({ name, svg: svg.startsWith("<?xml") && svg.trimEnd().endsWith("</svg>") }).toEqual({ name, svg: true });

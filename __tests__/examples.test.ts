@@ -4,6 +4,7 @@ import { loadConfig } from "../environments";
 import { buildEnvironments } from "../stacks";
 import { Body, ref, resources } from "./support/module-stack";
 import { SynthJson, synthJson } from "./support/stacks";
+import { stackArtifacts } from "../tools/artifacts";
 
 // The other seeds' systems, from the same modules, config type and
 // EnvironmentStack. Their numbers are the seeds' (../shared/SEEDS.md).
@@ -321,7 +322,13 @@ describe("seed 004, outreachpass: functions, queue, email and alarms", () => {
   it("has the backend (30 s, 512 MB, 512 MB /tmp, x86_64, Python 3.11) and the worker (300 s, 1 GB), from the artifacts bucket, deployed by CI", () => {
     expect(functions.functions_backend).toMatchObject({ function_name: "example-outreachpass-backend", runtime: "python3.11", timeout: 30, memory_size: 512, ephemeral_storage: { size: 512 }, architectures: ["x86_64"], s3_key: "lambda/backend-latest.zip", tracing_config: { mode: "Active" } });
     expect(functions.functions_worker).toMatchObject({ function_name: "example-outreachpass-worker", timeout: 300, memory_size: 1024, reserved_concurrent_executions: 100 });
-    expect(functions.functions_backend.s3_bucket).toBe("example-outreachpass-artifacts-741783034843-us-east-1");
+    // By reference, so Terraform creates the function after the bucket; the first deploy publishes the package in between.
+    expect(functions.functions_backend.s3_bucket).toBe("${aws_s3_bucket.buckets_artifacts.bucket}");
+    expect(resources(json, "aws_s3_bucket").buckets_artifacts.bucket).toBe("example-outreachpass-artifacts-741783034843-us-east-1");
+    expect(stackArtifacts(json)).toEqual([
+      expect.objectContaining({ workload: "aws_lambda_function.functions_backend", store: "aws_s3_bucket.buckets_artifacts", kind: "object", name: "lambda/backend-latest.zip" }),
+      expect.objectContaining({ workload: "aws_lambda_function.functions_worker", store: "aws_s3_bucket.buckets_artifacts", kind: "object", name: "lambda/backend-latest.zip" }),
+    ]);
     for (const f of Object.values(functions)) expect((f.lifecycle as Body).ignore_changes).toEqual(["s3_key", "s3_object_version", "filename", "source_code_hash"]);
   });
 

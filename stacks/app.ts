@@ -7,14 +7,22 @@ import { EnvironmentStack } from "./environment-stack";
 /** Adds every stack to `app`: bootstrap, one account stack per account and region, one stack per environment. */
 export function buildApp(app: App, config: LoadedConfig): App {
   new BootstrapStack(app, config);
+  return buildAccountsAndEnvironments(app, config);
+}
+
+/**
+ * Adds one account stack per account and region, then one stack per
+ * environment: a whole system without the state backend (the seed examples,
+ * whose state would live in a bucket the team already has).
+ */
+export function buildAccountsAndEnvironments(app: App, config: LoadedConfig, folder = "environments"): App {
   for (const account of config.project.accounts) {
     for (const region of account.regions) new AccountStack(app, config.project, account, region);
   }
-  buildEnvironments(app, config);
-  return app;
+  return buildEnvironments(app, config, folder);
 }
 
-/** Adds only the environment stacks (the seed examples have no bootstrap or account stacks of their own). */
+/** Adds only the environment stacks. */
 export function buildEnvironments(app: App, config: LoadedConfig, folder = "environments"): App {
   for (const environment of config.environments) new EnvironmentStack(app, environment, config.project, folder);
   return app;
