@@ -14,18 +14,25 @@ const common = {
 /** @type {import('jest').Config} */
 module.exports = {
   reporters: ["default", "<rootDir>/tools/jest-summary-reporter.js"],
+  testSequencer: "<rootDir>/__tests__/support/sequencer.js",
   globalSetup: "<rootDir>/__tests__/support/global-setup.ts",
   projects: [
     {
       ...common,
       displayName: "unit",
       testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "\\.terraform\\.test\\.ts$"],
+      testPathIgnorePatterns: ["/node_modules/", "\\.terraform\\.test\\.ts$", "\\.emulator\\.test\\.ts$"],
     },
     {
       ...common,
       displayName: "terraform",
       testMatch: ["<rootDir>/__tests__/**/*.terraform.test.ts"],
+    },
+    {
+      // Every stack and example applied to the local AWS emulator (moto), planned again and torn down.
+      ...common,
+      displayName: "emulator",
+      testMatch: ["<rootDir>/__tests__/**/*.emulator.test.ts"],
     },
   ],
 };

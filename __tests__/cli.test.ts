@@ -42,7 +42,7 @@ function compile(): void {
 
 beforeAll(compile);
 
-const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "hcl", "diagram", "lock", "bench"];
+const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "hcl", "diagram", "artifacts", "sandbox", "lock", "bench"];
 
 describe("help", () => {
   it.each([["--help"], ["-h"], ["help"]])("%s prints every command to stdout and exits 0", async (flag) => {
@@ -94,6 +94,15 @@ describe("arguments and exit codes", () => {
     expect(stderr.split("\n")[0]).toBe("Unknown command 'deploy'.");
   });
 
+  it("lists the artifacts a first apply cannot contain, with the first-deploy order: OutreachPass's function package", () => {
+    const { code, stdout } = spawned("artifacts", "outreachpass");
+    expect(code).toBe(0);
+    expect(stdout).toContain("aws_lambda_function.functions_backend needs the object lambda/backend-latest.zip in aws_s3_bucket.buckets_artifacts");
+    expect(stdout).toContain("apply the stores alone:  terraform -chdir=cdktf.out/stacks/outreachpass apply -target=aws_s3_bucket.buckets_artifacts");
+    const none = spawned("artifacts", "startupwebapp");
+    expect(none.stdout).toBe("startupwebapp: every workload's artifact is built by Terraform or lives outside the stack; one apply deploys it.\n");
+  });
+
   it("rejects an unknown stack with exit 2 before anything is synthesized, listing the stacks", () => {
     const { code, stderr } = spawned("plan", "prod", "--offline");
     expect(code).toBe(2);
@@ -109,6 +118,8 @@ describe("arguments and exit codes", () => {
     [["plan"], "Missing arguments."],
     [["validate", "--offline"], "Unknown option '--offline'"],
     [["plan", "dev", "--ofline"], "Unknown option '--ofline'"],
+    [["artifacts"], "Missing arguments."],
+    [["sandbox", "--destory"], "Unknown option '--destory'"],
   ])("exits 2 on %j, saying what is wrong, with the command's usage", async (args, problem) => {
     const { code, stdout, stderr } = await cli(...args);
     expect({ code, stdout }).toEqual({ code: 2, stdout: "" });

@@ -31,6 +31,9 @@ const planOf = (stack: string): TerraformPlan => ({
 const countByType = (plan: TerraformPlan): Record<string, number> =>
   Object.fromEntries(Object.entries(summarizePlan(plan).byType).map(([type, counts]) => [type, counts.create]));
 
+/** The examples' account stacks share their names with the environments' (the same account id): in the gate's one root they need their own. */
+const gateName = (example: string): string => (example.startsWith("account-") ? `examples-${example}` : example);
+
 let stacks: string[] = [];
 let examples: string[] = [];
 let gate: GateResult;
@@ -44,7 +47,7 @@ beforeAll(async () => {
   const stressJson = synthStress(path.join(stressDir, "out"), path.join(ROOT, ".terraform.lock.hcl"));
   const all = [
     ...stacks.map((s) => ({ name: s, jsonDir: path.join(outDir, "stacks", s) })),
-    ...examples.map((s) => ({ name: s, jsonDir: path.join(examplesDir, "stacks", s) })),
+    ...examples.map((s) => ({ name: gateName(s), jsonDir: path.join(examplesDir, "stacks", s) })),
     { name: STRESS_STACK, jsonDir: stressJson },
   ].map((s) => ({ ...s, hclDir: path.join(hclDir, s.name) }));
   for (const s of all) exported.set(s.name, [...(await exportHcl(path.join(s.jsonDir, "cdk.tf.json"), s.hclDir)).files]);
@@ -59,11 +62,21 @@ it("synthesizes bootstrap, the account stack and every environment", () => {
 });
 
 it("synthesizes every seed example, and only them, into their own folder", () => {
-  expect(examples).toEqual(["mentalspace", "nora", "outreachpass", "startupwebapp"]);
+  // Each example is a whole system: its environment and its account's stack.
+  expect(examples).toEqual([
+    "account-059364397483-us-east-1",
+    "account-111122223333-us-east-1",
+    "account-706704660887-us-east-1",
+    "account-741783034843-us-east-1",
+    "mentalspace",
+    "nora",
+    "outreachpass",
+    "startupwebapp",
+  ]);
 });
 
 it("plans every stack and example offline, leaving cdktf output untouched", () => {
-  expect(gate.stacks.map((s) => s.name).sort()).toEqual([...stacks, ...examples, STRESS_STACK].sort());
+  expect(gate.stacks.map((s) => s.name).sort()).toEqual([...stacks, ...examples.map(gateName), STRESS_STACK].sort());
   for (const s of gate.stacks) expect({ stack: s.name, planned: s.resources > 0 }).toEqual({ stack: s.name, planned: true });
   for (const [dir, names] of [
     [outDir, stacks],
@@ -90,7 +103,7 @@ describe("keel hcl's gate", () => {
   });
 
   it("keeps every exported default security group locked down: no ingress, no egress", () => {
-    const exports = [...exported.keys()].filter((s) => s !== STRESS_STACK && s !== "bootstrap" && !s.startsWith("account-"));
+    const exports = [...exported.keys()].filter((s) => s !== STRESS_STACK && s !== "bootstrap" && !s.includes("account-"));
     expect(exports).toHaveLength(7);
     for (const stack of exports) {
       const vpc = fs.readFileSync(path.join(hclDir, stack, "vpc.tf"), "utf8");
@@ -107,7 +120,12 @@ describe("keel hcl's gate", () => {
     expect(gate.validate).toEqual({ errors: 0, warnings: 0, diagnostics: [] });
   });
 
-  it.each([...["bootstrap", ACCOUNT, "dev", "staging", "production"], ...["mentalspace", "nora", "outreachpass", "startupwebapp"], STRESS_STACK])(
+  it.each([
+    ...["bootstrap", ACCOUNT, "dev", "staging", "production"],
+    ...["mentalspace", "nora", "outreachpass", "startupwebapp"],
+    ...["059364397483", "111122223333", "706704660887", "741783034843"].map((a) => `examples-account-${a}-us-east-1`),
+    STRESS_STACK,
+  ])(
     "plans %s's HCL exactly as its JSON: the same addresses, values, unknowns, sensitivity, data reads and outputs",
     (stack) => {
       const result = gate.stacks.find((s) => s.name === stack)!;

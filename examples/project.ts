@@ -4,8 +4,8 @@ import { ProjectConfig } from "../environments/lib/types";
  * The seed examples' shared settings. Each example is another team's system,
  * in its own account as its seed gives it (seed 001 names none, so it shares
  * the state account); their backends reach the state bucket through the
- * roles bootstrap would create. `npm run examples` builds only the
- * environment stacks, into examples.out/.
+ * roles bootstrap would create. `npm run examples` builds their account
+ * stacks and environment stacks (no bootstrap), into examples.out/.
  */
 const project: ProjectConfig = {
   namespace: "example",

@@ -28,6 +28,8 @@ export interface Artifact {
   readonly name: string;
   /** What happens without it on a first apply. */
   readonly withoutIt: string;
+  /** Whether the apply itself fails without it (Lambda, App Runner), rather than only the workload (ECS tasks). */
+  readonly blocksApply: boolean;
 }
 
 const REF = (type: string) => new RegExp(`\\$\\{${type}\\.([A-Za-z0-9_-]+)\\.[a-z_]+\\}`);
@@ -47,18 +49,19 @@ export function stackArtifacts(stack: StackJson): Artifact[] {
         kind: "object",
         name: fn.s3_key,
         withoutIt: "CreateFunction fails (NoSuchKey) and everything behind the function stops",
+        blocksApply: true,
       });
     }
   }
-  const images = (type: string, withoutIt: string) => {
+  const images = (type: string, withoutIt: string, blocksApply: boolean) => {
     for (const [name, body] of Object.entries(resources[type] ?? {})) {
       for (const match of JSON.stringify(body).matchAll(IMAGE)) {
-        found.push({ workload: `${type}.${name}`, store: `aws_ecr_repository.${match[1]}`, kind: "image", name: match[2], withoutIt });
+        found.push({ workload: `${type}.${name}`, store: `aws_ecr_repository.${match[1]}`, kind: "image", name: match[2], withoutIt, blocksApply });
       }
     }
   };
-  images("aws_apprunner_service", "App Runner tries to pull for minutes, then the service is CREATE_FAILED and tainted");
-  images("aws_ecs_task_definition", "the service is created, but its tasks fail to start until the image exists");
+  images("aws_apprunner_service", "App Runner tries to pull for minutes, then the service is CREATE_FAILED and tainted", true);
+  images("aws_ecs_task_definition", "the service is created, but its tasks fail to start until the image exists", false);
   const unique = new Map(found.map((a) => [`${a.workload} ${a.store} ${a.name}`, a]));
   return [...unique.values()].sort((a, b) => (a.workload < b.workload ? -1 : a.workload > b.workload ? 1 : a.name < b.name ? -1 : 1));
 }

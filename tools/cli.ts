@@ -405,6 +405,96 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
+  artifacts: {
+    summary: "what a stack's workloads run that Terraform does not build (Lambda packages, images), and the first-deploy steps",
+    usage: "<stack> [--json]",
+    details: [
+      "  <stack>     an environment or a seed example (synthesized first)",
+      "  Lists each artifact that lives in a store the same stack creates: a first apply cannot contain it.",
+      "  First deploy: apply the stores with the printed -target flags, publish the artifacts, then apply everything.",
+    ].join("\n"),
+    positionals: { min: 1, max: 1 },
+    options: { json: FORMAT_OPTIONS.json },
+    async run([name], flags) {
+      const jsonFile = await synthesizedJson(name, undefined);
+      if (typeof jsonFile === "number") return jsonFile;
+      const { artifactStores, stackArtifacts } = await import("./artifacts");
+      const artifacts = stackArtifacts(JSON.parse(fs.readFileSync(jsonFile, "utf8")) as Parameters<typeof stackArtifacts>[0]);
+      const stores = artifactStores(artifacts);
+      if (flags.json) {
+        process.stdout.write(JSON.stringify({ stack: name, artifacts, stores }, null, 2) + "\n");
+        return 0;
+      }
+      if (artifacts.length === 0) {
+        process.stdout.write(`${name}: every workload's artifact is built by Terraform or lives outside the stack; one apply deploys it.\n`);
+        return 0;
+      }
+      const lines = [`${name}: ${artifacts.length} artifact(s) live in stores this stack creates, so its first apply cannot contain them:`];
+      for (const a of artifacts) lines.push(`  ${a.workload} needs ${a.kind === "object" ? `the object ${a.name} in ${a.store}` : `the image tag ${a.name} in ${a.store}`}; without it ${a.withoutIt}`);
+      lines.push(
+        "",
+        "First deploy, in this order:",
+        `  1. apply the stores alone:  terraform -chdir=cdktf.out/stacks/${name} apply ${stores.map((s) => `-target=${s}`).join(" ")}`,
+        "  2. publish each artifact (CI's build: upload the package, push the image with its tag)",
+        `  3. plan and apply everything: npx keel plan ${name}, then apply the saved plan`,
+        "Later deploys need none of this: the stores and the artifacts exist.",
+      );
+      process.stdout.write(lines.join("\n") + "\n");
+      return 0;
+    },
+  },
+  sandbox: {
+    summary: "apply every stack to a local AWS emulator (moto), plan each again, and with --destroy tear it down as its profile says",
+    usage: "[<stack>...] [--examples] [--destroy] [--keep] [--json]",
+    details: [
+      "  <stack>     only these stacks (in deploy order); every stack when omitted",
+      "  One moto server per account on 127.0.0.1 (tools/sandbox/moto_server.py, moto 5.2.1, patched in process where",
+      "  moto answers unlike AWS); each stack gets a provider override with every endpoint pointing at it and a",
+      "  local backend under .keel/sandbox/. Accounts run in parallel; bootstrap and account stacks before environments.",
+      "  The second plan must be empty but for tools/sandbox/gaps.ts, the reviewed list of what moto cannot show.",
+      "  Exit 3 when an apply fails, the second plan changes anything unexplained, or a teardown goes wrong.",
+    ].join("\n"),
+    positionals: { min: 0, max: Infinity },
+    options: {
+      examples: { type: "boolean", description: "the seed examples (with their account stacks) instead of the environments" },
+      destroy: { type: "boolean", description: "then destroy: disposable stacks completely; protected ones must be refused, environments then go as disposable" },
+      keep: { type: "boolean", description: "leave the emulators running and print their endpoints, until Ctrl-C" },
+      json: FORMAT_OPTIONS.json,
+    },
+    async run(stacks, flags) {
+      const { runSandbox } = await import("./sandbox/run");
+      const { renderSandboxReport, sandboxProblems } = await import("./sandbox/report");
+      const { EmulatorMissingError } = await import("./sandbox/emulator");
+      let sandbox;
+      try {
+        sandbox = await runSandbox({
+          project: flags.examples ? "examples" : "environments",
+          stacks: stacks.length > 0 ? stacks : undefined,
+          destroy: flags.destroy === true,
+          keep: flags.keep === true,
+          onProgress: progress,
+        });
+      } catch (error) {
+        if (error instanceof EmulatorMissingError) {
+          process.stderr.write(`${error.message}\n`);
+          return 1;
+        }
+        throw error;
+      }
+      const { report } = sandbox;
+      process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + "\n" : renderSandboxReport(report));
+      const problems = sandboxProblems(report);
+      for (const p of problems) progress(`problem: ${p}`);
+      if (flags.keep) {
+        for (const e of report.emulators) {
+          process.stderr.write(`keel: account ${e.account}: ${e.endpoint} (pid ${e.pid}): AWS_ACCESS_KEY_ID=keel-sandbox AWS_SECRET_ACCESS_KEY=keel-sandbox aws --endpoint-url ${e.endpoint} --region us-east-1 ...\n`);
+        }
+        progress("the emulators keep running; Ctrl-C stops them");
+        await new Promise<never>(() => undefined);
+      }
+      return problems.length > 0 ? CHECK_FAILED : 0;
+    },
+  },
   lock: {
     summary: "refresh the committed provider lock file .terraform.lock.hcl (synth copies it into every stack)",
     usage: "",
