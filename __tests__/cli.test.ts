@@ -98,7 +98,7 @@ describe("arguments and exit codes", () => {
     const { code, stdout } = spawned("artifacts", "outreachpass");
     expect(code).toBe(0);
     expect(stdout).toContain("aws_lambda_function.functions_backend needs the object lambda/backend-latest.zip in aws_s3_bucket.buckets_artifacts");
-    expect(stdout).toContain("apply the stores alone:  terraform -chdir=cdktf.out/stacks/outreachpass apply -target=aws_s3_bucket.buckets_artifacts");
+    expect(stdout).toContain("apply the stores alone:  terraform -chdir=examples.out/stacks/outreachpass apply -target=aws_s3_bucket.buckets_artifacts");
     const none = spawned("artifacts", "startupwebapp");
     expect(none.stdout).toBe("startupwebapp: every workload's artifact is built by Terraform or lives outside the stack; one apply deploys it.\n");
   });

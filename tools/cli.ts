@@ -434,7 +434,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       lines.push(
         "",
         "First deploy, in this order:",
-        `  1. apply the stores alone:  terraform -chdir=cdktf.out/stacks/${name} apply ${stores.map((s) => `-target=${s}`).join(" ")}`,
+        `  1. apply the stores alone:  terraform -chdir=${path.relative(ROOT, path.dirname(jsonFile))} apply ${stores.map((s) => `-target=${s}`).join(" ")}`,
         "  2. publish each artifact (CI's build: upload the package, push the image with its tag)",
         `  3. plan and apply everything: npx keel plan ${name}, then apply the saved plan`,
         "Later deploys need none of this: the stores and the artifacts exist.",
