@@ -171,7 +171,7 @@ export async function planStack(stack: string, options: PlanOptions): Promise<Pl
 }
 
 /** The `planned_change` messages of `terraform plan -json`, as plan resource changes (actions only). */
-function plannedChanges(stream: string): NonNullable<TerraformPlan["resource_changes"]> {
+export function plannedChanges(stream: string): NonNullable<TerraformPlan["resource_changes"]> {
   const changes: Array<{ address: string; type: string; change: { actions: string[] } }> = [];
   for (const line of stream.split("\n")) {
     if (!line.startsWith("{")) continue;

@@ -2,11 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, WORK, freshDir } from "../project";
 import { RunResult, run, terraform } from "../terraform";
-import { synthesize } from "../stacks";
+import { plannedChanges, synthesize } from "../stacks";
 import { PROVIDER_LOCK_FILE } from "../../stacks/provider-lock";
 import { Artifact, artifactStores, stackArtifacts } from "../artifacts";
 import { Emulator, ExistingZone, startEmulator } from "./emulator";
-import { loadConfig } from "../../environments";
+import { ACCOUNT_STACK_PREFIX, BOOTSTRAP_STACK, loadConfig } from "../../environments";
 import { placeholderZip, putImage, putObject } from "./publish";
 import { sandboxOverride } from "./override";
 import { ResourceChange, ShownPlan, Skipped, StackJson, secondPlanChanges, unexplained, withoutMissingApis } from "./changes";
@@ -57,10 +57,8 @@ export interface DestroyResult extends StepTiming {
   readonly protected: readonly string[];
   /** How many resources were in state before the destroy: a refused destroy leaves every one. */
   readonly before: number;
-  /** What is still in state afterwards. */
+  /** What is still in state afterwards. (`seconds`, for a refused environment, includes its disposable apply and destroy.) */
   readonly remaining: readonly string[];
-  /** Seconds, for a refused environment including its disposable apply and destroy. */
-  readonly seconds: number;
   readonly errors: readonly string[];
   /** For a refused environment: the same stack switched to the disposable profile, applied, then destroyed. */
   readonly disposable?: { readonly apply: ApplyResult; readonly destroy: DestroyResult };
@@ -107,8 +105,8 @@ export function sandboxDir(project: SandboxProject): string {
 }
 
 function stackKind(stack: string): StackKind {
-  if (stack === "bootstrap") return "bootstrap";
-  return stack.startsWith("account-") ? "account" : "environment";
+  if (stack === BOOTSTRAP_STACK) return "bootstrap";
+  return stack.startsWith(ACCOUNT_STACK_PREFIX) ? "account" : "environment";
 }
 
 function readStack(file: string): StackJson {
@@ -155,15 +153,9 @@ function diagnostics(result: RunResult): Diagnostic[] {
   return found;
 }
 
-/** How many managed resource instances a `-json` run planned to create (or delete); a replacement counts as neither. */
+/** How many managed resource instances a `-json` run planned to create (or delete); a replacement counts as both, so nets nothing. */
 function plannedActions(result: RunResult, action: "create" | "delete"): number {
-  let count = 0;
-  for (const line of result.stdout.split("\n")) {
-    if (!line.startsWith("{")) continue;
-    const message = JSON.parse(line) as { type?: string; change?: { action?: string; resource?: { resource_type?: string; addr?: string } } };
-    if (message.type === "planned_change" && message.change?.action === action && !message.change.resource?.addr?.startsWith("data.")) count++;
-  }
-  return count;
+  return plannedChanges(result.stdout).filter((c) => !c.address.startsWith("data.") && c.change.actions.includes(action)).length;
 }
 
 function describe(d: Diagnostic): string {
