@@ -4,6 +4,10 @@ import { endpointNames, sandboxOverride } from "../tools/sandbox/override";
 import { sandboxProblems } from "../tools/sandbox/report";
 import type { SandboxReport, StackReport } from "../tools/sandbox/run";
 import { artifactStores, stackArtifacts } from "../tools/artifacts";
+import { serverErrors } from "../tools/sandbox/emulator";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 
 // The emulator tier's pure parts, on fixtures: what it leaves out, how it reads a second plan,
 // what it calls a problem, and the override it writes. The tier itself is sandbox.emulator.test.ts.
@@ -160,6 +164,29 @@ describe("what the emulator tier calls a problem", () => {
       'environments/staging: second plan: aws_vpc.v (update) cidr_block: "a" -> "b"',
       "environments/staging: destroy failed, 1 left: aws_ecr_repository.r",
       "environments/production: protects 1 resources with prevent_destroy, yet the destroy was complete",
+    ]);
+  });
+
+  it("counts every 5xx the emulator answered, even one the SDK retried past", () => {
+    const log = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "keel-moto-log-")), "moto-111122223333.log");
+    fs.writeFileSync(
+      log,
+      [
+        "1796415972.821 ec2 DescribeRouteTables 200 57ms",
+        "1796415972.869 iam DetachRolePolicy 500 RuntimeError 12ms",
+        "Traceback (most recent call last):",
+        "1796415972.870 wafv2 CreateWebACL 400 3ms",
+        "1796415972.871 apigateway POST /v2/domainnames 501 4ms",
+        "",
+      ].join("\n"),
+    );
+    const errors = serverErrors(log);
+    expect(errors).toEqual(["iam DetachRolePolicy 500 RuntimeError 12ms", "apigateway POST /v2/domainnames 501 4ms"]);
+    expect(serverErrors(path.join(path.dirname(log), "absent.log"))).toEqual([]);
+    const problems = sandboxProblems({ ...report([stackReport({ destroy: destroyed })]), emulators: [{ account: "111122223333", endpoint: "http://127.0.0.1:1", pid: 1, serverErrors: errors }] });
+    expect(problems).toEqual([
+      "environments: the emulator for 111122223333 answered iam DetachRolePolicy 500 RuntimeError 12ms",
+      "environments: the emulator for 111122223333 answered apigateway POST /v2/domainnames 501 4ms",
     ]);
   });
 

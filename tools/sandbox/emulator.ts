@@ -137,3 +137,16 @@ export function startEmulator(accountId: string, logFile?: string, zones: readon
     });
   });
 }
+
+/**
+ * The lines of an emulator's action log (tools/sandbox/moto_server.py) with a 5xx status:
+ * `<time> <service> <action> <status> [<exception>] <ms>`.
+ */
+export function serverErrors(logFile: string): string[] {
+  if (!fs.existsSync(logFile)) return [];
+  return fs
+    .readFileSync(logFile, "utf8")
+    .split("\n")
+    .filter((l) => /^\d+\.\d+ \S+ .* 5\d\d( \w+)? \d+ms$/.test(l))
+    .map((l) => l.replace(/^\d+\.\d+ /, ""));
+}

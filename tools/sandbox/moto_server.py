@@ -469,6 +469,33 @@ def existing_zones(zones: list[dict[str, str]]) -> None:
         backend.create_hosted_zone(zone["name"], private_zone=False, comment="existing before Keel (keel sandbox)")
 
 
+def serialized(app: Any) -> Any:
+    """Runs one request at a time through moto's backends, and builds its whole response inside.
+
+    moto 5.2.1's backends are plain dicts with no lock, and its threaded server lets Terraform's
+    parallel requests iterate one while another inserts into it. Seen in a sandbox log:
+    `moto/iam/models.py IAMBackend.detach_role_policy` raised `RuntimeError: dictionary changed
+    size during iteration` (a 500) while another request created a policy. The SDK retries a 500;
+    when the failed request had already stored what it created (a WAF web ACL, say), the retry
+    fails as a duplicate, an error AWS would never give. AWS serializes its own writes; one lock
+    per emulator does here. No moto action Keel calls sleeps or waits inside a request."""
+    import threading
+
+    lock = threading.Lock()
+
+    def one_at_a_time(environ: dict[str, Any], start_response: Any) -> Any:
+        with lock:
+            result = app(environ, start_response)
+            try:
+                return [b"".join(result)]
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+
+    return one_at_a_time
+
+
 def action_log(app: Any) -> Any:
     """Logs one line per request to stderr: time, service, action (or method and path) and status.
     Never a body or a header value: what a stack sends can hold secrets."""
@@ -495,8 +522,16 @@ def action_log(app: Any) -> Any:
             status.append(code.split()[0])
             return start_response(code, headers, *rest)
 
-        result = app(environ, start)
-        sys.stderr.write(f"{started:.3f} {service} {action} {status[0] if status else '-'} {1000 * (time.time() - started):.0f}ms\n")
+        def line(code: str) -> None:
+            sys.stderr.write(f"{started:.3f} {service} {action} {code} {1000 * (time.time() - started):.0f}ms\n")
+
+        try:
+            result = app(environ, start)
+        except Exception as error:
+            # werkzeug answers 500 and prints the traceback; this line is what `keel sandbox` counts.
+            line(f"500 {type(error).__name__}")
+            raise
+        line(status[0] if status else "-")
         return result
 
     return logged
@@ -524,7 +559,7 @@ def main(argv: list[str]) -> None:
     import logging
 
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # action_log says it once, with the action
-    app = action_log(DomainDispatcherApplication(create_backend_app))
+    app = action_log(serialized(DomainDispatcherApplication(create_backend_app)))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     # Some backends build URLs (queue URLs, presigned links) from MOTO_PORT.
     os.environ["MOTO_PORT"] = str(server.port)

@@ -52,6 +52,7 @@ export function renderSandboxReport(report: SandboxReport): string {
     }
     for (const k of s.skipped) out.push(`${s.stack}: left out ${k.address}: ${k.because}`);
   }
+  for (const e of report.emulators) for (const line of e.serverErrors) out.push(`emulator for ${e.account}: answered ${line}`);
   return out.join("\n") + "\n";
 }
 
@@ -60,10 +61,13 @@ export function renderSandboxReport(report: SandboxReport): string {
  * a second-plan change that no gap explains, a disposable stack that does
  * not destroy completely, a refused destroy that touched anything or named a
  * resource the stack does not protect, and an environment that would not go
- * once switched to the disposable profile. Empty: the project passed.
+ * once switched to the disposable profile, and any 5xx the emulator answered
+ * (the SDK retries one, so an apply can pass over a fault that then shows up
+ * as a duplicate). Empty: the project passed.
  */
 export function sandboxProblems(report: SandboxReport): string[] {
   const problems: string[] = [];
+  for (const e of report.emulators) for (const line of e.serverErrors) problems.push(`${report.project}: the emulator for ${e.account} answered ${line}`);
   for (const s of report.stacks) {
     const at = `${report.project}/${s.stack}`;
     for (const e of [...(s.artifacts?.apply?.errors ?? []), ...s.apply.errors]) problems.push(`${at}: apply error: ${e}`);

@@ -5,7 +5,7 @@ import { RunResult, run, terraform } from "../terraform";
 import { plannedChanges, synthesize } from "../stacks";
 import { PROVIDER_LOCK_FILE } from "../../stacks/provider-lock";
 import { Artifact, artifactStores, stackArtifacts } from "../artifacts";
-import { Emulator, ExistingZone, startEmulator } from "./emulator";
+import { Emulator, ExistingZone, serverErrors, startEmulator } from "./emulator";
 import { ACCOUNT_STACK_PREFIX, BOOTSTRAP_STACK, loadConfig } from "../../environments";
 import { placeholderZip, putImage, putObject } from "./publish";
 import { sandboxOverride } from "./override";
@@ -88,7 +88,13 @@ export interface StackReport {
 
 export interface SandboxReport {
   readonly project: SandboxProject;
-  readonly emulators: ReadonlyArray<{ readonly account: string; readonly endpoint: string; readonly pid: number }>;
+  readonly emulators: ReadonlyArray<{
+    readonly account: string;
+    readonly endpoint: string;
+    readonly pid: number;
+    /** Requests the emulator answered with a 5xx (its action log's lines): a moto fault the SDK may have hidden by retrying. */
+    readonly serverErrors: readonly string[];
+  }>;
   readonly stacks: readonly StackReport[];
   readonly seconds: number;
 }
@@ -313,6 +319,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
   });
 
   const emulators: Emulator[] = [];
+  const logOf = (account: string): string => path.join(root, `moto-${account}.log`);
   const reports: StackReport[] = [];
   const stopAll = async (): Promise<void> => {
     await Promise.all(emulators.map((e) => e.stop()));
@@ -383,7 +390,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
   try {
     await Promise.all(
       [...byAccount.entries()].map(async ([account, names]) => {
-        const emulator = await startEmulator(account, path.join(root, `moto-${account}.log`), zones.filter((z) => z.account === account));
+        const emulator = await startEmulator(account, logOf(account), zones.filter((z) => z.account === account));
         emulators.push(emulator);
         say(`emulator for account ${account}: ${emulator.endpoint} (pid ${emulator.pid})`);
         // Deploy order: bootstrap and the account stacks, then every environment. Their second
@@ -414,7 +421,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
   return {
     report: {
       project: options.project,
-      emulators: emulators.map((e) => ({ account: e.accountId, endpoint: e.endpoint, pid: e.pid })),
+      emulators: emulators.map((e) => ({ account: e.accountId, endpoint: e.endpoint, pid: e.pid, serverErrors: serverErrors(logOf(e.accountId)) })),
       stacks: reports.sort((a, b) => (order(a) < order(b) ? -1 : 1)),
       seconds: (Date.now() - started) / 1000,
     },
