@@ -2,7 +2,37 @@
 // takes one core for a few seconds), failing when either fails, with both
 // outputs kept apart.
 const { spawn } = require("node:child_process");
+const fs = require("node:fs");
 const path = require("node:path");
+
+/**
+ * Every optional dependency of every locked package is itself locked, whatever its platform: a
+ * lockfile written by an npm that resolves only its own platform makes `npm ci` refuse to install
+ * elsewhere ("Missing: @swc/core-darwin-arm64 from lock file"). Returns what is missing.
+ */
+function lockfileGaps(lock) {
+  const packages = lock.packages ?? {};
+  const resolves = (from, name) => {
+    for (let dir = from; ; dir = dir.replace(/\/?node_modules\/(@[^/]+\/)?[^/]+$/, "")) {
+      if (packages[`${dir === "" ? "" : `${dir}/`}node_modules/${name}`] !== undefined) return true;
+      if (dir === "") return false;
+    }
+  };
+  return Object.entries(packages).flatMap(([at, entry]) =>
+    Object.keys(entry.optionalDependencies ?? {})
+      .filter((name) => !resolves(at, name))
+      .map((name) => `${name} (optional for ${at === "" ? "the project" : at.replace(/^.*node_modules\//, "")})`),
+  );
+}
+
+const gaps = lockfileGaps(JSON.parse(fs.readFileSync(path.join(__dirname, "..", "package-lock.json"), "utf8")));
+if (gaps.length > 0) {
+  process.stderr.write(
+    `package-lock.json: ${gaps.length} optional package(s) of other platforms are missing, so \`npm ci\` would refuse the lockfile elsewhere: ${gaps.slice(0, 5).join(", ")}${gaps.length > 5 ? ", ..." : ""}.\n` +
+      "Run `npm install` with npm 11 or later (it adds them) and commit package-lock.json.\n",
+  );
+  process.exit(1);
+}
 
 const bin = (name) => path.join(__dirname, "..", "node_modules", ".bin", name);
 const checks = [
