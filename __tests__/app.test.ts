@@ -2,22 +2,28 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { readTree, runApp, sandbox } from "./support/sandbox";
 import { Mutable, configError, devConfig } from "./support/config";
-import { EnvironmentConfig } from "../environments";
+import { EnvironmentConfig, loadConfig } from "../environments";
+
+/** The reference platform, whose files the error tests break (environments/ is the team's). */
+const REFERENCE = "examples/omnirapeutic";
 import { configErrorReport } from "../main";
 
 describe("synthesizing the real app", () => {
   const dir = sandbox();
 
-  /** Runs the app with one edit to environments/dev.ts, then restores the file. */
-  const runWithBrokenDev = (from: string, to: string): ReturnType<typeof runApp> => {
-    const file = path.join(dir, "environments", "dev.ts");
-    const original = fs.readFileSync(file, "utf8");
-    expect(original).toContain(from);
-    fs.writeFileSync(file, original.replace(from, to));
+  /** Runs the app on the reference platform with edits to its files, then restores them. */
+  const runWithBroken = (edits: ReadonlyArray<readonly [file: string, from: string, to: string]>): ReturnType<typeof runApp> => {
+    const originals = edits.map(([name, from, to]) => {
+      const file = path.join(dir, REFERENCE, `${name}.ts`);
+      const original = fs.readFileSync(file, "utf8");
+      expect(original).toContain(from);
+      fs.writeFileSync(file, original.replace(from, to));
+      return [file, original] as const;
+    });
     try {
-      return runApp(dir, path.join(dir, "out-broken"));
+      return runApp(dir, path.join(dir, "out-broken"), { KEEL_CONFIG: REFERENCE });
     } finally {
-      fs.writeFileSync(file, original);
+      for (const [file, original] of originals) fs.writeFileSync(file, original);
     }
   };
 
@@ -28,12 +34,14 @@ describe("synthesizing the real app", () => {
     expect(second.status).toBe(0);
     const a = readTree(path.join(dir, "out-1"));
     const b = readTree(path.join(dir, "out-2"));
-    expect([...a.keys()]).toContain(path.join("stacks", "production", "cdk.tf.json"));
+    const { project, environments } = loadConfig();
+    for (const e of environments) expect([...a.keys()]).toContain(path.join("stacks", e.name, "cdk.tf.json"));
     expect(b).toEqual(a);
     // The committed provider lock file is in every stack, as committed.
     const lock = fs.readFileSync(path.join(dir, ".terraform.lock.hcl"), "utf8");
     const stacks = [...a.keys()].filter((f) => f.endsWith("cdk.tf.json")).map((f) => path.dirname(f));
-    expect(stacks).toHaveLength(5);
+    // bootstrap, one account stack per account and region, one stack per environment
+    expect(stacks).toHaveLength(1 + project.accounts.reduce((n, acc) => n + acc.regions.length, 0) + environments.length);
     for (const stack of stacks) expect({ stack, lock: a.get(path.join(stack, ".terraform.lock.hcl")) }).toEqual({ stack, lock });
     for (const [file, text] of a) {
       // Machine paths: the sandbox, the project, the temp folder. (Paths inside containers, like /tmp, are content.)
@@ -44,12 +52,28 @@ describe("synthesizing the real app", () => {
   });
 
   it("stops on a bad CIDR with one clear message and no stack trace, as the real process", () => {
-    const result = runWithBrokenDev(`cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`);
+    const result = runWithBroken([["dev", `cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`]]);
     expect(result.status).toBe(1);
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toEqual([
       "Keel configuration is invalid:",
-      expect.stringMatching(/^environment 'dev' \(environments\/dev\.ts\): field 'network\.cidr': value "10\.10\.0\.0\/8" is not allowed/),
+      expect.stringMatching(/^environment 'dev' \(examples\/omnirapeutic\/dev\.ts\): field 'network\.cidr': value "10\.10\.0\.0\/8" is not allowed/),
+    ]);
+  });
+
+  it("checks every environment file before it reports: one report names the problems of each", () => {
+    const result = runWithBroken([
+      ["dev", `cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`],
+      ["production", `engineVersion: "15.10"`, `engineVersion: "15.11"`],
+      ["staging", `cidr: "10.20.0.0/16"`, `cidr: "10.20.0.0/33"`],
+    ]);
+    expect(result.status).toBe(1);
+    const lines = result.stderr.trim().split("\n");
+    expect(lines[0]).toBe("Keel configuration is invalid:");
+    expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(":", l.indexOf("field"))))).toEqual([
+      "environment 'dev' (examples/omnirapeutic/dev.ts): field 'network.cidr'",
+      "environment 'production' (examples/omnirapeutic/production.ts): field 'aurora.engineVersion'",
+      "environment 'staging' (examples/omnirapeutic/staging.ts): field 'network.cidr'",
     ]);
   });
 

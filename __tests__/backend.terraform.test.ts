@@ -27,7 +27,8 @@ let lockId: string;
 
 beforeAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
-  await synthesize(outDir);
+  // The reference platform, whose state key alias and stacks the assertions name.
+  await synthesize(outDir, { config: "examples/omnirapeutic" });
   const bootstrap = read("bootstrap");
   const bucket = Object.values(bootstrap.resource.aws_s3_bucket)[0];
   const table = Object.values(bootstrap.resource.aws_dynamodb_table)[0];

@@ -42,6 +42,9 @@ function compile(): void {
 
 beforeAll(compile);
 
+/** Keel's reference platform, the config the pinned findings below belong to (KEEL_CONFIG). */
+const REFERENCE = "examples/omnirapeutic";
+
 const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "hcl", "diagram", "artifacts", "sandbox", "lock", "bench"];
 
 describe("help", () => {
@@ -104,7 +107,7 @@ describe("arguments and exit codes", () => {
   });
 
   it("rejects an unknown stack with exit 2 before anything is synthesized, listing the stacks", () => {
-    const { code, stderr } = spawned("plan", "prod", "--offline");
+    const { code, stderr } = spawnedWith({ KEEL_CONFIG: REFERENCE }, "plan", "prod", "--offline");
     expect(code).toBe(2);
     expect(stderr).toBe(
       "Unknown stack 'prod'. Stacks: bootstrap, account-111122223333-us-east-1, dev, production, staging; examples: mentalspace, nora, outreachpass, startupwebapp\n",
@@ -148,14 +151,14 @@ describe("arguments and exit codes", () => {
   });
 
   it("exits 1 with one clear message when the config is invalid", () => {
-    const file = path.join(dir, "environments", "dev.ts");
+    const file = path.join(dir, REFERENCE, "dev.ts");
     const original = fs.readFileSync(file, "utf8");
     fs.writeFileSync(file, original.replace(`cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`));
     try {
       compile();
-      const { code, stderr } = spawned("plan", "dev", "--offline");
+      const { code, stderr } = spawnedWith({ KEEL_CONFIG: REFERENCE }, "plan", "dev", "--offline");
       expect(code).toBe(1);
-      expect(stderr).toContain("environment 'dev' (environments/dev.ts): field 'network.cidr': value \"10.10.0.0/8\" is not allowed");
+      expect(stderr).toContain(`environment 'dev' (${REFERENCE}/dev.ts): field 'network.cidr': value "10.10.0.0/8" is not allowed`);
       expect(stderr).not.toMatch(/\n\s+at /);
     } finally {
       fs.writeFileSync(file, original);
@@ -165,6 +168,10 @@ describe("arguments and exit codes", () => {
 });
 
 describe("check", () => {
+  // The findings pinned here are the reference platform's; environments/ is the team's (its generic proof is below).
+  beforeAll(() => (process.env.KEEL_CONFIG = REFERENCE));
+  afterAll(() => delete process.env.KEEL_CONFIG);
+
   it("lists the rules, each with its level, area and what it corresponds to, as JSON", async () => {
     const { RULES } = await import("../modules/compliance");
     const { code, stdout, stderr } = await cli("check", "--list-rules", "--json");
@@ -199,7 +206,7 @@ describe("check", () => {
     const listener = log.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "alb-https-listener");
     expect(listener).toMatchObject({
       level: "error",
-      locations: [{ physicalLocation: { artifactLocation: { uri: "environments/production.ts" } }, logicalLocations: [{ name: "aws_lb_listener.alb_http", kind: "resource" }] }],
+      locations: [{ physicalLocation: { artifactLocation: { uri: `${REFERENCE}/production.ts` } }, logicalLocations: [{ name: "aws_lb_listener.alb_http", kind: "resource" }] }],
       suppressions: [{ kind: "inSource", status: "accepted", properties: { expires: "2027-05-31" } }],
     });
     expect(log.runs[0].tool.driver.rules[listener.ruleIndex].id).toBe("alb-https-listener");

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing } from "cdktf";
 import { ConfigError, PROTECTION_PROFILES, loadConfig, validateEnvironment, validateProject } from "../environments";
-import project from "../environments/project";
+import project from "../examples/omnirapeutic/project";
+import { REFERENCE_DIR } from "./support/stacks";
 import { ValidationError } from "../modules/validation";
 import { EnvironmentStack } from "../stacks";
 import { configError, devConfig, devNetwork, projectConfig } from "./support/config";
@@ -20,9 +21,9 @@ function errorOf(fn: () => unknown): ValidationError {
 const source = "environment 'dev' (environments/dev.ts)";
 const message = (raw: unknown): string => configError(raw).message;
 
-describe("the shipped configuration", () => {
+describe("the reference platform's configuration (examples/omnirapeutic)", () => {
   it("loads dev, production and staging, sorted, and the project settings", () => {
-    const { environments, project: loaded } = loadConfig();
+    const { environments, project: loaded } = loadConfig(REFERENCE_DIR);
     expect(environments.map((e) => e.name)).toEqual(["dev", "production", "staging"]);
     expect(loaded.namespace).toBe("keel");
     expect(loaded.accounts).toEqual([
@@ -38,12 +39,12 @@ describe("the shipped configuration", () => {
   });
 
   it("gives production the production protection profile, dev and staging the disposable one", () => {
-    const byName = new Map(loadConfig().environments.map((e) => [e.name, e.protection]));
+    const byName = new Map(loadConfig(REFERENCE_DIR).environments.map((e) => [e.name, e.protection]));
     expect(Object.fromEntries(byName)).toEqual({ dev: "disposable", production: "production", staging: "disposable" });
   });
 
   it("accepts every shipped environment through the modules too", () => {
-    for (const env of loadConfig().environments) expect(() => new EnvironmentStack(Testing.app(), env, project)).not.toThrow();
+    for (const env of loadConfig(REFERENCE_DIR).environments) expect(() => new EnvironmentStack(Testing.app(), env, project)).not.toThrow();
   });
 });
 
@@ -387,7 +388,7 @@ describe("environment discovery", () => {
     const error = errorOf(() => loadConfig(dir));
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe(
-      `${path.basename(dir)}/qa.ts: field 'default export': value (missing) is not allowed: an environment file must \`export default\` its EnvironmentConfig`,
+      `${path.relative(path.join(__dirname, ".."), dir).split(path.sep).join("/")}/qa.ts: field 'default export': value (missing) is not allowed: an environment file must \`export default\` its EnvironmentConfig`,
     );
   });
 });

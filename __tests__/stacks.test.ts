@@ -5,18 +5,19 @@ import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { Construct } from "constructs";
 import { BootstrapStack, EnvironmentStack } from "../stacks";
 import { StateBackend } from "../modules/state-backend";
-import { loadConfig } from "../environments";
+import { environmentTags } from "../environments";
 import {
   STATE_KEY_ALIAS_ARN,
   onlyResource,
   realStacks,
+  referenceConfig,
   shippedBackend,
   synthJson,
   synthText,
 } from "./support/stacks";
 
 const stacks = realStacks();
-const { project } = loadConfig();
+const { project } = referenceConfig();
 
 describe("the app", () => {
   it("has a bootstrap stack, one account stack per account and region, and one stack per environment", () => {
@@ -44,7 +45,7 @@ describe.each(["dev", "staging", "production"])(
     });
 
     it("pins the provider to its region and account, with the six default tags", () => {
-      const config = loadConfig().environments.find((e) => e.name === env)!;
+      const config = referenceConfig().environments.find((e) => e.name === env)!;
       expect(json.provider.aws).toEqual([
         {
           region: config.region,
@@ -55,9 +56,9 @@ describe.each(["dev", "staging", "production"])(
                 Project: "keel",
                 Environment: env,
                 ManagedBy: "keel-cdktf",
-                Owner: config.tags.owner,
-                CostCenter: config.tags.costCenter,
-                DataClassification: config.tags.dataClassification,
+                Owner: environmentTags(config, project).owner,
+                CostCenter: environmentTags(config, project).costCenter,
+                DataClassification: environmentTags(config, project).dataClassification,
               },
             },
           ],
@@ -387,7 +388,7 @@ describe("StateBackend props", () => {
 
 describe("Terraform addresses", () => {
   it("refuse two construct paths that map to one address", () => {
-    const config = loadConfig().environments[0];
+    const config = referenceConfig().environments[0];
     const stack = new EnvironmentStack(Testing.app(), config, project);
     new S3Bucket(new Construct(stack, "a-b"), "c", {});
     new S3Bucket(new Construct(stack, "a"), "b-c", {});

@@ -42,7 +42,8 @@ const exported = new Map<string, string[]>();
 
 beforeAll(async () => {
   for (const dir of [outDir, examplesDir, stressDir, hclDir]) fs.rmSync(dir, { recursive: true, force: true });
-  stacks = await synthesize(outDir);
+  // The counts and files pinned below are the reference platform's; environments/ is the team's (generic proofs).
+  stacks = await synthesize(outDir, { config: "examples/omnirapeutic" });
   examples = await synthesize(examplesDir, { examples: true });
   const stressJson = synthStress(path.join(stressDir, "out"), path.join(ROOT, ".terraform.lock.hcl"));
   const all = [

@@ -1,20 +1,20 @@
 import { EnvironmentConfig } from "./lib/types";
-import { APPLICATION_SECRETS } from "./lib/shared";
+import { ACCOUNT_ID, APPLICATION_SECRETS, REGION } from "./project";
 
 /**
  * A cheaper two-AZ copy for day-to-day work; holds no real patient data. One
- * NAT gateway, isolated data subnets (seed 002's layout), so the bastion
- * lives in a private subnet, and short retention.
+ * NAT gateway, isolated data subnets (no route out), so the bastion lives in
+ * a private subnet, and short retention.
  */
 const dev: EnvironmentConfig = {
   name: "dev",
-  accountId: "111122223333",
-  region: "us-east-1",
-  tags: { owner: "platform-team", costCenter: "engineering", dataClassification: "internal" },
+  accountId: ACCOUNT_ID,
+  region: REGION,
+  tags: { costCenter: "engineering" }, // the rest from project.tags
   protection: "disposable",
   network: {
     cidr: "10.10.0.0/16",
-    azs: ["us-east-1a", "us-east-1b"],
+    azs: [`${REGION}a`, `${REGION}b`],
     publicSubnets: ["10.10.1.0/24", "10.10.2.0/24"],
     privateSubnets: ["10.10.11.0/24", "10.10.12.0/24"],
     databaseSubnets: ["10.10.21.0/24", "10.10.22.0/24"],
@@ -29,7 +29,7 @@ const dev: EnvironmentConfig = {
   ecs: {
     execLogRetentionInDays: 30,
     services: {
-      // Seed 003's test service: 2 tasks, 0.25 vCPU, 512 MB. The image is nginx-unprivileged
+      // A test service: 2 tasks, 0.25 vCPU, 512 MB. The image is nginx-unprivileged
       // (listens on 8080 as uid 101), mirrored into the repository.
       nginx: {
         imageTag: "1.27-alpine",

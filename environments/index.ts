@@ -2,10 +2,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, validateEnvironment, validateProject } from "./lib/validate";
 import { EnvironmentConfig, ProjectConfig } from "./lib/types";
+import { ValidationReport } from "../modules/validation/issue";
 
 export * from "./lib/types";
 export * from "./lib/protection";
-export { ConfigError, BOOTSTRAP_STACK, ACCOUNT_STACK_PREFIX, accountStackId, validateEnvironment, validateProject } from "./lib/validate";
+export { ConfigError, BOOTSTRAP_STACK, ACCOUNT_STACK_PREFIX, accountStackId, environmentTags, validateEnvironment, validateProject } from "./lib/validate";
 
 /** Files in a config folder that are not environments. */
 const SUPPORT_FILES = new Set(["index", "project"]);
@@ -14,6 +15,8 @@ export interface LoadedConfig {
   readonly project: ProjectConfig;
   /** Every environment, sorted by name. */
   readonly environments: readonly EnvironmentConfig[];
+  /** The config folder relative to the project root, as messages name it (`environments`, `examples/omnirapeutic`). @default "environments" */
+  readonly folder?: string;
 }
 
 function defaultExport(file: string): unknown {
@@ -23,28 +26,48 @@ function defaultExport(file: string): unknown {
 }
 
 /**
- * Loads and validates `project.ts` and every environment file in `dir`
- * (`environments/` by default; `examples/` for the seed examples): adding a
- * file adds an environment, nothing else changes. Throws ConfigError before
- * any construct exists.
+ * The config folder the app and every keel command use: `environments/`, or
+ * the folder `KEEL_CONFIG` names relative to the project root (for example
+ * `KEEL_CONFIG=examples/omnirapeutic`, Keel's reference platform).
  */
-export function loadConfig(dir: string = __dirname): LoadedConfig {
+export function configDir(): string {
+  const chosen = process.env.KEEL_CONFIG;
+  if (chosen === undefined || chosen === "" || chosen === "environments") return __dirname;
+  // Beside environments/: the project root from source, dist/ when compiled (examples are compiled too).
+  const dir = path.resolve(path.dirname(__dirname), chosen);
+  if (!fs.existsSync(path.join(dir, `project${path.extname(__filename)}`))) {
+    throw new ConfigError("KEEL_CONFIG", [{ field: "KEEL_CONFIG", value: chosen, allowed: "a folder, relative to the project root, with a project.ts and one file per environment" }]);
+  }
+  return dir;
+}
+
+/**
+ * Loads and validates `project.ts` and every environment file in `dir`
+ * (`environments/` by default; an example's folder for an example): adding a
+ * file adds an environment, nothing else changes. Every environment file is
+ * checked before any problem is reported, so one ConfigError (a
+ * ValidationReport for several files) lists them all, before any construct
+ * exists.
+ */
+export function loadConfig(dir: string = configDir()): LoadedConfig {
   const ext = path.extname(__filename);
-  const folder = path.basename(dir);
+  // Beside environments/ at the project root (or in dist/ when compiled): `examples/omnirapeutic`.
+  const folder = path.relative(path.dirname(__dirname), dir).split(path.sep).join("/") || path.basename(dir);
   const project = validateProject(defaultExport(path.join(dir, `project${ext}`)), folder);
-  const environments = fs
+  const files = fs
     .readdirSync(dir)
     .filter((f) => f.endsWith(ext) && !f.endsWith(".d.ts") && !SUPPORT_FILES.has(path.basename(f, ext)))
-    .sort()
-    .map((f) => {
-      const name = path.basename(f, ext);
-      const raw = defaultExport(path.join(dir, f));
-      if (raw === undefined) {
-        throw new ConfigError(`${folder}/${name}.ts`, [
-          { field: "default export", value: undefined, allowed: "an environment file must `export default` its EnvironmentConfig" },
-        ]);
-      }
-      return validateEnvironment(raw, name, project, folder);
-    });
-  return { project, environments };
+    .sort();
+  const environments: EnvironmentConfig[] = [];
+  ValidationReport.collect(files, (f) => {
+    const name = path.basename(f, ext);
+    const raw = defaultExport(path.join(dir, f));
+    if (raw === undefined) {
+      throw new ConfigError(`${folder}/${name}.ts`, [
+        { field: "default export", value: undefined, allowed: "an environment file must `export default` its EnvironmentConfig" },
+      ]);
+    }
+    environments.push(validateEnvironment(raw, name, project, folder));
+  });
+  return { project, environments, folder };
 }

@@ -1,19 +1,21 @@
 import { EnvironmentConfig } from "./lib/types";
-import { APPLICATION_SECRETS } from "./lib/shared";
+import { ACCOUNT_ID, ALARM_EMAILS, APPLICATION_SECRETS, REGION } from "./project";
 
 /**
- * Seed 003's production platform. Its numbers are the seed's; the retention
- * days and pgAudit classes are Keel's choices (the seed gives none).
+ * The production platform: three AZs, a NAT gateway per AZ, Aurora with
+ * pgAudit, three ECS services behind the load balancer and WAF, and every
+ * alarm paging ALARM_EMAILS. It starts as Keel's reference platform
+ * (examples/omnirapeutic); make it yours.
  */
 const production: EnvironmentConfig = {
   name: "production",
-  accountId: "111122223333",
-  region: "us-east-1",
-  tags: { owner: "platform-team", costCenter: "clinical-platform", dataClassification: "restricted" },
+  accountId: ACCOUNT_ID,
+  region: REGION,
+  tags: { costCenter: "clinical-platform", dataClassification: "restricted" },
   protection: "production",
   network: {
     cidr: "10.0.0.0/16",
-    azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    azs: [`${REGION}a`, `${REGION}b`, `${REGION}c`],
     publicSubnets: ["10.0.1.0/24", "10.0.2.0/24", "10.0.3.0/24"],
     privateSubnets: ["10.0.11.0/24", "10.0.12.0/24", "10.0.13.0/24"],
     databaseSubnets: ["10.0.21.0/24", "10.0.22.0/24", "10.0.23.0/24"],
@@ -31,8 +33,7 @@ const production: EnvironmentConfig = {
   bastion: {}, // in a data subnet: the module's defaults
   ecr: { repositories: ["api", "web", "worker"] },
   ecs: {
-    // Seed 003's services: 0.5 vCPU (512 units) and 1024 MB each; 2 api, 2 web, 1 worker.
-    // Ports, health checks and image tags are Keel's (the seed gives none): CI pushes the tag first.
+    // 0.5 vCPU (512 units) and 1024 MB each; 2 api, 2 web, 1 worker. CI pushes the image tag first.
     services: {
       api: {
         imageTag: "2026.11.0",
@@ -69,7 +70,7 @@ const production: EnvironmentConfig = {
       },
     },
   },
-  // Seed 003: /api/* to api (health /health), everything else to web (health /). HTTP only until a
+  // /api/* to api (health /health), everything else to web (health /). HTTP only until a
   // certificate exists: set certificateArn and 80 redirects to 443.
   alb: {
     routes: [
@@ -77,22 +78,22 @@ const production: EnvironmentConfig = {
       { service: "web", healthCheckPath: "/" },
     ],
   },
-  waf: {}, // seed 003: Common, Known Bad Inputs, SQL injection, then 2000 requests per 5 minutes per IP
-  // Seed 003's 21 alarms (17 here, 4 in the account stack), thresholds from seeds 001 and 004.
-  alarms: { emails: ["platform-alerts@example.com"] },
+  waf: {}, // Common, Known Bad Inputs, SQL injection, then 2000 requests per 5 minutes per IP
+  // Every alarm group for what this file turns on (more in the account stack), paging ALARM_EMAILS.
+  alarms: { emails: ALARM_EMAILS },
   // What `keel check` reports and this environment accepts, with the reason and, for errors, the
   // date by which it must be fixed or looked at again (a production synth fails after it).
   suppressions: [
     {
       resource: "aws_lb_listener.alb_http",
       rule: "alb-https-listener",
-      reason: "Seed 003 serves HTTP until its certificate exists (HTTPS is 'future'); set alb.certificateArn and delete this before any PHI arrives",
+      reason: "HTTP until the certificate exists; set alb.certificateArn and delete this before any PHI arrives",
       expires: "2027-05-31",
     },
     {
       resource: "aws_rds_cluster.aurora",
       rule: "rds-multi-az",
-      reason: "Seed 003 runs one Serverless v2 writer (0.5-1 ACU); Aurora replaces a failed writer in minutes, and storage is six-way replicated across three AZs",
+      reason: "One Serverless v2 writer (0.5-1 ACU); Aurora replaces a failed writer in minutes, and storage is six-way replicated across three AZs",
     },
   ],
 };

@@ -1,16 +1,16 @@
 import { EnvironmentConfig } from "./lib/types";
-import { APPLICATION_SECRETS } from "./lib/shared";
+import { ACCOUNT_ID, APPLICATION_SECRETS, REGION } from "./project";
 
 /** Production's shape on its own address range, for rehearsing changes; one NAT gateway, shorter retention. */
 const staging: EnvironmentConfig = {
   name: "staging",
-  accountId: "111122223333",
-  region: "us-east-1",
-  tags: { owner: "platform-team", costCenter: "clinical-platform", dataClassification: "confidential" },
+  accountId: ACCOUNT_ID,
+  region: REGION,
+  tags: { costCenter: "clinical-platform", dataClassification: "confidential" },
   protection: "disposable",
   network: {
     cidr: "10.20.0.0/16",
-    azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    azs: [`${REGION}a`, `${REGION}b`, `${REGION}c`],
     publicSubnets: ["10.20.1.0/24", "10.20.2.0/24", "10.20.3.0/24"],
     privateSubnets: ["10.20.11.0/24", "10.20.12.0/24", "10.20.13.0/24"],
     databaseSubnets: ["10.20.21.0/24", "10.20.22.0/24", "10.20.23.0/24"],

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { ConfigSuppression, EnvironmentConfig, PROTECTION_PROFILES, ProjectConfig } from "../environments";
+import { ConfigSuppression, EnvironmentConfig, PROTECTION_PROFILES, ProjectConfig, environmentTags } from "../environments";
 import { Label } from "../modules/label";
 import { TerraformResource } from "cdktf";
 import { Issue, PropsError, ValidationError } from "../modules/validation";
@@ -22,7 +22,7 @@ export class EnvironmentStack extends KeelStack {
       environment: config.name,
       accountId: config.accountId,
       region: config.region,
-      tags: config.tags,
+      tags: environmentTags(config, project),
       enforceCompliance: config.protection === "production",
     });
     stateBackend(this, project, config.name, config.accountId);

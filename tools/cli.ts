@@ -98,7 +98,7 @@ async function costAt(root: string, name: string, example: boolean): Promise<Cos
   if (app.code !== 0) throw new Error(app.output.trim());
   const stack = JSON.parse(fs.readFileSync(path.join(outDir, "stacks", name, "cdk.tf.json"), "utf8"));
   const { loadConfig } = await import("../environments");
-  const config = loadConfig(path.join(__dirname, "..", example ? "examples" : "environments")).environments.find((e) => e.name === name);
+  const config = (example ? loadConfig(path.join(__dirname, "..", "examples")) : loadConfig()).environments.find((e) => e.name === name);
   return estimate(stack, config?.usage);
 }
 
@@ -131,13 +131,14 @@ async function stacksToCheck(name: string | undefined): Promise<{ stack: Terrafo
   const app = example
     ? buildEnvironments(new App({ skipValidation: true }), loadConfig(path.join(__dirname, "..", "examples")), "examples")
     : buildApp(new App({ skipValidation: true }), loadConfig());
-  const environments = new Set(loadConfig().environments.map((e) => e.name));
+  const own = loadConfig();
+  const environments = new Set(own.environments.map((e) => e.name));
   return app.node.children
     .filter((c): c is TerraformStack => c instanceof TerraformStack)
     .filter((s) => name === undefined || s.node.id === name)
     .map((stack) => ({
       stack,
-      source: example ? `examples/${stack.node.id}.ts` : environments.has(stack.node.id) ? `environments/${stack.node.id}.ts` : "environments/project.ts",
+      source: example ? `examples/${stack.node.id}.ts` : `${own.folder}/${environments.has(stack.node.id) ? stack.node.id : "project"}.ts`,
     }));
 }
 

@@ -17,6 +17,8 @@ export interface SynthOptions {
   readonly examples?: boolean;
   /** Leave the provider lock file out of the stacks (only `npm run lock`, which makes it). @default false */
   readonly withoutProviderLock?: boolean;
+  /** Another config folder than `environments/`, relative to the project root (KEEL_CONFIG). @default environments */
+  readonly config?: string;
 }
 
 /**
@@ -31,6 +33,7 @@ export async function synthesize(outDir: string = OUT, options: SynthOptions = {
     CDKTF_OUTDIR: outDir,
     ...(options.examples ? { KEEL_EXAMPLES: "1" } : {}),
     ...(options.withoutProviderLock ? { KEEL_WITHOUT_PROVIDER_LOCK: "1" } : {}),
+    ...(options.config !== undefined ? { KEEL_CONFIG: options.config } : {}),
   };
   const synth = await run(process.execPath, [path.join(ROOT, "dist", "main.js")], { cwd: ROOT, env });
   if (synth.code !== 0) throw new Error(synth.output.trim());

@@ -1,6 +1,6 @@
 import { Testing } from "cdktf";
-import dev from "../../environments/dev";
-import project from "../../environments/project";
+import dev from "../../examples/omnirapeutic/dev";
+import project from "../../examples/omnirapeutic/project";
 import { EnvironmentConfig, ProjectConfig, VpcConfig, validateEnvironment } from "../../environments";
 import { ValidationError } from "../../modules/validation";
 import { EnvironmentStack } from "../../stacks";

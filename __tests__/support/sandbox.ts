@@ -4,13 +4,18 @@ import { spawnSync } from "node:child_process";
 
 export const ROOT = path.resolve(__dirname, "..", "..");
 
+/** What a checkout does not hold: installs, builds, synth output, work folders, git's own. */
+const NOT_SOURCES = new Set(["node_modules", "dist", "cdktf.out", "examples.out", ".keel", ".git", "terraform.bootstrap.tfstate", ".terraform"]);
+
 /**
  * A copy of the project's sources (node_modules linked, not copied) in the
  * test temp folder, so a test can break a file and run the real app.
  */
 export function sandbox(): string {
   const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "", "sandbox-"));
-  for (const entry of ["main.ts", "modules", "environments", "stacks", "examples", "tools", "cdktf.json", "package.json", "tsconfig.json", ".terraform.lock.hcl"]) {
+  // Everything a checkout has but what installs, builds and runs write (a team's new folder, say functions/, comes along).
+  for (const entry of fs.readdirSync(ROOT)) {
+    if (NOT_SOURCES.has(entry)) continue;
     fs.cpSync(path.join(ROOT, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
@@ -18,10 +23,10 @@ export function sandbox(): string {
 }
 
 /** Runs the app command of cdktf.json (compile, then node dist/main.js) in `dir`. */
-export function runApp(dir: string, outDir: string): { status: number | null; stdout: string; stderr: string } {
+export function runApp(dir: string, outDir: string, env: Readonly<Record<string, string>> = {}): { status: number | null; stdout: string; stderr: string } {
   const result = spawnSync("sh", ["-c", "node tools/compile.js && node dist/main.js"], {
     cwd: dir,
-    env: { ...process.env, CDKTF_OUTDIR: outDir },
+    env: { ...process.env, CDKTF_OUTDIR: outDir, ...env },
     encoding: "utf8",
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

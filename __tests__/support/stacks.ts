@@ -1,11 +1,18 @@
+import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { buildApp } from "../../stacks";
 import { loadConfig } from "../../environments";
 import { Synthesized, only } from "./module-stack";
 
-/** Every stack of the real app, built from the shipped configuration. */
+/** Keel's reference platform (examples/omnirapeutic): what tests pin values of. `environments/` is the team's. */
+export const REFERENCE_DIR = path.join(__dirname, "..", "..", "examples", "omnirapeutic");
+
+/** The reference platform's config, validated as `environments/` would be. */
+export const referenceConfig = () => loadConfig(REFERENCE_DIR);
+
+/** Every stack of the reference platform's app: bootstrap, its account stack and its three environments. */
 export function realStacks(): Map<string, TerraformStack> {
-  const app = buildApp(Testing.app(), loadConfig());
+  const app = buildApp(Testing.app(), referenceConfig());
   return new Map(
     app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => [s.node.id, s]),
   );

@@ -392,7 +392,7 @@ export const environmentSchema = z.strictObject({
   }),
   accountId,
   region,
-  tags: tagsSchema,
+  tags: tagsSchema.partial().optional(),
   protection: oneOf(PROTECTION_PROFILE_NAMES as [ProtectionProfileName, ...ProtectionProfileName[]]),
   network: networkSchema.optional(),
   security: securitySchema.optional(),

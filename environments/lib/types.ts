@@ -268,7 +268,8 @@ export interface EnvironmentConfig {
   readonly accountId: string;
   /** AWS region, one of the regions Keel knows (`modules/label/regions.ts`); listed for the account. */
   readonly region: string;
-  readonly tags: EnvironmentTags;
+  /** The environment's ownership tags, each over the project's `tags` (which it inherits where absent). */
+  readonly tags?: Partial<EnvironmentTags>;
   /** How hard stateful resources are protected: `production` or `disposable` (`lib/protection.ts`). */
   readonly protection: ProtectionProfileName;
   /** The network: a VPC Keel creates, or an existing one. */

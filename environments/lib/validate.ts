@@ -2,7 +2,7 @@ import { z } from "zod";
 import { Issue, ValidationError } from "../../modules/validation/issue";
 import { s3BucketNameProblem } from "../../modules/label/aws-names";
 import { tagIssues } from "../../modules/validation/tag-rules";
-import { EnvironmentConfig, ProjectConfig } from "./types";
+import { EnvironmentConfig, EnvironmentTags, ProjectConfig } from "./types";
 import { NETWORK_BRANCH_KEY, environmentSchema, projectSchema } from "./schema";
 import { RULES_BY_ID } from "../../modules/compliance/rules";
 import { suppressionProblems } from "../../modules/compliance/suppress";
@@ -64,6 +64,11 @@ function schemaIssues(schema: z.ZodType, raw: unknown): Issue[] {
  * Throws a ConfigError naming the environment, every bad field, its value
  * and what is allowed.
  */
+/** An environment's ownership tags: the project's, each overridden by the environment's own. */
+export function environmentTags(config: EnvironmentConfig, project: ProjectConfig): EnvironmentTags {
+  return { ...project.tags, ...config.tags };
+}
+
 export function validateEnvironment(raw: unknown, fileName: string, project: ProjectConfig, folder = "environments"): EnvironmentConfig {
   const name = typeof raw === "object" && raw !== null && "name" in raw ? String(raw.name) : fileName;
   const source = `environment '${name}' (${folder}/${fileName}.ts)`;
@@ -74,7 +79,7 @@ export function validateEnvironment(raw: unknown, fileName: string, project: Pro
   const semantic: Issue[] = [];
   if (config.name !== fileName) semantic.push({ field: "name", value: config.name, allowed: `must equal the file name '${fileName}'` });
   // These become every resource's default tags: AWS's tag rules apply to them.
-  semantic.push(...tagIssues("tags", { ...config.tags }));
+  semantic.push(...tagIssues("tags", { ...project.tags, ...config.tags }));
   if (config.name === BOOTSTRAP_STACK || config.name.startsWith(ACCOUNT_STACK_PREFIX)) {
     semantic.push({ field: "name", value: config.name, allowed: `must not be '${BOOTSTRAP_STACK}' or start with '${ACCOUNT_STACK_PREFIX}': Keel's own stacks use those ids` });
   }

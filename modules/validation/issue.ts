@@ -39,3 +39,30 @@ export class ValidationError extends Error {
     this.name = "ValidationError";
   }
 }
+
+/**
+ * Several files' errors in one report: every environment is checked before any
+ * is reported, so a team fixing dev also learns what production lacks.
+ */
+export class ValidationReport extends ValidationError {
+  constructor(public readonly errors: readonly ValidationError[]) {
+    super(errors[0]?.source ?? "", errors.flatMap((e) => e.issues));
+    this.message = errors.map((e) => e.message).join("\n");
+    this.name = "ValidationReport";
+  }
+
+  /** Runs each check in turn, collecting every ValidationError; throws them together at the end. */
+  static collect<T>(items: readonly T[], check: (item: T) => void): void {
+    const errors: ValidationError[] = [];
+    for (const item of items) {
+      try {
+        check(item);
+      } catch (error) {
+        if (!(error instanceof ValidationError)) throw error;
+        errors.push(...(error instanceof ValidationReport ? error.errors : [error]));
+      }
+    }
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) throw new ValidationReport(errors);
+  }
+}

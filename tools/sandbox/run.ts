@@ -273,7 +273,7 @@ async function publishArtifacts(dir: string, artifacts: readonly Artifact[], end
  */
 function existingZones(project: SandboxProject): Array<ExistingZone & { account: string }> {
   // Beside this file: dist/environments when compiled, environments/ when run from source.
-  const config = loadConfig(path.join(__dirname, "..", "..", project === "examples" ? "examples" : "environments"));
+  const config = project === "examples" ? loadConfig(path.join(__dirname, "..", "..", "examples")) : loadConfig();
   const zones = config.environments.flatMap((e) => (e.dns === undefined ? [] : [{ account: e.accountId, id: e.dns.zoneId, name: e.dns.zoneName }]));
   return [...new Map(zones.map((z) => [`${z.account} ${z.id}`, z])).values()];
 }

@@ -15,7 +15,7 @@ import { ROOT } from "../project";
  */
 function main(folder: string, outDir: string): void {
   const examples = folder === "examples";
-  const loaded = loadConfig(path.join(__dirname, "..", "..", examples ? "examples" : "environments"));
+  const loaded = examples ? loadConfig(path.join(__dirname, "..", "..", "examples")) : loadConfig();
   const config = { ...loaded, environments: loaded.environments.map((e) => ({ ...e, protection: "disposable" as const })) };
   const app = new App({ outdir: outDir });
   if (examples) buildAccountsAndEnvironments(app, config, "examples");

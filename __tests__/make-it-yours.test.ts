@@ -1,0 +1,85 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
+import { sandbox } from "./support/sandbox";
+
+// README, "Make it yours": a team sets its namespace, account and alarm e-mails in
+// environments/project.ts and adds an environment by copying dev.ts. This test makes exactly
+// those edits in a copy of the repository and runs the generic proofs there; none may need any
+// other edit. (The reference platform's pinned tests run on examples/omnirapeutic, which a team
+// never edits.)
+
+const TEAM = { namespace: "medora", account: "444455556666", email: "oncall@medora.example" };
+
+/** The README's checklist, as a script: project.ts's constants, then qa.ts as a copy of dev.ts. */
+function makeItYours(dir: string): void {
+  const projectFile = path.join(dir, "environments", "project.ts");
+  const replaced = (text: string, pattern: RegExp, value: string): string => {
+    expect(text).toMatch(pattern);
+    return text.replace(pattern, value);
+  };
+  let project = fs.readFileSync(projectFile, "utf8");
+  project = replaced(project, /export const NAMESPACE = "[^"]*";/, `export const NAMESPACE = "${TEAM.namespace}";`);
+  project = replaced(project, /export const ACCOUNT_ID = "[^"]*";/, `export const ACCOUNT_ID = "${TEAM.account}";`);
+  project = replaced(project, /export const ALARM_EMAILS: readonly string\[\] = \[[^\]]*\];/, `export const ALARM_EMAILS: readonly string[] = ["${TEAM.email}"];`);
+  fs.writeFileSync(projectFile, project);
+  const dev = fs.readFileSync(path.join(dir, "environments", "dev.ts"), "utf8");
+  fs.writeFileSync(path.join(dir, "environments", "qa.ts"), replaced(dev, /name: "dev",/, `name: "qa",`));
+}
+
+const run = (dir: string, command: string, args: string[]) => spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true" } });
+
+describe("a team's first edits (README, 'Make it yours')", () => {
+  const dir = sandbox();
+  makeItYours(dir);
+
+  it("synthesizes a stack for qa, with the team's namespace, account and e-mail everywhere and the old ones nowhere", () => {
+    const synth = run(dir, "sh", ["-c", "node tools/compile.js && node dist/main.js"]);
+    expect(synth.stderr).toBe("");
+    expect(synth.status).toBe(0);
+    const stacks = fs.readdirSync(path.join(dir, "cdktf.out", "stacks")).sort();
+    expect(stacks).toEqual([`account-${TEAM.account}-us-east-1`, "bootstrap", "dev", "production", "qa", "staging"]);
+    for (const stack of stacks) {
+      const text = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8");
+      expect({ stack, oldAccount: text.includes("111122223333"), oldEmail: text.includes("platform-alerts@example.com"), oldNamespace: /"keel-(?!cdktf")/.test(text) }).toEqual({
+        stack,
+        oldAccount: false,
+        oldEmail: false,
+        oldNamespace: false,
+      });
+      expect(text).toContain(TEAM.account);
+    }
+    const qa = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "qa", "cdk.tf.json"), "utf8"));
+    expect(qa.terraform.backend.s3).toMatchObject({ bucket: `${TEAM.namespace}-tfstate-${TEAM.account}-us-east-1`, key: "qa/terraform.tfstate" });
+    // The project's tags flow into the copy; dev's own override (costCenter) came along with the file.
+    expect(qa.provider.aws[0].default_tags[0].tags).toMatchObject({ Project: TEAM.namespace, Environment: "qa", Owner: "platform-team" });
+    const production = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "production", "cdk.tf.json"), "utf8");
+    expect(production).toContain(TEAM.email);
+  });
+
+  it("passes every generic proof, and the reference platform's tests, with no other edit", () => {
+    const jest = run(dir, process.execPath, [
+      path.join(dir, "node_modules", "jest", "bin", "jest.js"),
+      "--ci",
+      "--selectProjects",
+      "unit",
+      "--runTestsByPath",
+      "__tests__/environments.proofs.test.ts",
+      "__tests__/app.test.ts",
+      "__tests__/environments.test.ts",
+      "__tests__/stacks.test.ts",
+      "__tests__/addresses.test.ts",
+    ]);
+    const summary = `${jest.stdout}\n${jest.stderr}`;
+    expect({ status: jest.status, failures: summary.split("\n").filter((l) => /✕|●/.test(l)) }).toEqual({ status: 0, failures: [] });
+    expect(summary).toMatch(/Test Suites: 5 passed, 5 total/);
+  });
+
+  it("leaves keel check with no blocking finding in any stack", () => {
+    const check = run(dir, process.execPath, [path.join(dir, "dist", "tools", "cli.js"), "check", "--json"]);
+    expect(check.status).toBe(0);
+    const report = JSON.parse(check.stdout);
+    expect(report.stacks.map((s: { stack: string }) => s.stack)).toContain("qa");
+    expect(report.summary.blocking).toBe(0);
+  });
+});
