@@ -8,7 +8,7 @@ import { ROOT } from "./tools/project";
 /**
  * Loads the config and synthesizes every stack, each with the committed
  * provider lock file. `KEEL_EXAMPLES=1` builds the
- * seed examples in `examples/` instead (`npm run examples`): their account
+ * examples in `examples/` instead (`npm run examples`): their account
  * stacks and environments.
  */
 function main(): void {

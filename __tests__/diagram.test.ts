@@ -92,7 +92,7 @@ it("puts services outside the VPC beside it: the edge, identity, messaging and s
 it("gives byte-identical SVG for the same stack, and the committed production diagram is current", async () => {
   const again = await drawStack(path.join(outDir, "stacks-out", "stacks", "production", "cdk.tf.json"), "production");
   expect(again.svg).toBe(diagrams.get("production")!.svg);
-  // Regenerate with: npm run diagram -- production --out docs/production.svg
+  // The reference platform's; regenerate with: KEEL_CONFIG=examples/omnirapeutic npm run diagram -- production --out docs/production.svg
   expect(fs.readFileSync(path.join(ROOT, "docs", "production.svg"), "utf8")).toBe(diagrams.get("production")!.svg);
 });
 

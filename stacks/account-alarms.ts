@@ -5,7 +5,7 @@ import { metric } from "../modules/metrics";
 
 /**
  * CIS-benchmark style filters on the trail's CloudWatch Logs copy: an event
- * with one of these names is a change worth a look. Seed 003's "VPC: 3 alarms".
+ * with one of these names is a change worth a look. Omnirapeutic's "VPC: 3 alarms".
  */
 export const VPC_CHANGE_FILTERS: ReadonlyArray<{ readonly name: string; readonly events: readonly string[]; readonly what: string }> = [
   {

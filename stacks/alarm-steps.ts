@@ -10,7 +10,7 @@ const GIB = 1024 * 1024 * 1024;
 const MIB = 1024 * 1024;
 
 /**
- * Seed 003's alarm groups on the environment's own resources, as Keel
+ * Omnirapeutic's alarm groups on the environment's own resources, as Keel
  * chooses them; each group exists only when its section is on, and scales
  * with what was built (one NAT gateway, one alarm).
  */
@@ -81,7 +81,7 @@ function environmentRules(p: Platform, config: AlarmsConfig): Rule[] {
   return rules;
 }
 
-/** Seeds 001 and 004's alarms on the database instance, functions, queues, HTTP API, email and App Runner. */
+/** StartupWebApp and OutreachPass's alarms on the database instance, functions, queues, HTTP API, email and App Runner. */
 function workloadRules(p: Platform, t: typeof DEFAULT_THRESHOLDS): Rule[] {
   const rules: Rule[] = [];
   const five = { period: 300 };
@@ -191,7 +191,7 @@ function widgets(p: Platform, wanted: ReadonlySet<AlarmGroup>): DashboardWidget[
 
 /**
  * `alarms`: the environment's topic (under the secrets key, which lets
- * CloudWatch and EventBridge publish), seed 003's alarm groups for what the
+ * CloudWatch and EventBridge publish), Omnirapeutic's alarm groups for what the
  * other sections built, and a dashboard of the same metrics. Runs last.
  */
 export const alarmsStep = step({

@@ -13,7 +13,7 @@ export function buildApp(app: App, config: LoadedConfig): App {
 
 /**
  * Adds one account stack per account and region, then one stack per
- * environment: a whole system without the state backend (the seed examples,
+ * environment: a whole system without the state backend (the examples,
  * whose state would live in a bucket the team already has).
  */
 export function buildAccountsAndEnvironments(app: App, config: LoadedConfig, folder = config.folder ?? "environments"): App {

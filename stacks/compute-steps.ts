@@ -53,7 +53,7 @@ function makeBucket(p: Platform, scope: Construct, name: string, { encryption, a
   });
 }
 
-/** `ecr`: one repository per name, images encrypted with the secrets key (seed 003's encryption diagram). */
+/** `ecr`: one repository per name, images encrypted with the secrets key (Omnirapeutic's encryption diagram). */
 export const ecrStep = step({
   section: "ecr",
   build(p, { repositories, ...shared }) {
@@ -121,7 +121,7 @@ function makeService(p: Platform, cluster: Cluster, network: Platform["network"]
 /**
  * `alb`: the internet-facing load balancer, routing to `ecs` services, with
  * its access logs in a bucket of its own: SSE-S3, because ELB log delivery
- * supports nothing else (seed 003 draws it under the S3 key).
+ * supports nothing else (Omnirapeutic draws it under the S3 key).
  */
 export const albStep = step({
   section: "alb",

@@ -53,7 +53,7 @@ function seconds(since: number): string {
 
 async function synthWithProgress(outDir?: string, examples = false): Promise<string[]> {
   const started = Date.now();
-  progress(`synthesizing ${examples ? "the seed examples" : "every stack"}...`);
+  progress(`synthesizing ${examples ? "the examples" : "every stack"}...`);
   const stacks = await synthesize(outDir, { examples });
   progress(`synthesized ${stacks.join(", ")} (${seconds(started)})`);
   return stacks;
@@ -73,7 +73,7 @@ async function knownStacks(): Promise<string[]> {
   ];
 }
 
-/** The names of the environments and the seed examples, from their folders. */
+/** The names of the environments and the examples, from their folders. */
 async function environmentNames(): Promise<{ environments: string[]; examples: string[] }> {
   const { loadConfig } = await import("../environments");
   // Beside this file: dist/examples when compiled, examples/ when run from source.
@@ -120,7 +120,7 @@ async function checkout(ref: string): Promise<string> {
 /**
  * The stacks `keel check` looks at, built in-process as synth would build
  * them (nothing is written): every stack of the app, or one of them, or one
- * seed example. Each comes with the config file that declares it.
+ * example. Each comes with the config file that declares it.
  */
 async function stacksToCheck(name: string | undefined): Promise<{ stack: TerraformStack; source: string }[]> {
   const { App, TerraformStack } = await import("cdktf");
@@ -197,7 +197,7 @@ function synthCommand(summary: string, examples: boolean): Command {
 
 const COMMANDS: Readonly<Record<string, Command>> = {
   synth: synthCommand("every stack into cdktf.out/ (the app directly; `cdktf synth` does the same, slower)", false),
-  examples: synthCommand("the seed examples (examples/) into examples.out/", true),
+  examples: synthCommand("the examples (examples/) into examples.out/", true),
   validate: {
     summary: "synth, then terraform init -backend=false + validate of every stack",
     usage: "",
@@ -215,7 +215,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "synth, then terraform plan of one stack, summarized: stateful destroys first, counts by type, changed attributes",
     usage: "<stack> [--offline] [--fail-on-destroy] [--json | --markdown]",
     details: [
-      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example (planned offline)",
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or an example (planned offline)",
       "  Saves the plan and its `terraform show -json` (stdout only, so TF_LOG never corrupts it).",
       "  A replacement counts as a destroy. --markdown fits one pull-request comment (65,535 characters).",
     ].join("\n"),
@@ -285,7 +285,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "compliance of every stack, or of one stack or example, against Keel's rule pack: findings, suppressions, reasons",
     usage: "[<stack | example>] [--json | --markdown | --sarif] | --list-rules [--json]",
     details: [
-      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example; all stacks of the app when omitted",
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or an example; all stacks of the app when omitted",
       "  The same check runs in every synth: an error finding that no suppression holds stops the synth of a",
       "  stack protected as production (and of the bootstrap and account stacks). Exit code 3 when one would.",
       "  Suppressions live next to the resource: suppress(construct, ...) in a module, or `suppressions` in an environment.",
@@ -335,7 +335,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "export a stack as Terraform-native HCL (.tf files) that plans exactly like its JSON, for a team that works only in Terraform",
     usage: "<stack> --out <dir> | --from <cdk.tf.json> --out <dir> | --update-schema",
     details: [
-      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example (synthesized first)",
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or an example (synthesized first)",
       "  --from      any cdktf output: a cdk.tf.json (its lock file and assets come along)",
       "  Writes one file per top-level construct plus providers.tf, backend.tf and outputs.tf, formatted by terraform fmt.",
       "  Blocks and attributes come from the AWS provider schema cached in tools/hcl/provider-schemas.json;",
@@ -376,7 +376,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "draw a stack's architecture as SVG: region, VPC, AZ and subnet tier as nested boxes, with request and traffic edges",
     usage: "<stack> --out <file.svg> [--dot] | --from <cdk.tf.json> --out <file.svg> [--dot]",
     details: [
-      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or a seed example (synthesized first)",
+      "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or an example (synthesized first)",
       "  Edges: security-group rules with their ports, listener rules, routes to NAT and internet gateways, integrations.",
       "  Laid out by Graphviz compiled to WebAssembly; the same stack always gives the same bytes.",
     ].join("\n"),
@@ -410,7 +410,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     summary: "what a stack's workloads run that Terraform does not build (Lambda packages, images), and the first-deploy steps",
     usage: "<stack> [--json]",
     details: [
-      "  <stack>     an environment or a seed example (synthesized first)",
+      "  <stack>     an environment or an example (synthesized first)",
       "  Lists each artifact that lives in a store the same stack creates: a first apply cannot contain it.",
       "  First deploy: apply the stores with the printed -target flags, publish the artifacts, then apply everything.",
     ].join("\n"),
@@ -457,7 +457,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     ].join("\n"),
     positionals: { min: 0, max: Infinity },
     options: {
-      examples: { type: "boolean", description: "the seed examples (with their account stacks) instead of the environments" },
+      examples: { type: "boolean", description: "the examples (with their account stacks) instead of the environments" },
       destroy: { type: "boolean", description: "then destroy: disposable stacks completely; protected ones must be refused, environments then go as disposable" },
       keep: { type: "boolean", description: "leave the emulators running and print their endpoints, until Ctrl-C" },
       json: FORMAT_OPTIONS.json,

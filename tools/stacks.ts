@@ -9,11 +9,11 @@ import { PROVIDER_LOCK_FILE } from "../stacks/provider-lock";
 /** Override files turn a real stack into an offline one; they must never reach cdktf.out. */
 const OVERRIDE_FILE = /_override\.tf(\.json)?$|^override\.tf(\.json)?$/;
 
-/** Where `npm run examples` writes the seed examples (ignored by git). */
+/** Where `npm run examples` writes the examples (ignored by git). */
 export const EXAMPLES_OUT = path.join(ROOT, "examples.out");
 
 export interface SynthOptions {
-  /** The seed examples in `examples/` instead of the environments. @default false */
+  /** The examples in `examples/` instead of the environments. @default false */
   readonly examples?: boolean;
   /** Leave the provider lock file out of the stacks (only `npm run lock`, which makes it). @default false */
   readonly withoutProviderLock?: boolean;
@@ -23,7 +23,7 @@ export interface SynthOptions {
 
 /**
  * Compiles and runs the app directly (what cdktf.json's app command does),
- * writing every stack to `outDir`; with `examples`, the seed examples in
+ * writing every stack to `outDir`; with `examples`, the examples in
  * `examples/` instead. Returns the stack names from the manifest.
  */
 export async function synthesize(outDir: string = OUT, options: SynthOptions = {}): Promise<string[]> {

@@ -4,23 +4,23 @@
  * crib"); the rest are Keel's choices. Provider-free: config reads it.
  */
 export interface AlarmThresholds {
-  /** Aurora CPU, percent, averaged over 10 minutes. @default 80 (seed 004; 001 uses 70) */
+  /** Aurora CPU, percent, averaged over 10 minutes. @default 80 (OutreachPass; StartupWebApp uses 70) */
   readonly auroraCpuPercent?: number;
-  /** Aurora connections, the 10-minute maximum. @default 80 (seeds 001 and 004) */
+  /** Aurora connections, the 10-minute maximum. @default 80 (StartupWebApp and OutreachPass) */
   readonly auroraConnections?: number;
   /** Serverless v2 capacity used, percent of the maximum ACU, over 10 minutes. @default 90 */
   readonly auroraAcuPercent?: number;
   /**
    * Aurora freeable memory below this many MiB for 10 minutes.
-   * @default - 10% of the maximum capacity's memory (2 GiB per ACU): 205 MiB at 1 ACU. Seed 001's
+   * @default - 10% of the maximum capacity's memory (2 GiB per ACU): 205 MiB at 1 ACU. StartupWebApp's
    * 500 MB is for a fixed instance, and would fire all the time at 1 ACU.
    */
   readonly auroraFreeableMemoryMiB?: number;
-  /** Aurora write latency, p99, in milliseconds, over 10 minutes. @default 50 (seed 004) */
+  /** Aurora write latency, p99, in milliseconds, over 10 minutes. @default 50 (OutreachPass) */
   readonly auroraWriteLatencyMs?: number;
   /** 5xx responses the load balancer generated, per 5 minutes. @default 10 */
   readonly alb5xxPer5Minutes?: number;
-  /** Target response time, p99, in milliseconds, over 10 minutes. @default 3000 (seed 004's API latency warning) */
+  /** Target response time, p99, in milliseconds, over 10 minutes. @default 3000 (OutreachPass's API latency warning) */
   readonly albResponseTimeMs?: number;
   /** Unhealthy targets in any target group, for 5 minutes. @default 1 */
   readonly albUnhealthyHosts?: number;
@@ -32,32 +32,32 @@ export interface AlarmThresholds {
   readonly flowLogRejectsPer5Minutes?: number;
   /** Flows to port 22 or 3389 in the flow logs, per 5 minutes. @default 10 */
   readonly flowLogSshRdpPer5Minutes?: number;
-  /** RDS instance CPU, percent, over 10 minutes. @default 80 (seed 001 uses 70) */
+  /** RDS instance CPU, percent, over 10 minutes. @default 80 (StartupWebApp uses 70) */
   readonly rdsCpuPercent?: number;
-  /** RDS instance connections, the 10-minute maximum. @default 80 (seed 001) */
+  /** RDS instance connections, the 10-minute maximum. @default 80 (StartupWebApp) */
   readonly rdsConnections?: number;
-  /** RDS free storage below this many GiB for 10 minutes. @default 2 (seed 001) */
+  /** RDS free storage below this many GiB for 10 minutes. @default 2 (StartupWebApp) */
   readonly rdsFreeStorageGiB?: number;
-  /** RDS freeable memory below this many MiB for 10 minutes. @default 500 (seed 001) */
+  /** RDS freeable memory below this many MiB for 10 minutes. @default 500 (StartupWebApp) */
   readonly rdsFreeableMemoryMiB?: number;
-  /** Lambda errors as a percentage of invocations, over 5 minutes. @default 5 (seed 004, critical) */
+  /** Lambda errors as a percentage of invocations, over 5 minutes. @default 5 (OutreachPass, critical) */
   readonly functionErrorRatePercent?: number;
   /**
    * Lambda p99 duration, milliseconds, over 10 minutes, for functions whose
    * timeout is at most 60 s (request paths); longer-running functions alarm
    * at 80% of their timeout instead.
-   * @default 5000 (seed 004, warning)
+   * @default 5000 (OutreachPass, warning)
    */
   readonly functionDurationMs?: number;
   /** Age of a queue's oldest message, seconds, over 10 minutes. @default 900 */
   readonly queueOldestMessageSeconds?: number;
-  /** HTTP API 5xx responses as a percentage of requests, over 5 minutes. @default 5 (seed 004, critical) */
+  /** HTTP API 5xx responses as a percentage of requests, over 5 minutes. @default 5 (OutreachPass, critical) */
   readonly api5xxRatePercent?: number;
-  /** HTTP API p99 latency, milliseconds, over 10 minutes. @default 3000 (seed 004, warning) */
+  /** HTTP API p99 latency, milliseconds, over 10 minutes. @default 3000 (OutreachPass, warning) */
   readonly apiLatencyMs?: number;
-  /** SES bounce rate, percent (AWS reviews an account above 5%). @default 5 (seed 004) */
+  /** SES bounce rate, percent (AWS reviews an account above 5%). @default 5 (OutreachPass) */
   readonly emailBounceRatePercent?: number;
-  /** SES complaint rate, percent (AWS reviews an account above 0.1%). @default 0.1 (seed 004) */
+  /** SES complaint rate, percent (AWS reviews an account above 0.1%). @default 0.1 (OutreachPass) */
   readonly emailComplaintRatePercent?: number;
   /** App Runner 5xx responses, per 5 minutes. @default 10 */
   readonly apprunner5xxPer5Minutes?: number;

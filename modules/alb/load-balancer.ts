@@ -37,7 +37,7 @@ export interface LoadBalancerProps extends TaggableProps {
   readonly targets: readonly LoadBalancerTarget[];
   /**
    * An ACM certificate: HTTPS on 443 with a TLS 1.2+ policy, and 80 redirects to it.
-   * @default - HTTP on 80 only (seed 003 today): traffic is unencrypted to the load balancer
+   * @default - HTTP on 80 only (Omnirapeutic today): traffic is unencrypted to the load balancer
    */
   readonly certificateArn?: string;
   /** The access-log bucket: SSE-S3, the only encryption ELB log delivery supports. */

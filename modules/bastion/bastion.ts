@@ -20,7 +20,7 @@ export interface BastionProps extends TaggableProps {
   readonly network: INetwork;
   /**
    * Which subnet tier the bastion lives in (first AZ). It must reach Session Manager.
-   * @default "database" - seed 003
+   * @default "database" - Omnirapeutic
    */
   readonly subnetTier?: SubnetTier;
   /**
@@ -58,7 +58,7 @@ export interface BastionProps extends TaggableProps {
 }
 
 /**
- * Seed 003's bastion: an instance with no public IP, no key pair and no
+ * Omnirapeutic's bastion: an instance with no public IP, no key pair and no
  * ingress, reached only through Session Manager, whose sessions are logged to
  * an encrypted log group through a preferences document of its own.
  * Connect with:

@@ -9,7 +9,7 @@ import { PropsCheck } from "../validation";
 export interface RepositoryProps extends TaggableProps {
   /** The service whose images it holds, `[a-z0-9-]`: the repository is `<namespace>-<env>-<name>`. */
   readonly name: string;
-  /** KMS key that encrypts the images (seed 003: the secrets key, which admits ECR). */
+  /** KMS key that encrypts the images (Omnirapeutic: the secrets key, which admits ECR). */
   readonly kmsKeyArn: string;
   /**
    * Tagged images kept; older ones expire.

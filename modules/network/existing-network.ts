@@ -6,7 +6,7 @@ import { parseCidr } from "./cidr";
 import { INetwork, SUBNET_TIERS, SubnetTier } from "./network";
 
 export interface ExistingNetworkProps extends TaggableProps {
-  /** The VPC's id, e.g. `vpc-0123456789abcdef0` (the account's default VPC, for seed 004). */
+  /** The VPC's id, e.g. `vpc-0123456789abcdef0` (the account's default VPC, for OutreachPass). */
   readonly vpcId: string;
   /** The VPC's IPv4 CIDR, e.g. `172.31.0.0/16` for a default VPC. */
   readonly cidr: string;

@@ -28,7 +28,7 @@ export interface SecurityProps extends TaggableProps {
   readonly protection: Pick<ProtectionProfile, "preventDestroy" | "secretRecoveryWindowInDays">;
 }
 
-/** The three keys of seed 003's encryption layout, by purpose. */
+/** The three keys of Omnirapeutic's encryption layout, by purpose. */
 export type KeyPurpose = "database" | "logs" | "secrets";
 
 /** What each key is for and who may use it. Construct ids and aliases are part of the contract. */
@@ -56,7 +56,7 @@ const KEYS: Readonly<Record<KeyPurpose, { readonly id: string } & Omit<KmsKeyPro
 };
 
 /**
- * Seed 003's encryption layout: one customer-managed key per purpose, and the
+ * Omnirapeutic's encryption layout: one customer-managed key per purpose, and the
  * application's secrets, created empty and encrypted with the secrets key.
  * - `databaseKey`: Aurora storage, snapshots, Performance Insights (through RDS).
  * - `logsKey`: CloudWatch log groups, CloudTrail, S3 buckets and EBS volumes.

@@ -45,7 +45,7 @@ export interface VpcProps extends TaggableProps {
   readonly databaseSubnets?: readonly string[];
   /**
    * Which tier the DB subnet group covers: the data tier, or the private tier
-   * when databases share it (seeds 000 and 001 have two tiers only).
+   * when databases share it (Nora and StartupWebApp have two tiers only).
    * @default "database"
    */
   readonly databaseSubnetGroupTier?: "private" | "database";
@@ -60,7 +60,7 @@ export interface VpcProps extends TaggableProps {
    */
   readonly singleNatGateway?: boolean;
   /**
-   * Route data subnets to the NAT gateways too (seed 003); otherwise they stay isolated (seed 002).
+   * Route data subnets to the NAT gateways too (Omnirapeutic); otherwise they stay isolated (MentalSpace).
    * @default false
    */
   readonly createDatabaseNatGatewayRoute?: boolean;

@@ -18,7 +18,7 @@ export interface ManagedRuleGroup {
   readonly overrides?: ReadonlyArray<{ readonly rule: string; readonly action: RuleAction }>;
 }
 
-/** Seed 003's managed rule groups, in its priority order. */
+/** Omnirapeutic's managed rule groups, in its priority order. */
 export const DEFAULT_MANAGED_RULE_GROUPS: readonly ManagedRuleGroup[] = [
   { name: "AWSManagedRulesCommonRuleSet" },
   { name: "AWSManagedRulesKnownBadInputsRuleSet" },

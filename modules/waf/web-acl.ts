@@ -26,12 +26,12 @@ export interface WebAclProps extends TaggableProps {
   readonly resourceArn?: string;
   /**
    * AWS managed rule groups, in priority order from 1.
-   * @default DEFAULT_MANAGED_RULE_GROUPS - Common, Known Bad Inputs, SQL injection (seed 003)
+   * @default DEFAULT_MANAGED_RULE_GROUPS - Common, Known Bad Inputs, SQL injection (Omnirapeutic)
    */
   readonly managedRuleGroups?: readonly ManagedRuleGroup[];
   /**
    * Requests per IP per window above which the IP is blocked; the last rule.
-   * @default 2000 - seed 003
+   * @default 2000 - Omnirapeutic
    */
   readonly rateLimit?: number;
   /**

@@ -14,7 +14,7 @@ import { ResourceChange, ShownPlan, Skipped, StackJson, secondPlanChanges, unexp
 export type SandboxProject = "environments" | "examples";
 
 export interface SandboxOptions {
-  /** Keel's own environments (with bootstrap and the account stacks), or the seed examples (with theirs). */
+  /** Keel's own environments (with bootstrap and the account stacks), or the examples (with theirs). */
   readonly project: SandboxProject;
   /** Tear every stack down after the second plan, as its protection profile allows. @default false */
   readonly destroy?: boolean;
