@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { App } from "cdktf";
 import { loadConfig } from "./environments";
 import { ValidationError } from "./modules/validation";
-import { PROVIDER_LOCK_FILE, buildAccountsAndEnvironments, buildApp, copyProviderLock } from "./stacks";
+import { PROVIDER_LOCK_FILE, buildAccountsAndEnvironments, buildApp, copyProviderLock, removeStaleStacks } from "./stacks";
 import { ROOT } from "./tools/project";
 
 /**
@@ -37,6 +37,7 @@ function main(): void {
   }
   // `npm run lock` synthesizes once without it, to make it.
   if (process.env.KEEL_WITHOUT_PROVIDER_LOCK !== "1") copyProviderLock(app, path.join(ROOT, PROVIDER_LOCK_FILE));
+  for (const stale of removeStaleStacks(app)) process.stderr.write(`Removed ${path.relative(ROOT, path.join(app.outdir, "stacks", stale))}: no stack of that name any more (its state, if it was deployed, is still in the state bucket)\n`);
 }
 
 const VALIDATION_FAILED = "Validation failed with the following errors:";

@@ -48,6 +48,23 @@ describe("the reference platform's configuration (examples/omnirapeutic)", () =>
   });
 });
 
+describe("tags", () => {
+  const tagsOf = (change: Parameters<typeof devConfig>[0]) => {
+    const stack = new EnvironmentStack(Testing.app(), validateEnvironment(devConfig(change), "dev", project), project);
+    return (JSON.parse(Testing.synth(stack)) as { provider: { aws: Array<{ default_tags: Array<{ tags: Record<string, string> }> }> } }).provider.aws[0].default_tags[0].tags;
+  };
+
+  it("gives an environment without tags the project's, and lets one override each", () => {
+    expect(tagsOf((c) => delete c.tags)).toMatchObject({ Owner: project.tags.owner, CostCenter: project.tags.costCenter, DataClassification: project.tags.dataClassification });
+    expect(tagsOf((c) => (c.tags = { dataClassification: "restricted" }))).toMatchObject({ Owner: project.tags.owner, CostCenter: project.tags.costCenter, DataClassification: "restricted" });
+  });
+
+  it("names a bad tag as written, merged or not", () => {
+    expect(message(devConfig((c) => (c.tags = { dataClassification: "secret" as never })))).toContain(`${source}: field 'tags.dataClassification': value "secret" is not allowed`);
+    expect(message(devConfig((c) => (c.tags = { owner: "a".repeat(300) })))).toContain(`${source}: field 'tags.owner'`);
+  });
+});
+
 describe("protection presets", () => {
   it("production protects everything stateful", () => {
     expect(PROTECTION_PROFILES.production).toEqual({

@@ -23,22 +23,37 @@ function makeItYours(dir: string): void {
   project = replaced(project, /export const ACCOUNT_ID = "[^"]*";/, `export const ACCOUNT_ID = "${TEAM.account}";`);
   project = replaced(project, /export const ALARM_EMAILS: readonly string\[\] = \[[^\]]*\];/, `export const ALARM_EMAILS: readonly string[] = ["${TEAM.email}"];`);
   fs.writeFileSync(projectFile, project);
-  const dev = fs.readFileSync(path.join(dir, "environments", "dev.ts"), "utf8");
-  fs.writeFileSync(path.join(dir, "environments", "qa.ts"), replaced(dev, /name: "dev",/, `name: "qa",`));
+  // dev.ts, or the first environment file a team kept.
+  const files = fs.readdirSync(path.join(dir, "environments")).filter((f) => f.endsWith(".ts") && f !== "index.ts" && f !== "project.ts");
+  const source = files.includes("dev.ts") ? "dev.ts" : files.sort()[0];
+  const copied = fs.readFileSync(path.join(dir, "environments", source), "utf8");
+  fs.writeFileSync(path.join(dir, "environments", "qa.ts"), replaced(copied, new RegExp(`name: "${path.basename(source, ".ts")}",`), `name: "qa",`));
 }
 
 const run = (dir: string, command: string, args: string[]) => spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true" } });
 
+const synth = (dir: string) => run(dir, "sh", ["-c", "node tools/compile.js && node dist/main.js"]);
+const stacksIn = (dir: string): string[] => fs.readdirSync(path.join(dir, "cdktf.out", "stacks")).sort();
+
 describe("a team's first edits (README, 'Make it yours')", () => {
   const dir = sandbox();
+  // As the repository ships, first: the renamed account's old stack folder must not survive the next synth.
+  const shipped = synth(dir);
+  const before = shipped.status === 0 ? stacksIn(dir) : [];
   makeItYours(dir);
 
   it("synthesizes a stack for qa, with the team's namespace, account and e-mail everywhere and the old ones nowhere", () => {
-    const synth = run(dir, "sh", ["-c", "node tools/compile.js && node dist/main.js"]);
-    expect(synth.stderr).toBe("");
-    expect(synth.status).toBe(0);
-    const stacks = fs.readdirSync(path.join(dir, "cdktf.out", "stacks")).sort();
-    expect(stacks).toEqual([`account-${TEAM.account}-us-east-1`, "bootstrap", "dev", "production", "qa", "staging"]);
+    expect(shipped.status).toBe(0);
+    const result = synth(dir);
+    expect(result.status).toBe(0);
+    const stacks = stacksIn(dir);
+    // The old account's stack folder is removed, and the synth says so.
+    const gone = before.filter((s) => !stacks.includes(s));
+    expect(gone.length).toBeGreaterThan(0);
+    expect(result.stderr.trim().split("\n").sort()).toEqual(gone.map((s) => expect.stringMatching(new RegExp(`^Removed cdktf.out/stacks/${s}: no stack of that name any more`))));
+    for (const kept of before.filter((s) => !s.startsWith("account-"))) expect(stacks).toContain(kept);
+    expect(stacks).toContain("qa");
+    expect(stacks.filter((s) => s.startsWith(`account-${TEAM.account}-`)).length).toBeGreaterThan(0);
     for (const stack of stacks) {
       const text = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8");
       expect({ stack, oldAccount: text.includes("111122223333"), oldEmail: text.includes("platform-alerts@example.com"), oldNamespace: /"keel-(?!cdktf")/.test(text) }).toEqual({
@@ -50,11 +65,10 @@ describe("a team's first edits (README, 'Make it yours')", () => {
       expect(text).toContain(TEAM.account);
     }
     const qa = JSON.parse(fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "qa", "cdk.tf.json"), "utf8"));
-    expect(qa.terraform.backend.s3).toMatchObject({ bucket: `${TEAM.namespace}-tfstate-${TEAM.account}-us-east-1`, key: "qa/terraform.tfstate" });
-    // The project's tags flow into the copy; dev's own override (costCenter) came along with the file.
-    expect(qa.provider.aws[0].default_tags[0].tags).toMatchObject({ Project: TEAM.namespace, Environment: "qa", Owner: "platform-team" });
-    const production = fs.readFileSync(path.join(dir, "cdktf.out", "stacks", "production", "cdk.tf.json"), "utf8");
-    expect(production).toContain(TEAM.email);
+    expect(qa.terraform.backend.s3).toMatchObject({ bucket: expect.stringMatching(new RegExp(`^${TEAM.namespace}-tfstate-${TEAM.account}-`)), key: "qa/terraform.tfstate" });
+    expect(qa.provider.aws[0].default_tags[0].tags).toMatchObject({ Project: TEAM.namespace, Environment: "qa" });
+    // The alarm e-mail reaches the account stack's topic (and production's, where its alarms use ALARM_EMAILS).
+    expect(stacks.some((s) => fs.readFileSync(path.join(dir, "cdktf.out", "stacks", s, "cdk.tf.json"), "utf8").includes(TEAM.email))).toBe(true);
   });
 
   it("passes every generic proof, and the reference platform's tests, with no other edit", () => {

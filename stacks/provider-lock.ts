@@ -21,3 +21,19 @@ export function copyProviderLock(app: App, lockFile: string): void {
     fs.copyFileSync(lockFile, path.join(dir, PROVIDER_LOCK_FILE));
   }
 }
+
+/**
+ * Removes every folder under `<outdir>/stacks/` that is not a stack of `app`:
+ * a renamed account or a deleted environment must not leave a stack behind
+ * that a later `terraform apply` in that folder could still run. Returns what
+ * it removed. Only folders that look like synthesized stacks (with a
+ * cdk.tf.json) are touched.
+ */
+export function removeStaleStacks(app: App): string[] {
+  const root = path.join(app.outdir, "stacks");
+  if (!fs.existsSync(root)) return [];
+  const current = new Set(app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack).map((s) => s.node.id));
+  const stale = fs.readdirSync(root).filter((name) => !current.has(name) && fs.existsSync(path.join(root, name, "cdk.tf.json")));
+  for (const name of stale) fs.rmSync(path.join(root, name), { recursive: true, force: true });
+  return stale.sort();
+}
