@@ -150,6 +150,15 @@ describe("arguments and exit codes", () => {
     expect([planExitCode(destroying, true), planExitCode(destroying, false), planExitCode(harmless, true)]).toEqual([3, 0, 0]);
   });
 
+  it("says which credentials a real plan lacks and names --offline, instead of Terraform's raw error", () => {
+    // No credentials anywhere, and no instance metadata probe (nothing but 127.0.0.1 is reachable).
+    const none = { AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_SESSION_TOKEN: "", AWS_PROFILE: "", AWS_CONFIG_FILE: "/nonexistent", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent", AWS_EC2_METADATA_DISABLED: "true" };
+    const { code, stderr } = spawnedWith({ ...none, KEEL_CONFIG: REFERENCE }, "plan", "dev");
+    expect(code).toBe(1);
+    expect(stderr).toContain("No usable AWS credentials to plan 'dev' in account 111122223333");
+    expect(stderr).toContain("run 'keel plan dev --offline'");
+  });
+
   it("exits 1 with one clear message when the config is invalid", () => {
     const file = path.join(dir, REFERENCE, "dev.ts");
     const original = fs.readFileSync(file, "utf8");

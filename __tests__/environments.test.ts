@@ -380,6 +380,16 @@ describe("project settings validation", () => {
     expect(error.issues.map((i) => i.field)).toEqual(["accounts.0.regions.1", "accounts.1.accountId"]);
   });
 
+  it("accepts a profile and a role in the account itself, and names a role of another account or a malformed one", () => {
+    const withCredentials = (profile: string, roleArn: string) => projectConfig((p) => (p.accounts = [{ ...p.accounts[0], profile, roleArn }]));
+    expect(validateProject(withCredentials("team-prod.admin", `arn:aws:iam::${project.accounts[0].accountId}:role/ci/keel-deploy`)).accounts[0].profile).toBe("team-prod.admin");
+    const error = errorOf(() => validateProject(withCredentials("team prod", "arn:aws:iam::999988887777:role/keel-deploy")));
+    expect(error.issues.map((i) => i.field)).toEqual(["accounts.0.profile"]);
+    const other = errorOf(() => validateProject(withCredentials("team-prod", "arn:aws:iam::999988887777:role/keel-deploy")));
+    expect(other.message).toContain(`field 'accounts.0.roleArn': value "arn:aws:iam::999988887777:role/keel-deploy" is not allowed: a role in account ${project.accounts[0].accountId} itself`);
+    expect(errorOf(() => validateProject(withCredentials("p", "keel-deploy"))).message).toContain("field 'accounts.0.roleArn': value \"keel-deploy\" is not allowed: must be an IAM role ARN");
+  });
+
   it("rejects an account with no region", () => {
     expect(errorOf(() => validateProject(projectConfig((p) => (p.accounts = [{ accountId: "111122223333", regions: [] }])))).message).toContain(
       "field 'accounts.0.regions': value [] is not allowed: must list at least one region (the first is the home region)",

@@ -28,6 +28,19 @@ describe("the seed examples", () => {
     });
   });
 
+  it("authenticate each account as its project entry says: a profile, a role to assume (named after the stack), or the default chain, on every AWS provider", () => {
+    const providers = (name: string) => example(name).provider.aws;
+    // outreachpass has a us-east-1 provider for CloudFront beside its own: both assume the role.
+    expect(providers("outreachpass").length).toBe(2);
+    for (const p of providers("outreachpass")) {
+      expect(p.assume_role).toEqual([{ role_arn: "arn:aws:iam::741783034843:role/outreachpass-deploy", session_name: "example-outreachpass" }]);
+      expect(p.profile).toBeUndefined();
+    }
+    expect(providers("mentalspace").length).toBeGreaterThan(0);
+    for (const p of providers("mentalspace")) expect({ profile: p.profile, role: p.assume_role }).toEqual({ profile: "mentalspace-admin", role: undefined });
+    for (const p of providers("nora")) expect({ profile: p.profile, role: p.assume_role }).toEqual({ profile: undefined, role: undefined });
+  });
+
   it("have no data source and no secret value", () => {
     for (const e of config.environments) {
       const text = Testing.synth(app.node.findChild(e.name) as TerraformStack);

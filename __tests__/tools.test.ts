@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { WORK, freshDir } from "../tools/project";
-import { planStack, stageStack } from "../tools/stacks";
+import { credentialsHint, planStack, stageStack } from "../tools/stacks";
 import { cliConfigText, pluginMirror, toolEnv } from "../tools/terraform";
 import { ROOT } from "./support/sandbox";
 
@@ -99,3 +99,24 @@ describe("override files never leak into a real plan", () => {
   });
 });
 
+
+describe("a real plan without credentials", () => {
+  const dir = fs.mkdtempSync(path.join(process.env.TMPDIR ?? "", "creds-"));
+  fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify({ provider: { aws: [{ region: "us-east-1", allowed_account_ids: ["444455556666"] }] } }));
+
+  it("says what is missing, where Keel takes credentials from, and names --offline", () => {
+    const terraformSaid = "terraform init failed:\n╷\n│ Error: No valid credential sources found\n│\n│ Please see https://registry.terraform.io/providers/hashicorp/aws";
+    expect(credentialsHint("qa", dir, terraformSaid)).toBe(
+      [
+        "No usable AWS credentials to plan 'qa' in account 444455556666 (Terraform: No valid credential sources found).",
+        "Keel uses the default credential chain (AWS_PROFILE or AWS_ACCESS_KEY_ID, SSO, an instance or CI role) unless the account's entry in project.accounts sets `profile` or `roleArn`.",
+        "Sign in (e.g. aws sso login --profile <profile>) and retry, or run 'keel plan qa --offline' for a plan that needs no AWS: local state, no refresh.",
+      ].join("\n"),
+    );
+    expect(credentialsHint("qa", dir, "failed to get shared config profile, team-prod")).toContain("'keel plan qa --offline'");
+  });
+
+  it("leaves any other failure as Terraform said it", () => {
+    expect(credentialsHint("qa", dir, "Error: Unsupported argument")).toBeUndefined();
+  });
+});

@@ -23,10 +23,13 @@ const project: ProjectConfig = {
     // Seed 000's billing alert: $50 a month.
     { accountId: "059364397483", regions: ["us-east-1"], budget: { monthlyLimitUsd: 50, emails: ["billing@happypillar.example"] } },
     // Seed 002's REST API logs execution at INFO: the account's API Gateway CloudWatch role.
-    { accountId: "706704660887", regions: ["us-east-1"], apiGatewayLogging: true },
+    // Deployed from a workstation with this account's own SSO profile.
+    { accountId: "706704660887", regions: ["us-east-1"], apiGatewayLogging: true, profile: "mentalspace-admin" },
     {
       accountId: "741783034843",
       regions: ["us-east-1"],
+      // Deployed by CI, which assumes this role in the account from its own identity.
+      roleArn: "arn:aws:iam::741783034843:role/outreachpass-deploy",
       // Seed 004's assets bucket is public-read by design; the account block must admit public policies.
       publicBucketPolicies: {
         reason: "OutreachPass serves QR codes, avatars and logos to wallet passes and e-mail clients that cannot sign requests",

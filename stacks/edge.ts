@@ -2,6 +2,7 @@ import { Construct, IConstruct } from "constructs";
 import { TerraformResource, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { Label } from "../modules/label";
+import { stackCredentials } from "./keel-stack";
 
 /** The region CloudFront's certificates, web ACLs and log delivery sources must be in. */
 export const EDGE_REGION = "us-east-1";
@@ -45,6 +46,7 @@ export class EdgeProvider {
         region: EDGE_REGION,
         allowedAccountIds: [label.accountId],
         defaultTags: [{ tags: label.tags }],
+        ...stackCredentials(this.stack),
       });
     }
     return this.provider;

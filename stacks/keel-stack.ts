@@ -1,6 +1,6 @@
 import { Construct } from "constructs";
 import { S3Backend, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentTags, ProjectConfig } from "../environments";
 import { Label } from "../modules/label";
 import { enforceCompliance, utcToday } from "../modules/compliance/check";
@@ -83,8 +83,36 @@ export function configureStack(stack: TerraformStack, place: StackPlace): Label 
     region: place.region,
     allowedAccountIds: [place.accountId],
     defaultTags: [{ tags: label.tags }],
+    ...credentials(stack, providerCredentials(place.project, place.accountId, stack.node.id)),
   });
   return label;
+}
+
+const CREDENTIALS = new WeakMap<TerraformStack, Pick<AwsProviderConfig, "profile" | "assumeRole">>();
+
+function credentials<T extends Pick<AwsProviderConfig, "profile" | "assumeRole">>(stack: TerraformStack, given: T): T {
+  CREDENTIALS.set(stack, given);
+  return given;
+}
+
+/** The credentials settings of a stack's provider, for its other AWS providers (the us-east-1 one). */
+export function stackCredentials(stack: TerraformStack): Pick<AwsProviderConfig, "profile" | "assumeRole"> {
+  return CREDENTIALS.get(stack) ?? {};
+}
+
+/**
+ * How Terraform authenticates to an account, from its entry in
+ * `project.accounts`: a shared-config profile, a role to assume, both, or
+ * (neither given) the default credential chain. Every AWS provider of a stack
+ * in that account uses the same.
+ */
+export function providerCredentials(project: ProjectConfig, accountId: string, stackId: string): Pick<AwsProviderConfig, "profile" | "assumeRole"> {
+  const account = project.accounts.find((a) => a.accountId === accountId);
+  return {
+    ...(account?.profile !== undefined ? { profile: account.profile } : {}),
+    // The session name shows in CloudTrail as who made each change: the project and the stack.
+    ...(account?.roleArn !== undefined ? { assumeRole: [{ roleArn: account.roleArn, sessionName: `${project.namespace}-${stackId}`.slice(0, 64) }] } : {}),
+  };
 }
 
 /**

@@ -158,6 +158,42 @@ export async function planStack(stack: string, options: PlanOptions): Promise<Pl
     }
     planFile = workPath("plans", `${stack}.tfplan`);
   }
+  try {
+    return await runPlan(stack, dir, planFile, options);
+  } catch (error) {
+    const hint = options.offline ? undefined : credentialsHint(stack, dir, error instanceof Error ? error.message : String(error));
+    if (hint !== undefined) throw new Error(hint);
+    throw error;
+  }
+}
+
+/** What Terraform and the AWS SDK say when they have no usable credentials. */
+const NO_CREDENTIALS = /No valid credential sources found|failed to refresh cached credentials|failed to get shared config profile|NoCredentialProviders|get identity: get credentials|ExpiredToken|InvalidClientTokenId|UnrecognizedClientException/;
+
+/**
+ * For a real plan that failed for want of credentials: what is missing, where
+ * Keel takes credentials from, and the offline plan that needs none.
+ * Undefined when the failure is something else.
+ */
+export function credentialsHint(stack: string, dir: string, message: string): string | undefined {
+  if (!NO_CREDENTIALS.test(message)) return undefined;
+  let account = "its account";
+  try {
+    const json = JSON.parse(fs.readFileSync(path.join(dir, "cdk.tf.json"), "utf8")) as { provider?: { aws?: ReadonlyArray<{ allowed_account_ids?: readonly string[]; profile?: string }> } };
+    const ids = json.provider?.aws?.[0]?.allowed_account_ids;
+    if (ids !== undefined && ids.length > 0) account = `account ${ids[0]}`;
+  } catch {
+    // the folder's JSON is unreadable: name no account
+  }
+  const said = message.split("\n").find((l) => NO_CREDENTIALS.test(l))?.trim() ?? "";
+  return [
+    `No usable AWS credentials to plan '${stack}' in ${account} (Terraform: ${said.replace(/^[│╷╵\s]*(Error: )?/, "")}).`,
+    "Keel uses the default credential chain (AWS_PROFILE or AWS_ACCESS_KEY_ID, SSO, an instance or CI role) unless the account's entry in project.accounts sets `profile` or `roleArn`.",
+    `Sign in (e.g. aws sso login --profile <profile>) and retry, or run 'keel plan ${stack} --offline' for a plan that needs no AWS: local state, no refresh.`,
+  ].join("\n");
+}
+
+async function runPlan(stack: string, dir: string, planFile: string, options: PlanOptions): Promise<PlanResult> {
   await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
   const jsonFile = planFile.replace(/\.tfplan$/, ".json");
   const planArgs = ["plan", "-input=false", "-no-color", "-lock=" + String(!options.offline), `-out=${planFile}`];

@@ -154,6 +154,10 @@ export const OFFLINE_PROVIDER_OVERRIDE = {
       skip_region_validation: true,
       // With no account lookup the provider sees account "", which no allow-list admits.
       allowed_account_ids: null,
+      // An account's profile or role (project.accounts) would need real credentials. An override
+      // replaces nested blocks only with blocks: a role ARN of "" is the provider's "no role".
+      profile: null,
+      assume_role: [{ role_arn: "" }],
     },
   },
 } as const;

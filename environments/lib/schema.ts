@@ -441,6 +441,8 @@ const accountSchema = z.strictObject({
   budget: z.strictObject({ monthlyLimitUsd: num, emails: texts, alertAtPercent: z.array(num).readonly().optional() }).optional(),
   lambdaConcurrencyLimit: num.optional(),
   publicBucketPolicies: publicReadSchema.optional(),
+  profile: z.string({ error: "must be a string" }).regex(/^[^\s\[\]]+$/, { error: "must be a profile name from ~/.aws/config: no spaces or brackets" }).optional(),
+  roleArn: z.string({ error: "must be a string" }).regex(/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/, { error: "must be an IAM role ARN, arn:aws:iam::<account id>:role/<name>" }).optional(),
 }) satisfies z.ZodType<AccountConfig>;
 
 export const projectSchema = z.strictObject({

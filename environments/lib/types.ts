@@ -381,6 +381,20 @@ export interface AccountConfig {
    * @default - public bucket policies blocked account-wide
    */
   readonly publicBucketPolicies?: PublicRead;
+  /**
+   * The AWS shared-config profile Terraform uses for every stack in this
+   * account (`aws configure sso --profile <name>`), e.g. one profile per
+   * account on a workstation.
+   * @default - the default credential chain: environment variables, the default profile, SSO, an instance or CI role
+   */
+  readonly profile?: string;
+  /**
+   * A role in this account that Terraform assumes, from whatever credentials
+   * it starts with, for every stack in the account: one CI identity deploys
+   * several accounts. The session is named after the stack.
+   * @default - no role: the credentials are used as they are
+   */
+  readonly roleArn?: string;
 }
 
 /** Where Terraform state lives: created by the bootstrap stack, used by every other stack. */

@@ -144,6 +144,10 @@ export function validateProject(raw: unknown, folder = "environments"): ProjectC
         allowed: "only for an account that lists us-east-1 in regions: the billing metric exists only there",
       });
     }
+    const roleAccount = a.roleArn?.split(":")[4];
+    if (a.roleArn !== undefined && roleAccount !== a.accountId) {
+      semantic.push({ field: `accounts.${i}.roleArn`, value: a.roleArn, allowed: `a role in account ${a.accountId} itself: the stacks of this account are deployed through it` });
+    }
     if (a.alarms?.monthlyBudgetUsd !== undefined && !(a.alarms.monthlyBudgetUsd > 0)) {
       semantic.push({ field: `accounts.${i}.alarms.monthlyBudgetUsd`, value: a.alarms.monthlyBudgetUsd, allowed: "a positive number of US dollars" });
     }

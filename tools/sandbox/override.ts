@@ -53,6 +53,9 @@ export function sandboxOverride(stack: StackProviders, endpoint: string, statePa
   const endpoints = Object.fromEntries(endpointNames().map((name) => [name, endpoint]));
   const settings = {
     ...SANDBOX_CREDENTIALS,
+    // The emulator's own credentials, never an account's profile or role (see OFFLINE_PROVIDER_OVERRIDE).
+    profile: null,
+    assume_role: [{ role_arn: "" }],
     skip_credentials_validation: false,
     skip_requesting_account_id: false,
     skip_metadata_api_check: true,
