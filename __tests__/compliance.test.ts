@@ -202,6 +202,22 @@ describe("suppressions in environment config", () => {
     expect(finding.suppressed).toEqual({ rule: suppression.rule, reason: suppression.reason, scope: "dev/alb/resource" });
   });
 
+  it("never cover a resource the team adds silently: a secret without rotatedAtSource is reported, one with it carries the team's reason", () => {
+    const secrets = [
+      { name: "partner-token", description: "Token a partner issues to us" },
+      { name: "vendor-key", description: "Key from a vendor console", rotatedAtSource: "The vendor rotates it every 90 days and mails the new key" },
+    ];
+    const stack = new EnvironmentStack(Testing.app(), validateEnvironment(devConfig((c) => (c.security = { secrets })), "dev", project), project);
+    const rotation = checkStack(stack, { enforced: false, today: TEST_TODAY }).findings.filter((f) => f.rule === "secret-rotation");
+    expect(rotation.map((f) => [f.address, f.suppressed?.reason])).toEqual([
+      ["aws_secretsmanager_secret.security_secret_partner_token", undefined],
+      ["aws_secretsmanager_secret.security_secret_vendor_key", "The vendor rotates it every 90 days and mails the new key"],
+    ]);
+    expect(configError(devConfig((c) => (c.security = { secrets: [{ ...secrets[1], rotatedAtSource: "they do" }] }))).message).toContain(
+      "field 'security.secrets.0.rotatedAtSource': value \"they do\" is not allowed: a written reason of at least",
+    );
+  });
+
   it("name an address the stack has, and a rule that checks that resource's type", () => {
     const unknown = configError(devConfig((c) => (c.suppressions = [{ ...suppression, resource: "aws_lb.load_balancer" }])));
     expect(unknown.message).toBe(

@@ -45,8 +45,9 @@ const nora: EnvironmentConfig = {
   security: {
     secrets: [
       { name: "jwt-secret", description: "JWT signing secret of the Nora API, set by the team" },
-      { name: "anthropic-api-key", description: "Anthropic API key, from the Anthropic console" },
-      { name: "elevenlabs-api-key", description: "ElevenLabs API key, from the ElevenLabs console" },
+      // The team rotates third-party keys in their consoles; the JWT secret has no rotation, and keel check says so.
+      { name: "anthropic-api-key", description: "Anthropic API key, from the Anthropic console", rotatedAtSource: "Issued and revoked in the Anthropic console; the team pastes the new key here" },
+      { name: "elevenlabs-api-key", description: "ElevenLabs API key, from the ElevenLabs console", rotatedAtSource: "Issued and revoked in the ElevenLabs console; the team pastes the new key here" },
     ],
   },
   rds: {

@@ -76,8 +76,8 @@ const outreachpass: EnvironmentConfig = {
   security: {
     secrets: [
       { name: "jwt-secret-key", description: "JWT signing key of the backend; rotating it signs every user out" },
-      { name: "google-wallet-service-account-key", description: "Google Wallet service-account key (JSON), from Google Cloud" },
-      { name: "apple-wallet-certificate-password", description: "Password of the Apple Wallet pass-signing certificate" },
+      { name: "google-wallet-service-account-key", description: "Google Wallet service-account key (JSON), from Google Cloud", rotatedAtSource: "Google Cloud issues the service-account key; the team replaces it there and here" },
+      { name: "apple-wallet-certificate-password", description: "Password of the Apple Wallet pass-signing certificate", rotatedAtSource: "Changes only with the pass-signing certificate, which Apple issues for a year at a time" },
     ],
   },
   aurora: {

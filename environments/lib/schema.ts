@@ -77,7 +77,7 @@ export const NETWORK_BRANCH_KEY = "vpcId";
 const networkSchema = z.union([vpcSchema, existingNetworkSchema]);
 
 const securitySchema = z.strictObject({
-  secrets: z.array(z.strictObject({ name: text, description: text })).readonly().optional(),
+  secrets: z.array(z.strictObject({ name: text, description: text, rotatedAtSource: text.optional() })).readonly().optional(),
   keyDeletionWindowInDays: num.optional(),
   tags: tags.optional(),
 });

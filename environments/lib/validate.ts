@@ -104,6 +104,18 @@ export function validateEnvironment(raw: unknown, fileName: string, project: Pro
 
 /** What is wrong with the environment's suppressions as written (whether each resource exists is known at build). */
 function suppressionIssues(config: EnvironmentConfig): Issue[] {
+  // A secret's rotatedAtSource becomes its secret-rotation suppression: the same rules for the reason.
+  const secrets = (config.security?.secrets ?? []).flatMap((secret, i) =>
+    secret.rotatedAtSource === undefined
+      ? []
+      : suppressionProblems({ rule: "secret-rotation", reason: secret.rotatedAtSource })
+          .filter((p) => p.field === "reason")
+          .map((p) => ({ field: `security.secrets.${i}.rotatedAtSource`, value: secret.rotatedAtSource, allowed: p.allowed })),
+  );
+  return [...secrets, ...listedSuppressionIssues(config)];
+}
+
+function listedSuppressionIssues(config: EnvironmentConfig): Issue[] {
   return (config.suppressions ?? []).flatMap((s, i) => {
     const issues: Issue[] = suppressionProblems(s).map((p) => ({ field: `suppressions.${i}.${p.field}`, value: s[p.field], allowed: p.allowed }));
     if (config.protection === "production" && RULES_BY_ID.get(s.rule)?.level === "error" && s.expires === undefined) {

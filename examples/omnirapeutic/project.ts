@@ -3,8 +3,16 @@ import type { SecretSpec } from "../../modules/security/security";
 
 /** The application's secrets: the same names everywhere, values set per environment outside Terraform. */
 export const APPLICATION_SECRETS: readonly SecretSpec[] = [
-  { name: "api-keys", description: "Third-party API keys used by the api service; set by the platform team" },
-  { name: "session-signing-key", description: "Key that signs web sessions; rotated by the platform team" },
+  {
+    name: "api-keys",
+    description: "Third-party API keys used by the api service; set by the platform team",
+    rotatedAtSource: "Issued by the third parties and rotated in their consoles; the platform team sets the new value here",
+  },
+  {
+    name: "session-signing-key",
+    description: "Key that signs web sessions; rotated by the platform team",
+    rotatedAtSource: "The platform team rotates it on its own schedule, keeping the previous key valid for a day",
+  },
 ];
 
 /**

@@ -13,6 +13,8 @@ export interface SecretProps extends TaggableProps {
   readonly key: KmsKey;
   /** Days a deleted secret can still be restored, 7-30. */
   readonly recoveryWindowInDays: number;
+  /** Why no rotation function rotates it; see SecretSpec. @default - keel check reports secret-rotation */
+  readonly rotatedAtSource?: string;
 }
 
 /**
@@ -37,10 +39,8 @@ export class Secret extends Construct {
       recoveryWindowInDays: props.recoveryWindowInDays,
       tags: label.resourceTags(this.secretName, props.tags),
     });
-    suppress(this.resource, {
-      rule: "secret-rotation",
-      reason: "Created empty and set outside Terraform: the value comes from a third party or the platform team and is rotated at its source",
-    });
+    // Only a decision the config wrote down: a secret a team adds is never covered by the module's say-so.
+    if (props.rotatedAtSource !== undefined) suppress(this.resource, { rule: "secret-rotation", reason: props.rotatedAtSource });
     this.secretArn = this.resource.arn;
   }
 

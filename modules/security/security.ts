@@ -11,6 +11,13 @@ export interface SecretSpec {
   readonly name: string;
   /** What the secret holds and who sets it. */
   readonly description: string;
+  /**
+   * Why the secret has no rotation function: who rotates the value where it
+   * comes from. It is recorded as this secret's `secret-rotation`
+   * suppression, the team's decision in its own config.
+   * @default - none: `keel check` reports the secret's missing rotation
+   */
+  readonly rotatedAtSource?: string;
 }
 
 export interface SecurityProps extends TaggableProps {
