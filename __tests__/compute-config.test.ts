@@ -29,6 +29,34 @@ describe("compute sections: wiring mistakes", () => {
     );
   });
 
+  describe("the alb section, named as written (routes, not the module's targets)", () => {
+    type Route = { service: string; healthCheckPath: string; pathPatterns?: string[] };
+    const twoServices = (c: Mutable<EnvironmentConfig>, routes: Route[]) => {
+      (c.ecs!.services as Record<string, Service>).api = { ...nginx(c), repository: "nginx" };
+      (c.alb as unknown as { routes: Route[] }).routes = routes;
+    };
+
+    it("names a bad health check path at alb.routes.N.healthCheckPath", () => {
+      expect(message((c) => twoServices(c, [{ service: "api", healthCheckPath: "/health", pathPatterns: ["/api/*"] }, { service: "nginx", healthCheckPath: "health" }]))).toBe(
+        `${source}: field 'alb.routes.1.healthCheckPath': value "health" is not allowed: a path starting with /`,
+      );
+    });
+
+    it("refuses one path pattern on two routes (the second rule could never match), and accepts the same pattern once", () => {
+      expect(message((c) => twoServices(c, [{ service: "api", healthCheckPath: "/", pathPatterns: ["/api/*", "/v1/*"] }, { service: "nginx", healthCheckPath: "/", pathPatterns: ["/v1/*"] }]))).toContain(
+        `field 'alb.routes.1.pathPatterns.0': value "/v1/*" is not allowed: a pattern no other target routes: api already has it`,
+      );
+    });
+
+    it("refuses a certificate of another region or account, and accepts one of the environment's own", () => {
+      const cert = (arn: string) => (c: Mutable<EnvironmentConfig>) => ((c.alb as { certificateArn?: string }).certificateArn = arn);
+      const own = `arn:aws:acm:${devConfig().region}:${devConfig().accountId}:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
+      expect(() => new EnvironmentStack(Testing.app(), validateEnvironment(devConfig(cert(own)), "dev", projectConfig()), projectConfig())).not.toThrow();
+      expect(message(cert(own.replace(devConfig().region, "eu-west-1")))).toContain(`field 'alb.certificateArn': value "${own.replace(devConfig().region, "eu-west-1")}" is not allowed: a certificate in the load balancer's own region and account`);
+      expect(message(cert(own.replace(devConfig().accountId, "999988887777")))).toContain("field 'alb.certificateArn'");
+    });
+  });
+
   it("refuses a waf without an alb", () => {
     expect(message((c) => delete c.alb)).toBe(`${source}: field 'waf': value "(section given)" is not allowed: only with an alb section: the web ACL protects the load balancer`);
   });

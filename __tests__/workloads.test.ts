@@ -1,5 +1,6 @@
 import * as path from "node:path";
-import { TerraformStack } from "cdktf";
+import * as os from "node:os";
+import { TerraformStack, Testing } from "cdktf";
 import { LambdaFunction, LambdaFunctionProps } from "../modules/functions";
 import { Queue, QueueProps } from "../modules/queues";
 import { EmailIdentity } from "../modules/email";
@@ -10,7 +11,8 @@ import { Repository } from "../modules/ecr";
 import { HostedZone } from "../modules/dns";
 import { Security } from "../modules/security";
 import { Vpc, VpcProps } from "../modules/vpc";
-import { PROTECTION_PROFILES, EnvironmentConfig } from "../environments";
+import { PROTECTION_PROFILES, EnvironmentConfig, validateEnvironment } from "../environments";
+import { EnvironmentStack } from "../stacks";
 import outreachpass from "../examples/outreachpass";
 import examplesProject from "../examples/project";
 import { Body, moduleStack, only, ref, resources, synth } from "./support/module-stack";
@@ -452,15 +454,30 @@ describe("workload sections in config", () => {
     );
   });
 
-  it("refuses the seed's queue visibility of 360 s under its config path", () => {
+  it("refuses the seed's queue visibility of 360 s at the queue's own field", () => {
     expect(broken((c) => ((c.queues as Record<string, { visibilityTimeoutSeconds: number }>)["pass-generation"].visibilityTimeoutSeconds = 360))).toContain(
-      "field 'functions.worker.queues.pass-generation.visibilityTimeoutSeconds': value 360 is not allowed: at least 1800",
+      "field 'queues.pass-generation.visibilityTimeoutSeconds': value 360 is not allowed: at least 1800",
     );
   });
 
   it("refuses a function the API names but the section lacks, and a queue a function names but the section lacks", () => {
     expect(broken((c) => ((c.api as { http: { backendFunction: string } }).http.backendFunction = "backnd"))).toContain("field 'api.http.backendFunction': value \"backnd\" is not allowed: a function of the functions section: backend, worker");
     expect(broken((c) => (fn(c, "worker").queueEvents = { queue: "jobs" }))).toContain("field 'functions.worker.queueEvents.queue': value \"jobs\" is not allowed: a queue of the queues section: pass-generation");
+  });
+
+  it("reads a code directory relative to the project root, whatever the working directory, and names a missing one", () => {
+    expect(broken((c) => (fn(c, "worker").code = { path: "functions/worker" }))).toContain(
+      "field 'functions.worker.code.path': value \"functions/worker\" is not allowed: a directory relative to the project root (the folder with cdktf.json), zipped at synth: functions/worker is not one",
+    );
+    const copy = structuredClone(outreachpass) as Mutable<EnvironmentConfig>;
+    fn(copy, "worker").code = { path: "__tests__/fixtures" };
+    const cwd = process.cwd();
+    process.chdir(os.tmpdir());
+    try {
+      expect(() => new EnvironmentStack(Testing.app(), validateEnvironment(copy, "outreachpass", examplesProject, "examples"), examplesProject, "examples")).not.toThrow();
+    } finally {
+      process.chdir(cwd);
+    }
   });
 
   it("refuses a database connection outside the VPC, and a variable Keel sets from the grants", () => {

@@ -141,7 +141,10 @@ export const albStep = step({
         tags: props.tags,
       }),
     );
-    p.loadBalancer = new LoadBalancer(p.stack, "alb", { ...props, network, targets, accessLogBucket: logs, protection: p.protection });
+    // The module's targets are the config's routes, in the same order; a target's name is its route's service.
+    const asRoute = (prop: string): string =>
+      `alb.${prop.replace(/^targets\.(\d+)\.name$/, "routes.$1.service").replace(/^targets\b( \(names\))?/, (_m, names: string | undefined) => (names ? "routes (services)" : "routes"))}`;
+    p.loadBalancer = p.asWritten(asRoute, () => new LoadBalancer(p.stack, "alb", { ...props, network, targets, accessLogBucket: logs, protection: p.protection }));
   },
   outputs(p) {
     const alb = p.loadBalancer;

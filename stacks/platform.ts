@@ -85,6 +85,20 @@ export class Platform {
     throw new ValidationError(this.source, [{ field, value, allowed }]);
   }
 
+  /**
+   * Builds with a module whose props are not the config's own shape: each prop
+   * error is reported at the config field `field` maps it to (a whole path,
+   * section included), so a message names what the team wrote.
+   */
+  public asWritten<T>(field: (prop: string) => string, build: () => T): T {
+    try {
+      return build();
+    } catch (error) {
+      if (error instanceof PropsError) throw new ValidationError(this.source, error.issues.map((i) => ({ ...i, field: field(i.field) })));
+      throw error;
+    }
+  }
+
   /** Builds one entry of a keyed section; a module's prop errors are reported under `key`. */
   public entry<T>(key: string, build: () => T): T {
     try {

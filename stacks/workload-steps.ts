@@ -1,3 +1,5 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { Construct } from "constructs";
 import { IConnectable } from "../modules/network";
 import { IGrantable, ISecretSource } from "../modules/iam";
@@ -7,6 +9,7 @@ import { EmailIdentity } from "../modules/email";
 import { RdsInstance } from "../modules/rds";
 import { AppRunnerService } from "../modules/apprunner";
 import type { AppRunnerConfig, DatabaseConnection, FunctionConfig, TaskGrants } from "../environments";
+import { PROJECT_ROOT } from "../environments";
 import { Platform, byKey, step } from "./platform";
 
 /**
@@ -154,11 +157,17 @@ function makeFunction(p: Platform, scope: Construct, name: string, config: Funct
   for (const variable of Object.keys(environment ?? {})) {
     if (variable in derived) p.fail(`${at}.environment.${variable}`, variable, `a name Keel does not set from the grants (${Object.keys(derived).join(", ")})`);
   }
+  if (!("bucket" in code)) {
+    const directory = path.resolve(PROJECT_ROOT, code.path);
+    if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
+      p.fail(`${at}.code.path`, code.path, `a directory relative to the project root (the folder with cdktf.json), zipped at synth: ${path.relative(PROJECT_ROOT, directory) || "."} is not one`);
+    }
+  }
   const fn = new LambdaFunction(scope, name, {
     ...props,
     environment: { ...derived, ...environment },
     name,
-    code: "bucket" in code ? { bucket: p.lookup(p.buckets, `${at}.code.bucket`, code.bucket, "a bucket of the buckets section"), key: code.key } : code,
+    code: "bucket" in code ? { bucket: p.lookup(p.buckets, `${at}.code.bucket`, code.bucket, "a bucket of the buckets section"), key: code.key } : { path: path.resolve(PROJECT_ROOT, code.path) },
     secrets: Object.fromEntries(Object.entries(secrets ?? {}).map(([variable, secret]) => [variable, secretSource(p, `${at}.secrets.${variable}`, secret)])),
     vpc: vpc === undefined ? undefined : { ...vpc, network: p.requireNetwork("functions", `function ${name} runs in its subnets`) },
     deadLetterQueue: deadLetterQueue === undefined ? undefined : p.lookup(p.queues, `${at}.deadLetterQueue`, deadLetterQueue, "a queue of the queues section"),
@@ -174,7 +183,11 @@ function makeFunction(p: Platform, scope: Construct, name: string, config: Funct
   if (queueEvents !== undefined) {
     const { queue, ...options } = queueEvents;
     const source = p.lookup(p.queues, `${at}.queueEvents.queue`, queue, "a queue of the queues section");
-    p.entry(`queues.${queue}`, () => source.addConsumer(fn, options));
+    // The queue's own fields are in the queues section; the consumer's are this function's queueEvents.
+    p.asWritten(
+      (prop) => (prop.startsWith(`consumers.${fn.name}.`) ? `${at}.queueEvents.${prop.slice(`consumers.${fn.name}.`.length)}` : `queues.${queue}.${prop}`),
+      () => source.addConsumer(fn, options),
+    );
   }
   return fn;
 }

@@ -1,18 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-
-function findRoot(start: string): string {
-  let dir = start;
-  while (!fs.existsSync(path.join(dir, "cdktf.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No cdktf.json above ${start}: run Keel's tools from inside the project`);
-    dir = parent;
-  }
-  return dir;
-}
+import { PROJECT_ROOT } from "../environments";
 
 /** The project root (the folder with cdktf.json), whether running from tools/ or dist/tools/. */
-export const ROOT = findRoot(__dirname);
+export const ROOT = PROJECT_ROOT;
 
 /**
  * Keel's own ignored work folder. Everything the tools write that is not

@@ -9,7 +9,7 @@ import { Label, TaggableProps } from "../label";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, IConnectable, INetwork, moduleSecurityGroup } from "../network";
 import { ProtectionProfile } from "../protection";
-import { PropsCheck } from "../validation";
+import { PropsCheck, isUnresolved } from "../validation";
 import { Bucket } from "../buckets";
 import { ELB_LOG_DELIVERY, TLS_POLICY } from "./constants";
 import { suppress } from "../compliance/suppress";
@@ -80,7 +80,7 @@ export class LoadBalancer extends Construct implements IConnectable {
   constructor(scope: Construct, id: string, props: LoadBalancerProps) {
     super(scope, id);
     const label = Label.of(this);
-    validate(props, label.region);
+    validate(props, label.region, label.accountId);
     const name = label.id("alb", "loadBalancer");
 
     const group = moduleSecurityGroup(this, "security-group", {
@@ -238,7 +238,7 @@ export class LoadBalancer extends Construct implements IConnectable {
   }
 }
 
-function validate(props: LoadBalancerProps, region: string): void {
+function validate(props: LoadBalancerProps, region: string, accountId: string): void {
   const check = new PropsCheck("LoadBalancer");
   const defaults = props.targets.filter((t) => t.pathPatterns === undefined);
   check
@@ -251,8 +251,22 @@ function validate(props: LoadBalancerProps, region: string): void {
     .integer("idleTimeoutSeconds", props.idleTimeoutSeconds ?? 60, 1, 4000)
     .tags("tags", props.tags);
   if (props.certificateArn !== undefined) {
-    check.require(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/.test(props.certificateArn), "certificateArn", props.certificateArn, "an ACM certificate ARN");
+    const arn = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]+$/.exec(props.certificateArn);
+    check.require(arn !== null, "certificateArn", props.certificateArn, "an ACM certificate ARN");
+    // A listener can use only a certificate of its own account and region (CloudFront's us-east-1 rule does not apply here).
+    if (arn !== null && !isUnresolved(region) && !isUnresolved(accountId)) {
+      check.require(arn[1] === region && arn[2] === accountId, "certificateArn", props.certificateArn, `a certificate in the load balancer's own region and account (${region}, ${accountId}): an ALB listener cannot use one from elsewhere`);
+    }
   }
+  // The same pattern on two targets: the lower-priority rule never matches, so its traffic silently goes elsewhere.
+  const firstWith = new Map<string, number>();
+  props.targets.forEach((t, i) =>
+    (t.pathPatterns ?? []).forEach((p, j) => {
+      const earlier = firstWith.get(p);
+      if (earlier === undefined) firstWith.set(p, i);
+      else check.require(false, `targets.${i}.pathPatterns.${j}`, p, `a pattern no other target routes: ${props.targets[earlier].name} already has it, and its rule would always win`);
+    }),
+  );
   props.targets.forEach((t, i) => {
     check
       .shortName(`targets.${i}.name`, t.name)

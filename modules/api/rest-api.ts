@@ -48,7 +48,8 @@ export interface RestApiProps extends TaggableProps {
   readonly logRetentionInDays?: number;
 }
 
-const STAGE = /^[A-Za-z0-9_]{1,128}$/;
+/** CreateStage: "Stage names can only contain alphanumeric characters, hyphens, and underscores. Maximum length is 128 characters." */
+const STAGE = /^[A-Za-z0-9_-]{1,128}$/;
 const PATH_PART = /^\/[a-z0-9-]{1,64}$/;
 
 /**
@@ -77,7 +78,7 @@ export class RestApi extends Construct {
     const stageName = props.stageName ?? "prod";
     const health = props.healthCheckPath ?? "/health";
     checkApiProps(new PropsCheck(`RestApi '${props.name ?? "api"}'`), props, throttle)
-      .require(STAGE.test(stageName), "stageName", stageName, "1-128 letters, digits and _")
+      .require(STAGE.test(stageName), "stageName", stageName, "1-128 letters, digits, hyphens and underscores (CreateStage)")
       .require(PATH_PART.test(health), "healthCheckPath", health, "one path segment such as /health")
       .require(props.backendUrl === undefined || /^https?:\/\/[^\s]+$/.test(props.backendUrl), "backendUrl", props.backendUrl, "an http(s):// URL")
       .nonEmpty("logKmsKeyArn", props.logKmsKeyArn)
