@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { App } from "cdktf";
-import { loadConfig } from "./environments";
-import { ValidationError } from "./modules/validation";
+import { loadConfigReport } from "./environments";
+import { ValidationError, ValidationReport } from "./modules/validation";
 import { PROVIDER_LOCK_FILE, buildAccountsAndEnvironments, buildApp, copyProviderLock, removeStaleStacks } from "./stacks";
 import { ROOT } from "./tools/project";
 
@@ -15,9 +15,19 @@ function main(): void {
   const examples = process.env.KEEL_EXAMPLES === "1";
   let app: App;
   try {
-    app = examples
-      ? buildAccountsAndEnvironments(new App(), loadConfig(path.join(__dirname, "examples")), "examples")
-      : buildApp(new App(), loadConfig());
+    // Every file's config errors and the valid files' module errors, in one report.
+    const { config, errors } = loadConfigReport(examples ? path.join(__dirname, "examples") : undefined);
+    const built: ValidationError[] = [...errors];
+    app = new App();
+    try {
+      if (examples) buildAccountsAndEnvironments(app, config, "examples");
+      else buildApp(app, config);
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      built.push(...(error instanceof ValidationReport ? error.errors : [error]));
+    }
+    built.sort((a, b) => (a.source < b.source ? -1 : a.source > b.source ? 1 : 0)); // file by file
+    if (built.length > 0) throw built.length === 1 ? built[0] : new ValidationReport(built);
   } catch (error) {
     if (error instanceof ValidationError) {
       // One clear message, no stack trace: the problem is the config, not the code.

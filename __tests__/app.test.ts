@@ -61,11 +61,12 @@ describe("synthesizing the real app", () => {
     ]);
   });
 
-  it("checks every environment file before it reports: one report names the problems of each", () => {
+  it("checks every environment file before it reports: one report names each file's problems, config and module errors alike", () => {
     const result = runWithBroken([
       ["dev", `cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`],
       ["production", `engineVersion: "15.10"`, `engineVersion: "15.11"`],
-      ["staging", `cidr: "10.20.0.0/16"`, `cidr: "10.20.0.0/33"`],
+      // a module's error (the VPC's), in a file that passes the config checks
+      ["staging", `flowLogRetentionInDays: 90`, `flowLogRetentionInDays: 45`],
     ]);
     expect(result.status).toBe(1);
     const lines = result.stderr.trim().split("\n");
@@ -73,7 +74,7 @@ describe("synthesizing the real app", () => {
     expect(lines.slice(1).map((l) => l.slice(0, l.indexOf(":", l.indexOf("field"))))).toEqual([
       "environment 'dev' (examples/omnirapeutic/dev.ts): field 'network.cidr'",
       "environment 'production' (examples/omnirapeutic/production.ts): field 'aurora.engineVersion'",
-      "environment 'staging' (examples/omnirapeutic/staging.ts): field 'network.cidr'",
+      "environment 'staging' (examples/omnirapeutic/staging.ts): field 'network.flowLogRetentionInDays'",
     ]);
   });
 

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, validateEnvironment, validateProject } from "./lib/validate";
 import { EnvironmentConfig, ProjectConfig } from "./lib/types";
-import { ValidationReport } from "../modules/validation/issue";
+import { ValidationError, ValidationReport } from "../modules/validation/issue";
 
 export * from "./lib/types";
 export * from "./lib/protection";
@@ -65,6 +65,21 @@ export function configDir(): string {
  * exists.
  */
 export function loadConfig(dir: string = configDir()): LoadedConfig {
+  const { config, errors } = loadConfigReport(dir);
+  ValidationReport.collect(errors, (e) => {
+    throw e;
+  });
+  return config;
+}
+
+/**
+ * `loadConfig`, without throwing for a bad environment file: the valid
+ * environments, and every file's errors. The app builds the valid ones too,
+ * so one report holds the config errors of some files and the modules'
+ * errors of the others. (An invalid project.ts still throws: every
+ * environment is checked against it.)
+ */
+export function loadConfigReport(dir: string = configDir()): { config: LoadedConfig; errors: readonly ValidationError[] } {
   const ext = path.extname(__filename);
   // Beside environments/ at the project root (or in dist/ when compiled): `examples/omnirapeutic`.
   const folder = path.relative(path.dirname(__dirname), dir).split(path.sep).join("/") || path.basename(dir);
@@ -74,7 +89,18 @@ export function loadConfig(dir: string = configDir()): LoadedConfig {
     .filter((f) => f.endsWith(ext) && !f.endsWith(".d.ts") && !SUPPORT_FILES.has(path.basename(f, ext)))
     .sort();
   const environments: EnvironmentConfig[] = [];
-  ValidationReport.collect(files, (f) => {
+  const errors: ValidationError[] = [];
+  for (const f of files) {
+    try {
+      environments.push(validated(f));
+    } catch (error) {
+      if (!(error instanceof ValidationError)) throw error;
+      errors.push(error);
+    }
+  }
+  return { config: { project, environments, folder }, errors };
+
+  function validated(f: string): EnvironmentConfig {
     const name = path.basename(f, ext);
     const raw = defaultExport(path.join(dir, f));
     if (raw === undefined) {
@@ -82,7 +108,6 @@ export function loadConfig(dir: string = configDir()): LoadedConfig {
         { field: "default export", value: undefined, allowed: "an environment file must `export default` its EnvironmentConfig" },
       ]);
     }
-    environments.push(validateEnvironment(raw, name, project, folder));
-  });
-  return { project, environments, folder };
+    return validateEnvironment(raw, name, project, folder);
+  }
 }
