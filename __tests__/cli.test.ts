@@ -45,6 +45,12 @@ beforeAll(compile);
 /** Keel's reference platform, the config the pinned findings below belong to (KEEL_CONFIG). */
 const REFERENCE = "examples/omnirapeutic";
 
+// What this file pins (stacks, findings, messages) is the reference platform's, in the process and in
+// every CLI it spawns; environments/ is the team's, proven generically (environments.proofs.test.ts).
+const keelConfig = process.env.KEEL_CONFIG;
+beforeAll(() => (process.env.KEEL_CONFIG = REFERENCE));
+afterAll(() => (keelConfig === undefined ? delete process.env.KEEL_CONFIG : (process.env.KEEL_CONFIG = keelConfig)));
+
 const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "hcl", "diagram", "artifacts", "sandbox", "lock", "bench"];
 
 describe("help", () => {
@@ -177,10 +183,6 @@ describe("arguments and exit codes", () => {
 });
 
 describe("check", () => {
-  // The findings pinned here are the reference platform's; environments/ is the team's (its generic proof is below).
-  beforeAll(() => (process.env.KEEL_CONFIG = REFERENCE));
-  afterAll(() => delete process.env.KEEL_CONFIG);
-
   it("lists the rules, each with its level, area and what it corresponds to, as JSON", async () => {
     const { RULES } = await import("../modules/compliance");
     const { code, stdout, stderr } = await cli("check", "--list-rules", "--json");

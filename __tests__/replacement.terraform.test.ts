@@ -28,7 +28,8 @@ function instance(type: string, name: string, schemaVersion: number, attributes:
 
 beforeAll(async () => {
   fs.rmSync(outDir, { recursive: true, force: true });
-  await synthesize(outDir);
+  // The reference platform's dev, whose names the crafted state below holds; environments/ is the team's.
+  await synthesize(outDir, { config: "examples/omnirapeutic" });
   const dir = stageStack("dev", "replacement", outDir);
   writeOverrides(dir, {
     "keel_backend_override.tf.json": { terraform: { backend: { local: { path: "terraform.tfstate" } } } },
