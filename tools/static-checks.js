@@ -34,6 +34,20 @@ if (gaps.length > 0) {
   process.exit(1);
 }
 
+// In CI, `npm test` runs right after `npm ci` on a clean clone: the install must not have changed a
+// tracked file (a lockfile rewritten by a newer npm, a postinstall that writes into the tree).
+if (process.env.CI && fs.existsSync(path.join(__dirname, "..", ".git"))) {
+  const { spawnSync } = require("node:child_process");
+  const diff = spawnSync("git", ["status", "--porcelain", "--untracked-files=all"], { cwd: path.join(__dirname, ".."), encoding: "utf8" });
+  if (diff.status === 0 && diff.stdout.trim() !== "") {
+    process.stderr.write(
+      `The install left the tree changed (CI runs this right after \`npm ci\` on a clean clone):\n${diff.stdout}` +
+        "Commit what npm wrote (package-lock.json), or stop the script that writes into the tree.\n",
+    );
+    process.exit(1);
+  }
+}
+
 const bin = (name) => path.join(__dirname, "..", "node_modules", ".bin", name);
 const checks = [
   ["typecheck", bin("tsc"), ["--noEmit", "-p", "."]],
