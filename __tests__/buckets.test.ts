@@ -138,8 +138,15 @@ describe("Bucket", () => {
       [{ lifecycleRules: [{ id: "a", expirationDays: 1 }, { id: "a", expirationDays: 2 }] }, "field 'lifecycleRules (ids).1': value \"a\" is not allowed: each value once"],
       [{ lifecycleRules: [{ id: "abort-incomplete-multipart-uploads", expirationDays: 1 }] }, "not abort-incomplete-multipart-uploads (Keel's own rule)"],
       [{ encryption: { kmsKeyArn: " " } }, "field 'encryption.kmsKeyArn': value \" \" is not allowed: a non-empty string"],
+      [{ lifecycleRules: [{ id: "x".repeat(256), expirationDays: 1 }] }, "field 'lifecycleRules.0.id'"],
+      [{ lifecycleRules: [{ id: "line\nbreak", expirationDays: 1 }] }, "field 'lifecycleRules.0.id'"],
     ])("rejects %j", (extra, message) => {
       expect(() => build(extra as Partial<BucketProps>)).toThrow(message);
+    });
+
+    it.each(["x".repeat(255), "Expire old reports_v2 (90 days)"])("accepts the lifecycle rule id %j, which S3 allows", (id) => {
+      const { bucket } = build({ lifecycleRules: [{ id, expirationDays: 90 }] });
+      expect(bucket).toBeDefined();
     });
 
     it("rejects a composed name S3 refuses: a namespace starting with a reserved prefix", () => {

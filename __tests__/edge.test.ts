@@ -336,11 +336,16 @@ describe("RestApi", () => {
     ["a rate above the account's 10,000 rps", { throttle: { rateLimit: 20000, burstLimit: 5000 } }, "throttle.rateLimit"],
     ["a burst above the account's 5,000", { throttle: { rateLimit: 100, burstLimit: 6000 } }, "throttle.burstLimit"],
     ["a wildcard CORS origin", { cors: { allowOrigins: ["*"] } }, "cors.allowOrigins.0"],
+    ["a CORS header with a space", { cors: { allowOrigins: ["https://app.example.com"], allowHeaders: ["x api key"] } }, "cors.allowHeaders.0"],
+    ["a CORS header with a quote, which would end the REST API's quoted list", { cors: { allowOrigins: ["https://app.example.com"], allowHeaders: ["x'y"] } }, "cors.allowHeaders.0"],
     ["a stage name with a dot (CreateStage allows letters, digits, - and _)", { stageName: "v1.2" }, "stageName"],
     ["a stage name longer than 128 characters", { stageName: "s".repeat(129) }, "stageName"],
     ["a retention CloudWatch does not offer", { logRetentionInDays: 100 }, "logRetentionInDays"],
   ])("refuses %s", (_what, extra, field) => {
     expect(thrown(() => new RestApi(moduleStack(), "api", { ...restProps, ...extra }))).toContain(field);
+  });
+  it.each([["*"], ["X-Amz-Date", "x_trace.id"]])("accepts the CORS headers %j, which browsers and API Gateway allow", (...allowHeaders) => {
+    expect(() => new RestApi(moduleStack(), "api", { ...restProps, cors: { allowOrigins: ["https://app.example.com"], allowHeaders } })).not.toThrow();
   });
   it.each(["pr-od", "v1_2", "s".repeat(128)])("accepts the stage name %s, which AWS allows", (stageName) => {
     expect(() => new RestApi(moduleStack(), "api", { ...restProps, stageName })).not.toThrow();

@@ -385,7 +385,8 @@ function validate(props: BucketProps, bucketName: string): void {
   check.distinct("lifecycleRules (ids)", rules.map((r) => r.id));
   rules.forEach((rule, i) => {
     const at = `lifecycleRules.${i}`;
-    check.require(/^[A-Za-z0-9-]{1,255}$/.test(rule.id) && rule.id !== "abort-incomplete-multipart-uploads", `${at}.id`, rule.id, "1-255 letters, digits and dashes; not abort-incomplete-multipart-uploads (Keel's own rule)");
+    // S3 takes any ID of at most 255 characters (PutBucketLifecycleConfiguration); control characters would not survive the XML.
+    check.require(/^[^\p{Cc}]{1,255}$/u.test(rule.id) && rule.id !== "abort-incomplete-multipart-uploads", `${at}.id`, rule.id, "1-255 characters, no control characters; not abort-incomplete-multipart-uploads (Keel's own rule)");
     check.require(
       rule.transitions !== undefined || rule.expirationDays !== undefined || rule.noncurrentVersionExpirationDays !== undefined,
       at,
