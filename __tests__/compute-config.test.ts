@@ -106,6 +106,42 @@ describe("compute sections: wiring mistakes", () => {
 });
 
 describe("compute sections: what they build", () => {
+  it("gives an ECS service the connection variables functions get, and the outputs its environment names", () => {
+    const config = devConfig((c) => {
+      c.buckets = { uploads: {} };
+      c.queues = { jobs: {} };
+      nginx(c).connectsToDatabase = true;
+      nginx(c).taskGrants = { buckets: { uploads: "read" }, sendToQueues: ["jobs"] };
+      nginx(c).environment = { LOG_LEVEL: "info", JOBS_QUEUE_ARN: { ref: "queues.jobs.arn" }, UPLOADS: { ref: "buckets.uploads.name" } };
+    });
+    const stack = new EnvironmentStack(Testing.app(), validateEnvironment(config, "dev", projectConfig()), projectConfig());
+    const task = resources(synthJson(stack), "aws_ecs_task_definition").ecs_nginx_task_definition;
+    const container = JSON.parse(task.container_definitions as string)[0];
+    const env = Object.fromEntries((container.environment as Array<{ name: string; value: string }>).map((e) => [e.name, e.value]));
+    expect(env).toEqual({
+      BUCKET_UPLOADS: expect.stringMatching(/-dev-uploads-/),
+      QUEUE_URL_JOBS: "${aws_sqs_queue.queues_jobs.url}",
+      DATABASE_HOST: "${aws_rds_cluster.aurora.endpoint}",
+      DATABASE_PORT: "5432",
+      LOG_LEVEL: "info",
+      JOBS_QUEUE_ARN: "${aws_sqs_queue.queues_jobs.arn}",
+      UPLOADS: expect.stringMatching(/-dev-uploads-/),
+    });
+  });
+
+  it("refuses an ECS variable that redefines one Keel derives, and a reference to nothing", () => {
+    expect(
+      message((c) => {
+        c.queues = { jobs: {} };
+        nginx(c).taskGrants = { sendToQueues: ["jobs"] };
+        nginx(c).environment = { QUEUE_URL_JOBS: "x" };
+      }),
+    ).toContain("field 'ecs.services.nginx.environment.QUEUE_URL_JOBS'");
+    expect(message((c) => (nginx(c).environment = { POOL: { ref: "auth.userPoolId" } }))).toContain(
+      "field 'ecs.services.nginx.environment.POOL.ref': value \"auth.userPoolId\" is not allowed: not this one (there is no auth section); one of ",
+    );
+  });
+
   it("grants the task role exactly the secrets and buckets listed, through the modules' grant methods", () => {
     const config = devConfig((c) => {
       c.buckets = { uploads: {} };

@@ -99,6 +99,15 @@ describe("seed 000, nora", () => {
     expect(Object.keys(resources(json, "aws_secretsmanager_secret")).sort()).toEqual(["security_secret_anthropic_api_key", "security_secret_elevenlabs_api_key", "security_secret_jwt_secret"]);
   });
 
+  it("gives App Runner the connection variables functions get: the database host and port from connectsToDatabase, the audio bucket from its grant", () => {
+    const source = resources(json, "aws_apprunner_service").apprunner_api.source_configuration as { image_repository: { image_configuration: { runtime_environment_variables: Record<string, string> } } };
+    expect(source.image_repository.image_configuration.runtime_environment_variables).toEqual({
+      BUCKET_AUDIO: "example-nora-audio-059364397483-us-east-1",
+      DATABASE_HOST: ref("aws_db_instance", "rds", "address"),
+      DATABASE_PORT: "5432",
+    });
+  });
+
   it("keeps the database subnet group in the private tier", () => {
     expect(Object.values(resources(json, "aws_db_subnet_group"))[0].subnet_ids).toEqual([
       ref("aws_subnet", "vpc_private_us_east_1a", "id"),
@@ -352,11 +361,31 @@ describe("seed 004, outreachpass: functions, queue, email and alarms", () => {
   it("sets no reserved variable and no password: the database secret by ARN, bucket names, queue URL and sender from the grants", () => {
     const variables = (functions.functions_backend.environment as Body).variables as Record<string, string>;
     expect(Object.keys(variables).sort()).toEqual([
-      "BUCKET_ASSETS", "BUCKET_UPLOADS", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_SECRET_ARN", "GOOGLE_WALLET_KEY_ARN",
-      "QUEUE_URL_PASS_GENERATION", "SECRET_KEY_ARN", "SES_CONFIGURATION_SET", "SES_FROM_EMAIL",
+      "BUCKET_ASSETS", "BUCKET_UPLOADS", "COGNITO_CLIENT_ID", "COGNITO_USER_POOL_ID", "DATABASE_HOST", "DATABASE_PORT", "DATABASE_SECRET_ARN",
+      "GOOGLE_WALLET_ISSUER_ID_ARN", "GOOGLE_WALLET_KEY_ARN", "GOOGLE_WALLET_SERVICE_ACCOUNT_FILE", "QUEUE_URL_PASS_GENERATION",
+      "S3_BUCKET_ASSETS", "S3_BUCKET_UPLOADS", "SECRET_KEY_ARN", "SES_CONFIGURATION_SET", "SES_FROM_EMAIL", "SQS_QUEUE_URL",
     ]);
     expect(variables.SES_FROM_EMAIL).toBe("noreply@outreachpass.base2ml.com");
     expect(functions.functions_backend.kms_key_arn).toBe(ref("aws_kms_key", "security_secrets_key", "arn"));
+  });
+
+  it("gets seed 004's environment contract under the seed's names, from the other sections' outputs (values that exist only after apply)", () => {
+    for (const name of ["backend", "worker"]) {
+      const variables = (functions[`functions_${name}`].environment as Body).variables as Record<string, string>;
+      expect(variables).toMatchObject({
+        S3_BUCKET_ASSETS: "example-outreachpass-assets-741783034843-us-east-1",
+        S3_BUCKET_UPLOADS: "example-outreachpass-uploads-741783034843-us-east-1",
+        SQS_QUEUE_URL: ref("aws_sqs_queue", "queues_pass_generation", "url"),
+        COGNITO_USER_POOL_ID: ref("aws_cognito_user_pool", "auth", "id"),
+        COGNITO_CLIENT_ID: ref("aws_cognito_user_pool_client", "auth_client_web_client", "id"),
+        GOOGLE_WALLET_SERVICE_ACCOUNT_FILE: "/tmp/google-wallet-key.json",
+        // "<from_secrets_manager>" in the seed: by ARN, read by the app, never the value.
+        ...(name === "backend" ? { SECRET_KEY_ARN: ref("aws_secretsmanager_secret", "security_secret_jwt_secret_key", "arn") } : {}),
+        GOOGLE_WALLET_ISSUER_ID_ARN: ref("aws_secretsmanager_secret", "security_secret_google_wallet_issuer_id", "arn"),
+      });
+      expect(Object.keys(variables)).not.toContain("SECRET_KEY");
+      expect(Object.keys(variables)).not.toContain("GOOGLE_WALLET_ISSUER_ID");
+    }
   });
 
   it("runs both in the private subnets, allowed PostgreSQL to Aurora", () => {

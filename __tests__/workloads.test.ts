@@ -485,6 +485,24 @@ describe("workload sections in config", () => {
     expect(broken((c) => (fn(c, "backend").environment = { BUCKET_ASSETS: "x" }))).toContain("field 'functions.backend.environment.BUCKET_ASSETS'");
   });
 
+  it("refuses an output reference that names nothing, listing every output there is (seed 004's wiring)", () => {
+    const message = broken((c) => (fn(c, "backend").environment = { COGNITO_USER_POOL_ID: { ref: "auth.poolId" as "auth.userPoolId" } }));
+    expect(message).toContain(`${source}: field 'functions.backend.environment.COGNITO_USER_POOL_ID.ref': value "auth.poolId" is not allowed: one of `);
+    for (const name of ["auth.userPoolId", "auth.clients.web-client.id", "buckets.assets.name", "queues.pass-generation.url", "cdn.frontend.domainName", "email.fromAddress", "aurora.endpoint"]) {
+      expect(message).toContain(name);
+    }
+    // Built after the functions, or not at all: named as such.
+    expect(message).not.toContain("api.http.url");
+    expect(broken((c) => (fn(c, "backend").environment = { API_URL: { ref: "api.http.url" } }))).toContain(
+      "field 'functions.backend.environment.API_URL.ref': value \"api.http.url\" is not allowed: not this one (the API is built after the functions it routes to: a function naming it would make a cycle); one of ",
+    );
+    expect(broken((c) => (fn(c, "backend").environment = { DB: { ref: "rds.endpoint" } }))).toContain("not this one (there is no rds section)");
+    expect(broken((c) => (fn(c, "backend").environment = { WORKER: { ref: "functions.worker.name" } }))).toContain("not this one (a functions entry may name only entries before it in name order)");
+    expect(broken((c) => (fn(c, "backend").environment = { X: { reff: "auth.userPoolId" } as unknown as string }))).toContain(
+      "field 'functions.backend.environment.X'",
+    );
+  });
+
   it("refuses an unknown key in the new sections", () => {
     expect(broken((c) => ((fn(c, "backend") as unknown as Record<string, unknown>).timeout = 30))).toContain("functions.backend");
   });

@@ -1,4 +1,4 @@
-import { EnvironmentConfig } from "../environments/lib/types";
+import { EnvironmentConfig, WorkloadEnvironment } from "../environments/lib/types";
 
 /**
  * Seed 004, OutreachPass, whole: the seed's own planned VPC (10.0.0.0/16,
@@ -37,8 +37,16 @@ import { EnvironmentConfig } from "../environments/lib/types";
  *   example-outreachpass-pass-generation.
  * ⚑ `AWS_REGION` is reserved by Lambda and `DATABASE_URL` carried the
  *   password: neither is set. The functions get DATABASE_HOST/PORT and the
- *   ARN of Aurora's managed master secret (DATABASE_SECRET_ARN), and the
- *   bucket names, queue URL and SES sender from their grants.
+ *   ARN of Aurora's managed master secret (DATABASE_SECRET_ARN); the app
+ *   builds the URL at cold start. The rest of the seed's contract is set
+ *   under the seed's names (BACKEND_ENVIRONMENT below), from the other
+ *   sections' outputs; Keel's own BUCKET_* / QUEUE_URL_* / SES_* come too.
+ * ⚑ SECRET_KEY and GOOGLE_WALLET_ISSUER_ID are "<from_secrets_manager>" in
+ *   the seed. Lambda has no secret injection, and a value in the function's
+ *   configuration would sit in Terraform state: they arrive as SECRET_KEY_ARN
+ *   and GOOGLE_WALLET_ISSUER_ID_ARN, and the app reads each value once per
+ *   cold start (GetSecretValue, granted on exactly those secrets). The issuer
+ *   id is the seed's fifth secret (its cost table counts 5, it lists 4).
  * ⚑ The hand-written role had logs:* on arn:aws:logs:*:*:* and SES on *:
  *   each function may write its own log group, send from its SES domain and
  *   use only the buckets, queue and secrets listed.
@@ -58,6 +66,17 @@ import { EnvironmentConfig } from "../environments/lib/types";
  * ⚠ The handler names are Keel's; CI uploads lambda/backend-latest.zip and
  *   updates the code (deployedBy: ci). The worker shares the package.
  */
+/** The seed's environment contract (its "Environment Variables"), by the seed's names, for both functions (one package). */
+const BACKEND_ENVIRONMENT: WorkloadEnvironment = {
+  S3_BUCKET_ASSETS: { ref: "buckets.assets.name" },
+  S3_BUCKET_UPLOADS: { ref: "buckets.uploads.name" },
+  SQS_QUEUE_URL: { ref: "queues.pass-generation.url" },
+  COGNITO_USER_POOL_ID: { ref: "auth.userPoolId" },
+  COGNITO_CLIENT_ID: { ref: "auth.clients.web-client.id" },
+  // The app writes the service-account key (GOOGLE_WALLET_KEY_ARN's value) here at cold start.
+  GOOGLE_WALLET_SERVICE_ACCOUNT_FILE: "/tmp/google-wallet-key.json",
+};
+
 const outreachpass: EnvironmentConfig = {
   name: "outreachpass",
   accountId: "741783034843",
@@ -76,6 +95,11 @@ const outreachpass: EnvironmentConfig = {
   security: {
     secrets: [
       { name: "jwt-secret-key", description: "JWT signing key of the backend; rotating it signs every user out" },
+      {
+        name: "google-wallet-issuer-id",
+        description: "Google Wallet issuer id (the seed keeps it in Secrets Manager)",
+        rotatedAtSource: "An identifier Google assigns to the issuer account, not a credential: it changes only with the account",
+      },
       { name: "google-wallet-service-account-key", description: "Google Wallet service-account key (JSON), from Google Cloud", rotatedAtSource: "Google Cloud issues the service-account key; the team replaces it there and here" },
       { name: "apple-wallet-certificate-password", description: "Password of the Apple Wallet pass-signing certificate", rotatedAtSource: "Changes only with the pass-signing certificate, which Apple issues for a year at a time" },
     ],
@@ -162,7 +186,13 @@ const outreachpass: EnvironmentConfig = {
       reservedConcurrency: 800,
       vpc: { subnets: "private" },
       connectsToDatabase: "aurora",
-      secrets: { DATABASE_SECRET_ARN: "aurora", SECRET_KEY_ARN: "jwt-secret-key", GOOGLE_WALLET_KEY_ARN: "google-wallet-service-account-key" },
+      environment: BACKEND_ENVIRONMENT,
+      secrets: {
+        DATABASE_SECRET_ARN: "aurora",
+        SECRET_KEY_ARN: "jwt-secret-key",
+        GOOGLE_WALLET_KEY_ARN: "google-wallet-service-account-key",
+        GOOGLE_WALLET_ISSUER_ID_ARN: "google-wallet-issuer-id",
+      },
       grants: { buckets: { assets: "read-write", uploads: "read-write" }, sendToQueues: ["pass-generation"], sendEmail: true },
       logRetentionInDays: 30,
     },
@@ -178,7 +208,13 @@ const outreachpass: EnvironmentConfig = {
       reservedConcurrency: 100,
       vpc: { subnets: "private" },
       connectsToDatabase: "aurora",
-      secrets: { DATABASE_SECRET_ARN: "aurora", GOOGLE_WALLET_KEY_ARN: "google-wallet-service-account-key", APPLE_WALLET_PASSWORD_ARN: "apple-wallet-certificate-password" },
+      environment: BACKEND_ENVIRONMENT,
+      secrets: {
+        DATABASE_SECRET_ARN: "aurora",
+        GOOGLE_WALLET_KEY_ARN: "google-wallet-service-account-key",
+        GOOGLE_WALLET_ISSUER_ID_ARN: "google-wallet-issuer-id",
+        APPLE_WALLET_PASSWORD_ARN: "apple-wallet-certificate-password",
+      },
       queueEvents: { queue: "pass-generation", batchSize: 1, maximumConcurrency: 10 },
       grants: { buckets: { assets: "read-write", uploads: "read" }, sendEmail: true },
       logRetentionInDays: 30,

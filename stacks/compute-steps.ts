@@ -7,6 +7,7 @@ import { WebAcl } from "../modules/waf";
 import type { BucketConfig, ServiceConfig } from "../environments";
 import { Platform, byKey, step } from "./platform";
 import { applyGrants, secretSource } from "./workload-steps";
+import { workloadEnvironment } from "./references";
 
 /**
  * `buckets`: application buckets, `<ns>-<env>-<name>-<account>-<region>`,
@@ -97,13 +98,14 @@ export const ecsStep = step({
 });
 
 function makeService(p: Platform, cluster: Cluster, network: Platform["network"] & object, name: string, config: ServiceConfig): FargateService {
-  const { repository, secrets, connectsToDatabase, taskGrants, ...props } = config;
+  const { repository, secrets, connectsToDatabase, taskGrants, environment, ...props } = config;
   const at = `ecs.services.${name}`;
   const repo = p.repositories.get(repository ?? name);
   if (repo === undefined) p.fail(`${at}.repository`, repository ?? name, `a repository in ecr.repositories: ${[...p.repositories.keys()].join(", ") || "(no ecr section)"}`);
   const injected = Object.fromEntries(Object.entries(secrets ?? {}).map(([env, secretName]) => [env, secretSource(p, `${at}.secrets.${env}`, secretName)]));
   const service = new FargateService(cluster, name, {
     ...props,
+    environment: workloadEnvironment(p, at, "ecs", { environment, grants: taskGrants, database: connectsToDatabase ? "aurora" : undefined }),
     name,
     cluster,
     network,

@@ -11,6 +11,7 @@ import { AppRunnerService } from "../modules/apprunner";
 import type { AppRunnerConfig, DatabaseConnection, FunctionConfig, TaskGrants } from "../environments";
 import { PROJECT_ROOT } from "../environments";
 import { Platform, byKey, step } from "./platform";
+import { workloadEnvironment } from "./references";
 
 /**
  * What a workload's role may do, from config: the one place ECS tasks,
@@ -119,44 +120,10 @@ export const functionsStep = step({
   },
 });
 
-/**
- * Where what a workload was granted lives, as environment variables, so no
- * config pastes a derived name: `BUCKET_<NAME>`, `QUEUE_URL_<NAME>`,
- * `SES_FROM_EMAIL` and `SES_CONFIGURATION_SET`, `DATABASE_HOST` and `DATABASE_PORT`.
- */
-export function resourceEnvironment(p: Platform, grants: TaskGrants, database?: DatabaseConnection): Record<string, string> {
-  const upper = (n: string): string => n.toUpperCase().replace(/-/g, "_");
-  const env: Record<string, string> = {};
-  for (const name of Object.keys(grants.buckets ?? {}).sort()) {
-    const bucket = p.buckets.get(name);
-    if (bucket !== undefined) env[`BUCKET_${upper(name)}`] = bucket.bucketName;
-  }
-  for (const name of grants.sendToQueues ?? []) {
-    const queue = p.queues.get(name);
-    if (queue !== undefined) env[`QUEUE_URL_${upper(name)}`] = queue.queueUrl;
-  }
-  if (grants.sendEmail === true && p.email !== undefined) {
-    env.SES_FROM_EMAIL = p.email.fromAddress;
-    env.SES_CONFIGURATION_SET = p.email.configurationSetName;
-  }
-  if (database === "aurora" && p.aurora !== undefined) {
-    env.DATABASE_HOST = p.aurora.clusterEndpoint;
-    env.DATABASE_PORT = String(p.aurora.clusterPort);
-  }
-  if (database === "rds" && p.rds !== undefined) {
-    env.DATABASE_HOST = p.rds.endpoint;
-    env.DATABASE_PORT = String(p.rds.port);
-  }
-  return env;
-}
-
 function makeFunction(p: Platform, scope: Construct, name: string, config: FunctionConfig): LambdaFunction {
   const { code, secrets, vpc, connectsToDatabase, deadLetterQueue, queueEvents, grants, environment, ...props } = config;
   const at = `functions.${name}`;
-  const derived = resourceEnvironment(p, grants ?? {}, connectsToDatabase);
-  for (const variable of Object.keys(environment ?? {})) {
-    if (variable in derived) p.fail(`${at}.environment.${variable}`, variable, `a name Keel does not set from the grants (${Object.keys(derived).join(", ")})`);
-  }
+  const env = workloadEnvironment(p, at, "functions", { environment, grants, database: connectsToDatabase });
   if (!("bucket" in code)) {
     const directory = path.resolve(PROJECT_ROOT, code.path);
     if (!fs.existsSync(directory) || !fs.statSync(directory).isDirectory()) {
@@ -165,7 +132,7 @@ function makeFunction(p: Platform, scope: Construct, name: string, config: Funct
   }
   const fn = new LambdaFunction(scope, name, {
     ...props,
-    environment: { ...derived, ...environment },
+    environment: env,
     name,
     code: "bucket" in code ? { bucket: p.lookup(p.buckets, `${at}.code.bucket`, code.bucket, "a bucket of the buckets section"), key: code.key } : { path: path.resolve(PROJECT_ROOT, code.path) },
     secrets: Object.fromEntries(Object.entries(secrets ?? {}).map(([variable, secret]) => [variable, secretSource(p, `${at}.secrets.${variable}`, secret)])),
@@ -207,10 +174,11 @@ export const apprunnerStep = step({
 });
 
 function makeAppRunner(p: Platform, scope: Construct, name: string, config: AppRunnerConfig): AppRunnerService {
-  const { repository, secrets, vpc, connectsToDatabase, grants, ...props } = config;
+  const { repository, secrets, vpc, connectsToDatabase, grants, environment, ...props } = config;
   const at = `apprunner.${name}`;
   const service = new AppRunnerService(scope, name, {
     ...props,
+    environment: workloadEnvironment(p, at, "apprunner", { environment, grants, database: connectsToDatabase }),
     name,
     repository: p.lookup(p.repositories, `${at}.repository`, repository ?? name, "a repository of ecr.repositories"),
     secrets: Object.fromEntries(Object.entries(secrets ?? {}).map(([variable, secret]) => [variable, secretSource(p, `${at}.secrets.${variable}`, secret)])),

@@ -15,7 +15,7 @@ import { CORS_METHODS as API_CORS_METHODS } from "../../modules/api/constants";
 import { DEFAULT_USAGE } from "../../tools/review/cost";
 import { ALARM_GROUPS } from "../../modules/alarms/thresholds";
 import { LAMBDA_ARCHITECTURES } from "../../modules/functions/constants";
-import { AccountConfig, EnvironmentConfig, ProjectConfig } from "./types";
+import { AccountConfig, EnvironmentConfig, OutputName, ProjectConfig } from "./types";
 import { PROTECTION_PROFILE_NAMES, ProtectionProfileName } from "./protection";
 
 // Shape only: types, required keys, known enum values, and no unknown key
@@ -31,6 +31,11 @@ const text = z.string({ error: "must be a string" }).refine((s) => s.trim().leng
 const texts = z.array(z.string({ error: "must be a string" }), { error: "must be a list of strings" }).readonly();
 const bool = z.boolean({ error: "must be true or false" });
 const num = z.number({ error: "must be a number" });
+/** A workload's environment value: a string, or `{ ref }` naming another section's output (resolved when the stack is built). */
+// The name itself is checked against what the stack has built (stacks/references.ts), which can list what exists.
+const environmentValue = z.union([z.string(), z.strictObject({ ref: z.custom<OutputName>((s) => typeof s === "string" && s.trim().length > 0) })], {
+  error: 'must be a string, or { ref: "<section>.<output>" } (e.g. { ref: "auth.userPoolId" })',
+});
 const tags = z.record(z.string(), z.string({ error: "must be a string" }), { error: "must be an object of string tags" }).readonly();
 
 const tagsSchema = z.strictObject({
@@ -178,7 +183,7 @@ const serviceSchema = z.strictObject({
     retries: num.optional(),
     startPeriodSeconds: num.optional(),
   }),
-  environment: record(z.string({ error: "must be a string" })).optional(),
+  environment: record(environmentValue).optional(),
   secrets: record(text).optional(),
   user: text.optional(),
   exceptions: z.strictObject({ runAsRoot: text.optional(), writableRootFilesystem: text.optional() }).optional(),
@@ -328,7 +333,7 @@ const functionSchema = z.strictObject({
   timeoutSeconds: num.optional(),
   ephemeralStorageMiB: num.optional(),
   architecture: oneOf(LAMBDA_ARCHITECTURES).optional(),
-  environment: record(z.string({ error: "must be a string" })).optional(),
+  environment: record(environmentValue).optional(),
   secrets: record(text).optional(),
   reservedConcurrency: num.optional(),
   vpc: z.strictObject({ subnets: oneOf(SUBNET_TIERS).optional(), noInternetReason: text.optional() }).optional(),
@@ -362,7 +367,7 @@ const apprunnerSchema = z.strictObject({
   imageTag: text,
   port: num.optional(),
   size: z.strictObject({ cpu: text, memory: text }).optional(),
-  environment: record(z.string({ error: "must be a string" })).optional(),
+  environment: record(environmentValue).optional(),
   secrets: record(text).optional(),
   healthCheck: z
     .strictObject({

@@ -97,11 +97,39 @@ export interface TaskGrants {
   readonly sendEmail?: boolean;
 }
 
+/**
+ * An output of another section, by name, for a workload's environment: its
+ * value exists only once Terraform has created that resource. Checked before
+ * synth: an unknown name is a config error listing every name there is.
+ */
+export type OutputName =
+  | "auth.userPoolId"
+  | "auth.userPoolArn"
+  | "auth.issuerUrl"
+  | "auth.identityPoolId"
+  | `auth.clients.${string}.id`
+  | `buckets.${string}.${"name" | "arn"}`
+  | `queues.${string}.${"url" | "arn" | "name"}`
+  | `cdn.${string}.${"domainName" | "id"}`
+  | `api.${"rest" | "http"}.url`
+  | `email.${"fromAddress" | "configurationSet"}`
+  | `${"aurora" | "rds"}.${"endpoint" | "port"}`
+  | "aurora.readerEndpoint"
+  | `functions.${string}.${"name" | "arn"}`;
+
+/** A plain value, or another section's output: `{ ref: "auth.userPoolId" }`. */
+export type EnvironmentValue = string | { readonly ref: OutputName };
+
+/** A workload's plain environment variables (never secrets: those go through `secrets`). */
+export type WorkloadEnvironment = Readonly<Record<string, EnvironmentValue>>;
+
 /** Where a workload reaches the database: the environment's `aurora` or `rds`. */
 export type DatabaseConnection = "aurora" | "rds";
 
 /** One Fargate service (module `ecs`), keyed by its name. */
-export type ServiceConfig = Omit<FargateServiceProps, "name" | "cluster" | "network" | "repository" | "secrets" | "logKmsKeyArn" | "protection" | "runtimeMonitoringAgent"> & {
+export type ServiceConfig = Omit<FargateServiceProps, "name" | "cluster" | "network" | "repository" | "secrets" | "environment" | "logKmsKeyArn" | "protection" | "runtimeMonitoringAgent"> & {
+  /** Plain variables, literal or another section's output (`{ ref }`); the grants add theirs (BUCKET_*, QUEUE_URL_*, DATABASE_HOST, ...). @default {} */
+  readonly environment?: WorkloadEnvironment;
   /** The `ecr` repository its image comes from. @default - the service's own name */
   readonly repository?: string;
   /** Environment variables filled from application secrets (names in `security.secrets`), by ARN. @default {} */
@@ -191,8 +219,10 @@ export interface FunctionQueueEvents {
 /** One Lambda function (module `functions`), keyed by its short name. */
 export type FunctionConfig = Omit<
   LambdaFunctionProps,
-  "name" | "code" | "secrets" | "vpc" | "deadLetterQueue" | "environmentKey" | "logKmsKeyArn" | "accountConcurrencyLimit"
+  "name" | "code" | "secrets" | "environment" | "vpc" | "deadLetterQueue" | "environmentKey" | "logKmsKeyArn" | "accountConcurrencyLimit"
 > & {
+  /** Plain variables, literal or another section's output (`{ ref }`); the grants add theirs (BUCKET_*, QUEUE_URL_*, DATABASE_HOST, ...). @default {} */
+  readonly environment?: WorkloadEnvironment;
   /** A directory of the repository, zipped at synth, or a zip in a bucket of the `buckets` section. */
   readonly code: { readonly path: string } | { readonly bucket: string; readonly key: string };
   /**
@@ -222,7 +252,9 @@ export type EmailConfig = Omit<EmailProps, "zone" | "topicKey">;
 export type RdsConfig = Omit<RdsInstanceProps, "network" | "storageKmsKeyArn" | "secretKmsKeyArn" | "logKmsKeyArn" | "protection">;
 
 /** One App Runner service (module `apprunner`), keyed by its short name. */
-export type AppRunnerConfig = Omit<AppRunnerServiceProps, "name" | "repository" | "secrets" | "vpc"> & {
+export type AppRunnerConfig = Omit<AppRunnerServiceProps, "name" | "repository" | "secrets" | "environment" | "vpc"> & {
+  /** Plain variables, literal or another section's output (`{ ref }`); the grants add theirs (BUCKET_*, QUEUE_URL_*, DATABASE_HOST, ...). @default {} */
+  readonly environment?: WorkloadEnvironment;
   /** The `ecr` repository its image comes from. @default - the service's own name */
   readonly repository?: string;
   /** Variables App Runner fills from secrets: a name in `security.secrets`, or `aurora` / `rds`. @default {} */
