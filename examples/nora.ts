@@ -16,6 +16,9 @@ import { EnvironmentConfig } from "../environments/lib/types";
  *   (aws/apprunner-roadmap#167). Keel refuses that layout; here the
  *   connector sits in the private subnets with one NAT gateway (about
  *   $33/month more than the seed's "no NAT" design).
+ * ⚑ The seed's App Runner group allows all outbound. Its calls (Anthropic,
+ *   ElevenLabs, AWS APIs) are HTTPS: the connector allows TCP 443 out, and
+ *   a team that needs another port adds an `egress` rule with its reason.
  * ⚑ "Automatically delete files after 90 days" on a versioned bucket only
  *   adds delete markers: noncurrent versions expire after 90 days as well,
  *   so the recordings (PHI-like) really go.

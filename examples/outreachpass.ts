@@ -50,6 +50,10 @@ import { EnvironmentConfig, WorkloadEnvironment } from "../environments/lib/type
  * ⚑ The hand-written role had logs:* on arn:aws:logs:*:*:* and SES on *:
  *   each function may write its own log group, send from its SES domain and
  *   use only the buckets, queue and secrets listed.
+ * ⚑ The seed's Lambda group allows all traffic out "for API calls,
+ *   database, S3". Keel allows HTTPS out (AWS APIs, Google Wallet, Apple)
+ *   and PostgreSQL to Aurora through aurora.allowFrom; nothing else is
+ *   named, so no other `egress` rule is added.
  * ⚑ SQS is SSE-SQS in the seed; Keel encrypts it with the environment's key.
  * ⚑ Aurora publishes no FreeStorageSpace, so the seed's "RDS storage < 5 GB"
  *   alarm is not built; Aurora's five alarms (CPU > 80%, connections > 80,

@@ -3,7 +3,7 @@ import { KNOWN_REGIONS } from "../../modules/label/regions";
 import { INTERFACE_ENDPOINT_SERVICES, FLOW_LOG_TRAFFIC_TYPES } from "../../modules/vpc/constants";
 import { PGAUDIT_CLASSES } from "../../modules/aurora/constants";
 import { ARCHITECTURES } from "../../modules/bastion/constants";
-import { SUBNET_TIERS } from "../../modules/network/network";
+import { EGRESS_PROTOCOLS, SUBNET_TIERS } from "../../modules/network/network";
 import { BUCKET_ACCESS, STORAGE_CLASSES } from "../../modules/buckets/constants";
 import { CPU_ARCHITECTURES, DEPLOYERS } from "../../modules/ecs/constants";
 import { RATE_WINDOWS, RULE_ACTIONS, RateWindow } from "../../modules/waf/constants";
@@ -105,7 +105,21 @@ const auroraSchema = z.strictObject({
   tags: tags.optional(),
 });
 
+/** Egress beyond HTTPS (modules/network/egress.ts checks what the values mean). */
+const egressSchema = z
+  .array(
+    z.strictObject({
+      port: z.union([num, z.tuple([num, num])], { error: "must be a port or [from, to]" }).optional(),
+      protocol: oneOf(EGRESS_PROTOCOLS).optional(),
+      to: text,
+      reason: text,
+    }),
+    { error: "must be a list of { port, protocol, to, reason }" },
+  )
+  .readonly();
+
 const bastionSchema = z.strictObject({
+  egress: egressSchema.optional(),
   subnetTier: oneOf(SUBNET_TIERS).optional(),
   instanceType: text.optional(),
   ami: z
@@ -170,6 +184,7 @@ const grantsSchema = z.strictObject({
 });
 
 const serviceSchema = z.strictObject({
+  egress: egressSchema.optional(),
   repository: text.optional(),
   imageTag: text,
   cpu: num,
@@ -336,7 +351,7 @@ const functionSchema = z.strictObject({
   environment: record(environmentValue).optional(),
   secrets: record(text).optional(),
   reservedConcurrency: num.optional(),
-  vpc: z.strictObject({ subnets: oneOf(SUBNET_TIERS).optional(), noInternetReason: text.optional() }).optional(),
+  vpc: z.strictObject({ subnets: oneOf(SUBNET_TIERS).optional(), noInternetReason: text.optional(), egress: egressSchema.optional() }).optional(),
   connectsToDatabase: databaseConnection.optional(),
   deadLetterQueue: text.optional(),
   queueEvents: z.strictObject({ queue: text, batchSize: num.optional(), maximumConcurrency: num.optional(), reportBatchItemFailures: bool.optional() }).optional(),
@@ -380,7 +395,7 @@ const apprunnerSchema = z.strictObject({
     })
     .optional(),
   autoScaling: z.strictObject({ minSize: num.optional(), maxSize: num.optional(), maxConcurrency: num.optional() }).optional(),
-  vpc: z.strictObject({ subnets: oneOf(SUBNET_TIERS).optional(), noInternetReason: text.optional() }).optional(),
+  vpc: z.strictObject({ subnets: oneOf(SUBNET_TIERS).optional(), noInternetReason: text.optional(), egress: egressSchema.optional() }).optional(),
   connectsToDatabase: databaseConnection.optional(),
   grants: grantsSchema.optional(),
   deployedBy: oneOf(DEPLOYERS).optional(),

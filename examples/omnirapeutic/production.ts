@@ -4,6 +4,13 @@ import { APPLICATION_SECRETS } from "./project";
 /**
  * Seed 003's production platform. Its numbers are the seed's; the retention
  * days and pgAudit classes are Keel's choices (the seed gives none).
+ *
+ * ⚑ The seed's ECS and bastion groups allow "0.0.0.0/0 → All" out. Keel
+ *   allows HTTPS (TCP 443) out, which is all the seed's services name (ECR,
+ *   Secrets Manager, CloudWatch, SSM and HTTPS APIs); any other port is an
+ *   `egress` rule with its reason (modules/network/egress.ts), and every
+ *   protocol to anywhere needs a 20-character reason. A HIPAA platform
+ *   should not open every port without one.
  */
 const production: EnvironmentConfig = {
   name: "production",

@@ -6,7 +6,7 @@ import { Label, TaggableProps } from "../label";
 import { ISecretSource, ServiceRole } from "../iam";
 import type { IImageRepository } from "../ecs/fargate-service";
 import { Metric, MetricOptions, metric } from "../metrics";
-import { Connections, IConnectable, INetwork, SubnetTier, httpsClientGroup, privateEgress } from "../network";
+import { Connections, EgressRule, IConnectable, INetwork, SubnetTier, checkEgress, httpsClientGroup, privateEgress } from "../network";
 import { PropsCheck, PropsError } from "../validation";
 import { hasUrlCredentials, isCredentialName } from "../validation/secrets";
 import { DEPLOYERS, Deployer } from "../ecs/constants";
@@ -24,6 +24,11 @@ export interface AppRunnerVpcProps {
    * @default - the service needs egress
    */
   readonly noInternetReason?: string;
+  /**
+   * Egress beyond HTTPS to anywhere (which every workload has), each rule
+   * with its reason: SMTP, Redis, a partner's port. @default []
+   */
+  readonly egress?: readonly EgressRule[];
 }
 
 export interface AppRunnerServiceProps extends TaggableProps {
@@ -105,6 +110,7 @@ export class AppRunnerService extends Construct implements IConnectable {
         tags: props.tags,
         name: props.name,
         egressDescription: "HTTPS to AWS APIs and the services the application calls",
+        egress: props.vpc.egress,
       });
       this.vpcConnections = connections;
       const connectorName = label.id(props.name, "apprunnerVpcConnector");
@@ -223,5 +229,6 @@ function validate(props: AppRunnerServiceProps, serviceName: string): void {
         `subnets with a NAT route, or a vpc.noInternetReason: with a VPC connector all of the service's egress leaves through these subnets, whose interfaces have no public IP, so in ${tier} subnets calls to the internet and public AWS endpoints time out (aws/apprunner-roadmap#167)`,
       );
   }
+  checkEgress(check, "vpc.egress", props.vpc?.egress);
   check.done();
 }

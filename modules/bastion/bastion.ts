@@ -8,7 +8,7 @@ import { Label, TaggableProps, ssmDocumentNameProblem } from "../label";
 import { IGrantable, PolicyStatement, ServiceRole, policyDocument } from "../iam";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { LogGroup, checkRetention } from "../logs";
-import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier, moduleSecurityGroup } from "../network";
+import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier, EgressRule, addEgress, checkEgress, moduleSecurityGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { SessionPreferences } from "../session-manager";
@@ -43,6 +43,11 @@ export interface BastionProps extends TaggableProps {
   readonly volumeKmsKeyArn: string;
   /** KMS key for the session log group. */
   readonly logKmsKeyArn: string;
+  /**
+   * Egress beyond HTTPS to anywhere (which the bastion has for Session Manager), each rule
+   * with its reason: PostgreSQL to a database outside the VPC, a package mirror's port. @default []
+   */
+  readonly egress?: readonly EgressRule[];
   /**
    * Days session logs are kept; one of the values CloudWatch accepts.
    * @default 365
@@ -101,6 +106,7 @@ export class Bastion extends Construct implements IConnectable {
       toPort: 443,
       cidrIpv4: "0.0.0.0/0",
     });
+    addEgress(this, group.id, props.egress);
 
     this.logGroup = new LogGroup(this, "session-log-group", {
       logGroupName: `/aws/ssm/${label.prefix}-bastion-sessions`,
@@ -285,5 +291,6 @@ function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi, label:
       );
     }
   }
+  checkEgress(check, "egress", props.egress);
   check.done();
 }

@@ -8,7 +8,7 @@ import { Label, TaggableProps } from "../label";
 import { IGrantable, ISecretSource, ServiceRole } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricOptions, metric } from "../metrics";
-import { Connections, IConnectable, INetwork, httpsClientGroup } from "../network";
+import { Connections, EgressRule, IConnectable, INetwork, checkEgress, httpsClientGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck, PropsError } from "../validation";
 import { CPU_ARCHITECTURES, ContainerExceptions, ContainerHealthCheck, CpuArchitecture, DEPLOYERS, Deployer, FARGATE_SIZES, ServiceAutoscaling } from "./constants";
@@ -49,6 +49,11 @@ export interface FargateServiceProps extends TaggableProps {
    * @default {}
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * Egress beyond HTTPS to anywhere (which every workload has), each rule
+   * with its reason: SMTP, Redis, a partner's port. @default []
+   */
+  readonly egress?: readonly EgressRule[];
   /**
    * Environment variables filled from secrets at start, by ARN (`valueFrom`).
    * @default {}
@@ -148,6 +153,7 @@ export class FargateService extends Construct implements IConnectable {
       name: props.name,
       defaultPort: props.containerPort,
       egressDescription: "HTTPS to ECR, Secrets Manager, CloudWatch Logs and the APIs the service calls",
+      egress: props.egress,
     });
     this.securityGroupId = securityGroup.id;
     this.connections = connections;
@@ -375,5 +381,6 @@ function validate(props: FargateServiceProps): void {
       .integer("autoscaling.cpuTargetPercent", scaling.cpuTargetPercent ?? 70, 10, 95)
       .integer("autoscaling.memoryTargetPercent", scaling.memoryTargetPercent ?? 80, 10, 95);
   }
+  checkEgress(check, "egress", props.egress);
   check.done();
 }

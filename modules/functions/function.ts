@@ -6,7 +6,7 @@ import { Label, TaggableProps } from "../label";
 import { IGrantable, ISecretSource, IServiceKey, ServiceRole, pascalCase } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricExpression, MetricOptions, metric, percentOf } from "../metrics";
-import { Connections, IConnectable, INetwork, SubnetTier, httpsClientGroup, privateEgress } from "../network";
+import { Connections, EgressRule, IConnectable, INetwork, SubnetTier, checkEgress, httpsClientGroup, privateEgress } from "../network";
 import { PropsCheck, PropsError } from "../validation";
 import { hasUrlCredentials, isCredentialName } from "../validation/secrets";
 import { DEPLOYERS, Deployer } from "../ecs/constants";
@@ -43,6 +43,11 @@ export interface FunctionVpcProps {
    * @default - the function needs egress
    */
   readonly noInternetReason?: string;
+  /**
+   * Egress beyond HTTPS to anywhere (which every workload has), each rule
+   * with its reason: SMTP, Redis, a partner's port. @default []
+   */
+  readonly egress?: readonly EgressRule[];
 }
 
 /** Somewhere failed asynchronous invocations go (a queue's ARN, granted send). */
@@ -173,6 +178,7 @@ export class LambdaFunction extends Construct implements IConnectable {
         tags: props.tags,
         name: props.name,
         egressDescription: "HTTPS to AWS APIs and the services the function calls",
+        egress: props.vpc.egress,
       });
       this.vpcConnections = connections;
       vpcConfig = { subnetIds: [...props.vpc.network.subnetIds(props.vpc.subnets ?? "private")], securityGroupIds: [securityGroup.id] };
@@ -345,5 +351,6 @@ function validate(props: LambdaFunctionProps, functionName: string): void {
         `subnets with a NAT route, or a vpc.noInternetReason: Lambda's network interfaces never get a public IP, so in ${tier} subnets the function cannot reach AWS APIs (SQS, SES, Secrets Manager) or the internet`,
       );
   }
+  checkEgress(check, "vpc.egress", props.vpc?.egress);
   check.done();
 }

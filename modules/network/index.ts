@@ -3,3 +3,4 @@ export * from "./cidr";
 export * from "./connections";
 export * from "./existing-network";
 export * from "./security-group";
+export * from "./egress";

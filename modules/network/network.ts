@@ -38,3 +38,7 @@ export interface INetwork {
 export function privateEgress(network: INetwork, tier: SubnetTier): boolean {
   return tier !== "public" && network.reachesInternet(tier);
 }
+
+/** Transport protocols an egress rule may name; `all` is every protocol and port. */
+export const EGRESS_PROTOCOLS = ["tcp", "udp", "all"] as const;
+export type EgressProtocol = (typeof EGRESS_PROTOCOLS)[number];

@@ -3,6 +3,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { Label } from "../label";
 import { Connections } from "./connections";
+import { EgressRule, addEgress } from "./egress";
 
 export interface ModuleSecurityGroupProps {
   /** What the group is for, `[a-z0-9-]`, e.g. `aurora`: its name is `<ns>-<env>-<role>-<random>`. */
@@ -41,12 +42,15 @@ export interface HttpsClientProps extends ModuleSecurityGroupProps {
   readonly egressDescription: string;
   /** The port the workload serves, when peers may be allowed to it. @default - none */
   readonly defaultPort?: number;
+  /** Egress beyond HTTPS, each with its reason (checked by `checkEgress`). @default [] */
+  readonly egress?: readonly EgressRule[];
 }
 
 /**
  * The group of a workload that calls AWS APIs and the internet over HTTPS
  * (ECS tasks, Lambda functions, App Runner's connector): HTTPS out to
- * anywhere, nothing in, and `connections` for the peers it is allowed to.
+ * anywhere, the `egress` the workload's config decided, nothing in, and
+ * `connections` for the peers it is allowed to.
  */
 export function httpsClientGroup(scope: Construct, props: HttpsClientProps): { readonly securityGroup: SecurityGroup; readonly connections: Connections } {
   const securityGroup = moduleSecurityGroup(scope, "security-group", props);
@@ -58,5 +62,6 @@ export function httpsClientGroup(scope: Construct, props: HttpsClientProps): { r
     toPort: 443,
     cidrIpv4: "0.0.0.0/0",
   });
+  addEgress(scope, securityGroup.id, props.egress);
   return { securityGroup, connections: new Connections(scope, { name: props.name, securityGroupId: securityGroup.id, defaultPort: props.defaultPort }) };
 }
