@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { loadConfig } from "../environments";
-import { buildEnvironments } from "../stacks";
+import { buildAccountsAndEnvironments } from "../stacks";
 import { Body, ref, resources } from "./support/module-stack";
 import { SynthJson, synthJson } from "./support/stacks";
 import { stackArtifacts } from "../tools/artifacts";
@@ -9,7 +9,8 @@ import { stackArtifacts } from "../tools/artifacts";
 // The other seeds' systems, from the same modules, config type and
 // EnvironmentStack. Their numbers are the seeds' (../shared/SEEDS.md).
 const config = loadConfig(path.join(__dirname, "..", "examples"));
-const app = buildEnvironments(Testing.app(), config, "examples");
+// The whole systems: each example's account stack (trail, budget, account settings) and its environment.
+const app = buildAccountsAndEnvironments(Testing.app(), config, "examples");
 const example = (name: string): SynthJson => synthJson(app.node.findChild(name) as TerraformStack);
 const cidrs = (json: SynthJson, tier: string): unknown[] =>
   Object.entries(resources(json, "aws_subnet"))
@@ -224,6 +225,31 @@ describe("seed 002, mentalspace", () => {
   });
 });
 
+describe("seed 002, mentalspace: audit, database access and monitoring", () => {
+  const json = example("mentalspace");
+
+  it("records every API call in its account: the multi-region trail, six years (its checklist claims CloudTrail; it is an EHR)", () => {
+    const account = example("account-706704660887-us-east-1");
+    expect(Object.values(resources(account, "aws_cloudtrail"))).toEqual([expect.objectContaining({ is_multi_region_trail: true, enable_log_file_validation: true })]);
+  });
+
+  it("reaches the database through the Session Manager bastion in a private subnet (step 4's 'VPN or bastion host'), allowed PostgreSQL into Aurora", () => {
+    expect(Object.keys(resources(json, "aws_instance"))).toEqual(["bastion"]);
+    expect(resources(json, "aws_instance").bastion.subnet_id).toBe(ref("aws_subnet", "vpc_private_us_east_1a", "id"));
+    expect(resources(json, "aws_vpc_security_group_ingress_rule").aurora_ingress_from_bastion).toMatchObject({ from_port: 5432, to_port: 5432 });
+  });
+
+  it("has step 8's alarm topic with the admin subscribed, and the database and API alarms", () => {
+    expect(Object.values(resources(json, "aws_sns_topic_subscription")).map((s) => s.endpoint)).toEqual(["admin@mentalspaceehr.com"]);
+    const alarms = Object.keys(resources(json, "aws_cloudwatch_metric_alarm"));
+    expect(alarms.filter((a) => a.startsWith("alarm_aurora_")).length).toBeGreaterThanOrEqual(4);
+    expect(alarms).toEqual(expect.arrayContaining(["alarm_aurora_cpu", "alarm_aurora_connections", "alarm_api_rest_5xx_rate", "alarm_api_rest_latency"]));
+    const rate = resources(json, "aws_cloudwatch_metric_alarm").alarm_api_rest_5xx_rate;
+    expect(JSON.stringify(rate.metric_query)).toContain("5XXError");
+    expect(JSON.stringify(rate.metric_query)).toContain('"ApiName":"example-mentalspace-api"');
+  });
+});
+
 describe("seed 002, mentalspace: its edge and identity", () => {
   const json = example("mentalspace");
   const policyOf = (type: string, name: string): { Statement: Array<Record<string, unknown>> } => JSON.parse(String(resources(json, type)[name].policy));
@@ -284,15 +310,23 @@ describe("seed 002, mentalspace: its edge and identity", () => {
     });
   });
 
-  it("gives the identity pool's users only their own prefix of the files bucket, and guests nothing", () => {
+  it("lets a signed-in user upload a recording (seed 002's step 9) and use files, only under their own identity's prefix; guests nothing", () => {
     expect(resources(json, "aws_cognito_identity_pool").auth_identity_pool.allow_unauthenticated_identities).toBe(false);
     const statements = policyOf("aws_iam_role_policy", "auth_authenticated_role_policy").Statement;
-    expect(statements.map((st) => st.Resource)).toEqual([
+    const objects = statements.filter((st) => JSON.stringify(st.Action).includes("s3:PutObject"));
+    expect(objects.map((st) => st.Resource).sort()).toEqual([
       "arn:aws:s3:::example-mentalspace-files-706704660887-us-east-1/$${cognito-identity.amazonaws.com:sub}/*",
-      "arn:aws:s3:::example-mentalspace-files-706704660887-us-east-1",
-      ref("aws_kms_key", "security_logs_key", "arn"),
+      "arn:aws:s3:::example-mentalspace-videos-706704660887-us-east-1/$${cognito-identity.amazonaws.com:sub}/*",
     ]);
-    expect(JSON.stringify(statements)).not.toContain("videos");
+    // Nothing outside a prefix: every object resource ends in the identity's own prefix.
+    for (const st of statements) {
+      for (const resource of [st.Resource].flat() as string[]) {
+        if (resource.includes(":s3:::") && resource.includes("/")) expect(resource).toMatch(/\/\$\$\{cognito-identity\.amazonaws\.com:sub\}\/\*$/);
+      }
+    }
+    expect(resources(json, "aws_s3_bucket_cors_configuration").buckets_videos_cors.cors_rule).toEqual([
+      expect.objectContaining({ allowed_methods: ["PUT", "HEAD"], allowed_origins: ["https://app.mentalspaceehr.com", "https://mentalspaceehr.com"] }),
+    ]);
   });
 
   it("has the REST API of the seed: stage prod, 2000 rps / 5000 burst, INFO logging, CORS for the two origins, Cognito on the proxy, /health open", () => {

@@ -30,8 +30,24 @@ import { EnvironmentConfig } from "../environments/lib/types";
  * ⚑ "Delete after 365 days" is the seed's number; it is not HIPAA's
  *   six-year documentation rule (45 CFR 164.316), and Keel does not call it so.
  * ⚑ The identity pool's role reads and writes every bucket in the seed;
- *   here it may use only its own prefix of the files bucket
- *   (`<identity id>/`), and nothing of the videos.
+ *   here a signed-in user may use only their own prefix (`<identity id>/`,
+ *   the cognito-identity.amazonaws.com:sub policy variable) of the files
+ *   and videos buckets. The seed's step 9 uploads to
+ *   `sessions/${sessionId}/recording.mp4`: its key becomes
+ *   `${identityId}/sessions/${sessionId}/recording.mp4` (identityId from the
+ *   credentials provider), and its CloudFront URL gains the same prefix.
+ * ⚑ The seed's database secret is `mentalspace-ehr-db-credentials`. Keel
+ *   uses Aurora's managed master secret, whose name AWS sets
+ *   (`rds!cluster-<id>`) and which RDS rotates: step 4's command takes
+ *   `--secret-id "$(terraform output -raw aurora-master-user-secret-arn)"`
+ *   instead of the name, and connects through the bastion (below).
+ * ⚑ "Requires VPN or bastion host": the Session Manager bastion, in a
+ *   private subnet (the isolated data tier cannot reach Session Manager),
+ *   allowed PostgreSQL into Aurora; no public subnet, no SSH.
+ * ⚑ Step 8's topic and alarms: the environment's alarm topic
+ *   (example-mentalspace-alarms, not mentalspace-ehr-alerts), Aurora's
+ *   alarms and the REST API's 5xx and latency alarms. The seed subscribes a
+ *   placeholder address; the example subscribes its admin address.
  * ⚑ SMS MFA needs an SNS role, which the auth module creates; the account's
  *   SMS sandbox and origination number are set up outside Terraform.
  * ⚑ INFO execution logging needs the account's API Gateway CloudWatch role:
@@ -70,6 +86,7 @@ const mentalspace: EnvironmentConfig = {
     masterUsername: "postgres",
     logRetentionInDays: 365,
   },
+  bastion: { subnetTier: "private" },
   buckets: {
     // "Documents, images, PDFs": versioned, old versions deleted after 30 days; the seed's Intelligent-Tiering tip.
     files: {
@@ -80,6 +97,8 @@ const mentalspace: EnvironmentConfig = {
     // "Telehealth session recordings": unversioned, Glacier at 90 days, deleted at 365.
     videos: {
       versioned: false,
+      // Step 9: browsers upload recordings with identity-pool credentials.
+      cors: [{ allowedOrigins: ["https://app.mentalspaceehr.com", "https://mentalspaceehr.com"], allowedMethods: ["PUT", "HEAD"], allowedHeaders: ["*"] }],
       lifecycleRules: [{ id: "archive-then-expire", transitions: [{ days: 90, storageClass: "GLACIER" }], expirationDays: 365 }],
     },
   },
@@ -90,7 +109,7 @@ const mentalspace: EnvironmentConfig = {
     selfSignUp: false,
     customAttributes: { role: { type: "String" }, organizationId: { type: "String" }, practiceId: { type: "String" } },
     clients: { web: { authFlows: ["USER_PASSWORD_AUTH", "USER_SRP_AUTH"], accessTokenValidityMinutes: 60, idTokenValidityMinutes: 60, refreshTokenValidityDays: 30 } },
-    identityPool: { buckets: { files: "read-write" } },
+    identityPool: { buckets: { files: "read-write", videos: "read-write" } },
   },
   cdn: {
     videos: { bucket: "videos", priceClass: "PriceClass_100", cachePolicy: "CachingOptimizedForUncompressedObjects" },
@@ -105,6 +124,7 @@ const mentalspace: EnvironmentConfig = {
       logRetentionInDays: 365,
     },
   },
+  alarms: { emails: ["admin@mentalspaceehr.com"] },
   suppressions: [
     {
       resource: "aws_s3_bucket.buckets_videos",

@@ -24,12 +24,16 @@ const project: ProjectConfig = {
     { accountId: "059364397483", regions: ["us-east-1"], budget: { monthlyLimitUsd: 50, emails: ["billing@happypillar.example"] } },
     // Seed 002's REST API logs execution at INFO: the account's API Gateway CloudWatch role.
     // Deployed from a workstation with this account's own SSO profile.
-    { accountId: "706704660887", regions: ["us-east-1"], apiGatewayLogging: true, profile: "mentalspace-admin" },
+    // Its checklist claims "Audit logs (CloudWatch, CloudTrail)", and it holds health records:
+    // the multi-region trail, kept six years (HIPAA's documentation rule, Keel's default).
+    { accountId: "706704660887", regions: ["us-east-1"], apiGatewayLogging: true, profile: "mentalspace-admin", cloudtrail: {} },
     {
       accountId: "741783034843",
       regions: ["us-east-1"],
       // Deployed by CI, which assumes this role in the account from its own identity.
       roleArn: "arn:aws:iam::741783034843:role/outreachpass-deploy",
+      // "CloudTrail: All API calls logged", "2-year retention for compliance".
+      cloudtrail: { retentionDays: 730 },
       // Seed 004's assets bucket is public-read by design; the account block must admit public policies.
       publicBucketPolicies: {
         reason: "OutreachPass serves QR codes, avatars and logos to wallet passes and e-mail clients that cannot sign requests",

@@ -114,6 +114,14 @@ function workloadRules(p: Platform, t: typeof DEFAULT_THRESHOLDS): Rule[] {
       { group: "api", name: "api-latency", metric: api.metricLatency(five), comparison: "GreaterThanThreshold", threshold: t.apiLatencyMs, evaluationPeriods: 2, treatMissingData: "notBreaching", runbook: `The HTTP API's p99 latency above ${t.apiLatencyMs} ms for 10 minutes. Check the backend's duration and the database.` },
     );
   }
+  const rest = p.restApi;
+  if (rest !== undefined) {
+    // Named apart from the HTTP API's, whose alarm addresses predate these; an environment may have both.
+    rules.push(
+      { group: "api", name: "api-rest-5xx-rate", metric: rest.metric5xxErrorRate(five), comparison: "GreaterThanThreshold", threshold: t.api5xxRatePercent, evaluationPeriods: 1, treatMissingData: "notBreaching", runbook: `Over ${t.api5xxRatePercent}% of the REST API's requests failed with 5xx in 5 minutes. Check its execution logs (API-Gateway-Execution-Logs_...) and the backend.` },
+      { group: "api", name: "api-rest-latency", metric: rest.metricLatency(five), comparison: "GreaterThanThreshold", threshold: t.apiLatencyMs, evaluationPeriods: 2, treatMissingData: "notBreaching", runbook: `The REST API's p99 latency above ${t.apiLatencyMs} ms for 10 minutes. Check the backend's duration and the database.` },
+    );
+  }
   const email = p.email;
   if (email !== undefined) {
     rules.push(

@@ -13,7 +13,7 @@ import { ApiGatewayMethodSettings } from "@cdktf/provider-aws/lib/api-gateway-me
 import { ITerraformDependable } from "cdktf";
 import { Label, TaggableProps } from "../label";
 import { LogGroup } from "../logs";
-import { Metric, MetricOptions, metric } from "../metrics";
+import { Metric, MetricExpression, MetricOptions, metric, percentOf } from "../metrics";
 import { PropsCheck } from "../validation";
 import { suppress } from "../compliance/suppress";
 import { ApiCors, ApiThrottle, accessLogFormat } from "./constants";
@@ -286,5 +286,10 @@ export class RestApi extends Construct {
 
   public metricLatency(options?: MetricOptions): Metric {
     return this.metric("Latency", { statistic: "p99", ...options });
+  }
+
+  /** 5XXError responses as a percentage of requests (metric math; 0 without traffic). */
+  public metric5xxErrorRate(options?: Omit<MetricOptions, "statistic">): MetricExpression {
+    return percentOf(this.metric5xxError(options), this.metricCount(options), "REST API 5xx rate (%)");
   }
 }
