@@ -14,6 +14,7 @@ import production from "../examples/omnirapeutic/production";
 import { AccountStack } from "../stacks/account-stack";
 import { HttpApi } from "../modules/api";
 import { Bucket } from "../modules/buckets";
+import { Certificate, HostedZone } from "../modules/dns";
 import { moduleStack } from "./support/module-stack";
 import { TEST_KEY } from "./support/network";
 
@@ -55,6 +56,8 @@ describe("the rule pack", () => {
     const examples = loadConfig(path.join(__dirname, "..", "examples")).project;
     const optional = moduleStack();
     new HttpApi(optional, "api", { backendUrl: "https://backend.example.com/{proxy}", jwt: { issuer: "https://issuer.example.com", audience: ["client"] }, logKmsKeyArn: TEST_KEY });
+    // A certificate Keel issues, for names whose team brings none (the examples bring theirs).
+    new Certificate(optional, "certificate", { domainNames: ["api.example.com"], zone: new HostedZone(optional, "zone", { zoneId: "Z0123456789ABCDEFGHIJ", zoneName: "example.com" }) });
     new Bucket(optional, "archive", { name: "archive", encryption: "s3-managed", intelligentTiering: { archiveAccessDays: 90 }, protection: { preventDestroy: false, emptyOnDestroy: true } });
     const apiAccount = new AccountStack(Testing.app(), examples, examples.accounts.find((a) => a.apiGatewayLogging === true)!, "us-east-1");
     const budgetAccount = new AccountStack(Testing.app(), examples, examples.accounts.find((a) => a.budget !== undefined)!, "us-east-1");

@@ -52,7 +52,7 @@ describe("compute sections: wiring mistakes", () => {
       const cert = (arn: string) => (c: Mutable<EnvironmentConfig>) => ((c.alb as { certificateArn?: string }).certificateArn = arn);
       const own = `arn:aws:acm:${devConfig().region}:${devConfig().accountId}:certificate/0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0`;
       expect(() => new EnvironmentStack(Testing.app(), validateEnvironment(devConfig(cert(own)), "dev", projectConfig()), projectConfig())).not.toThrow();
-      expect(message(cert(own.replace(devConfig().region, "eu-west-1")))).toContain(`field 'alb.certificateArn': value "${own.replace(devConfig().region, "eu-west-1")}" is not allowed: a certificate in the load balancer's own region and account`);
+      expect(message(cert(own.replace(devConfig().region, "eu-west-1")))).toContain(`field 'alb.certificateArn': value "${own.replace(devConfig().region, "eu-west-1")}" is not allowed: a certificate in ${devConfig().region} of account ${devConfig().accountId}: an ALB listener cannot use one from another region or account`);
       expect(message(cert(own.replace(devConfig().accountId, "999988887777")))).toContain("field 'alb.certificateArn'");
     });
   });

@@ -3,6 +3,7 @@ import { Construct } from "constructs";
 import { Bucket, BucketProps } from "../modules/buckets";
 import { Certificate, HostedZone } from "../modules/dns";
 import { Distribution, DistributionProps, SECURITY_HEADERS_POLICY_ID } from "../modules/cdn";
+import { subdirectoryIndexCode } from "../modules/cdn/subdirectory-index";
 import { UserPool, UserPoolProps } from "../modules/auth";
 import { HttpApi, HttpApiProps, RestApi, RestApiProps } from "../modules/api";
 import { WebAcl } from "../modules/waf";
@@ -511,5 +512,53 @@ describe("RestApi endpoint", () => {
     const stack = moduleStack();
     new RestApi(stack, "api", restProps);
     expect(only(synth(stack), "aws_api_gateway_rest_api").endpoint_configuration).toEqual({ types: ["REGIONAL"] });
+  });
+});
+
+describe("cdn: the subdirectory-index CloudFront Function, run as deployed", () => {
+  // CloudFront Functions' viewer-request event, as documented (cloudfront-js-2.0); only what the code reads.
+  type Request = { uri: string; method: string; querystring: Record<string, { value: string }>; headers: Record<string, { value: string }> };
+  const handlerOf = (indexDocument: string): ((event: { request: Request }) => Request) =>
+    new Function(`${subdirectoryIndexCode(indexDocument)}\nreturn handler;`)() as (event: { request: Request }) => Request;
+  const event = (uri: string, querystring: Request["querystring"] = {}) => ({
+    version: "1.0",
+    context: { eventType: "viewer-request" },
+    viewer: { ip: "198.51.100.7" },
+    request: { uri, method: "GET", querystring, headers: { host: { value: "app.example.com" } } },
+  });
+  const handler = handlerOf("index.html");
+
+  it.each([
+    ["/about/", "/about/index.html"],
+    ["/", "/index.html"],
+    ["/docs/guides/", "/docs/guides/index.html"],
+    ["/about", "/about"],
+    ["/app.js", "/app.js"],
+    ["/.well-known/apple-app-site-association", "/.well-known/apple-app-site-association"],
+    ["/images/logo.v2.png", "/images/logo.v2.png"],
+  ])("serves %s as %s", (uri, expected) => {
+    expect(handler(event(uri)).uri).toBe(expected);
+  });
+
+  it("keeps the query string and headers, and uses the bucket's own index document", () => {
+    const request = handler(event("/search/", { q: { value: "passes" } }));
+    expect(request).toMatchObject({ uri: "/search/index.html", querystring: { q: { value: "passes" } }, headers: { host: { value: "app.example.com" } } });
+    expect(handlerOf("default.htm")(event("/a/")).uri).toBe("/a/default.htm");
+  });
+
+  it("is only attached where asked, and its name fits CloudFront's 64 characters", () => {
+    const stack = moduleStack();
+    const origin = new Bucket(stack, "site", { name: "site", encryption: "s3-managed", website: { indexDocument: "index.html" }, protection: PROTECTION_PROFILES.disposable });
+    new Distribution(stack, "plain", { name: "plain", origin });
+    new Distribution(stack, "export", { name: "a-very-long-distribution-name-for-a-static-export", origin, subdirectoryIndex: true });
+    const json = synth(stack);
+    const functions = Object.values(resources(json, "aws_cloudfront_function"));
+    expect(functions).toHaveLength(1);
+    expect(String(functions[0].name).length).toBeLessThanOrEqual(64);
+    expect(functions[0].code).toBe(subdirectoryIndexCode("index.html"));
+    const distributions = resources(json, "aws_cloudfront_distribution");
+    expect(Object.keys(distributions).sort()).toEqual(["export", "plain"]);
+    expect((distributions.plain.default_cache_behavior as Body).function_association).toBeUndefined();
+    expect((distributions.export.default_cache_behavior as Body).function_association).toHaveLength(1);
   });
 });

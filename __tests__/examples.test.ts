@@ -497,13 +497,36 @@ describe("seed 004, outreachpass: its edge", () => {
     ]);
   });
 
-  it("issues two DNS-validated certificates: the API's in the stack's region, CloudFront's in us-east-1", () => {
-    const certificates = resources(json, "aws_acm_certificate");
-    expect(Object.keys(certificates).sort()).toEqual(["cdn_frontend_certificate", "http_api_certificate"]);
-    expect(certificates.cdn_frontend_certificate).toMatchObject({ domain_name: "app.outreachpass.base2ml.com", validation_method: "DNS", provider: "aws.us_east_1" });
-    expect(certificates.http_api_certificate).toMatchObject({ domain_name: "outreachpass.base2ml.com", subject_alternative_names: ["govsafe.base2ml.com", "campuscard.base2ml.com"] });
-    expect(certificates.http_api_certificate.provider).toBeUndefined();
-    expect(Object.keys(resources(json, "aws_acm_certificate_validation")).sort()).toEqual(["cdn_frontend_certificate_validation", "http_api_certificate_validation"]);
+  it("serves /about/ as /about/index.html: seed 004's static export, through a CloudFront Function on viewer request", () => {
+    const fn = resources(json, "aws_cloudfront_function").cdn_frontend_distribution_subdirectory_index;
+    expect(fn).toMatchObject({ runtime: "cloudfront-js-2.0", publish: true, name: "example-outreachpass-frontend-subdirectory-index" });
+    expect((resources(json, "aws_cloudfront_distribution").cdn_frontend_distribution.default_cache_behavior as Body).function_association).toEqual([
+      { event_type: "viewer-request", function_arn: ref("aws_cloudfront_function", "cdn_frontend_distribution_subdirectory_index", "arn") },
+    ]);
+  });
+
+  it("rotates the database's managed secret every 90 days, as seed 004 says, without rotating at apply", () => {
+    expect(Object.values(resources(json, "aws_secretsmanager_secret_rotation"))).toEqual([
+      { secret_id: "${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}", rotate_immediately: false, rotation_rules: { automatically_after_days: 90 } },
+    ]);
+  });
+
+  it("keeps its account's CloudTrail log files two years (seed 004: 2-year retention for compliance)", () => {
+    const account = example("account-741783034843-us-east-1");
+    expect(Object.values(resources(account, "aws_cloudtrail"))).toHaveLength(1);
+    const rules = Object.values(resources(account, "aws_s3_bucket_lifecycle_configuration")).flatMap((l) => l.rule as Body[]);
+    expect(rules.filter((r) => (r.expiration as Body[] | undefined)?.[0]?.days === 730)).toHaveLength(1);
+  });
+
+  it("uses seed 004's two existing certificates by ARN, the API's on its three domains and CloudFront's, and issues none", () => {
+    expect(resources(json, "aws_acm_certificate")).toEqual({});
+    expect(resources(json, "aws_acm_certificate_validation")).toEqual({});
+    for (const d of Object.values(resources(json, "aws_apigatewayv2_domain_name"))) {
+      expect((d.domain_name_configuration as Body).certificate_arn).toBe("arn:aws:acm:us-east-1:741783034843:certificate/bb1cbe9e-d6ed-4b4c-8f7c-fa8f687b10c0");
+    }
+    expect((resources(json, "aws_cloudfront_distribution").cdn_frontend_distribution.viewer_certificate as Body).acm_certificate_arn).toBe(
+      "arn:aws:acm:us-east-1:741783034843:certificate/7a8eb69e-1ba6-4220-bcca-2b79d11200e0",
+    );
   });
 
   it("has the HTTP API on outreachpass.base2ml.com, regional, TLS 1.2, JSON access logs kept 30 days, throttled at 10,000 rps", () => {
@@ -522,6 +545,8 @@ describe("seed 004, outreachpass: its edge", () => {
       password_policy: { minimum_length: 8, require_lowercase: true, require_uppercase: true, require_numbers: true, require_symbols: true },
     });
     expect((resources(json, "aws_cognito_user_pool").auth.schema as Body[]).map((a) => a.name)).toEqual(["role", "tenant_id"]);
+    // Seed 004's users sign themselves up (its pre-signup domain check); MentalSpace's stay admin-created.
+    expect(resources(json, "aws_cognito_user_pool").auth.admin_create_user_config).toEqual({ allow_admin_create_user_only: false });
     expect(resources(json, "aws_cognito_user_pool_client").auth_client_web_client).toMatchObject({
       explicit_auth_flows: ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH"],
       access_token_validity: 60,
@@ -557,7 +582,7 @@ describe("seed 004, outreachpass: its edge", () => {
         { error_code: 403, response_code: 404, response_page_path: "/404.html", error_caching_min_ttl: 60 },
         { error_code: 404, response_code: 404, response_page_path: "/404.html", error_caching_min_ttl: 60 },
       ],
-      viewer_certificate: { acm_certificate_arn: ref("aws_acm_certificate_validation", "cdn_frontend_certificate_validation", "certificate_arn"), ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" },
+      viewer_certificate: { acm_certificate_arn: "arn:aws:acm:us-east-1:741783034843:certificate/7a8eb69e-1ba6-4220-bcca-2b79d11200e0", ssl_support_method: "sni-only", minimum_protocol_version: "TLSv1.2_2021" },
     });
     expect(resources(json, "aws_s3_bucket_website_configuration")).toEqual({});
   });

@@ -46,11 +46,15 @@ describe("seed 003's 21 alarms: production and its account stack together", () =
     expect(JSON.stringify(all)).not.toContain("FreeStorageSpace");
   });
 
-  it("use the seeds' thresholds: CPU above 80% for 10 minutes, connections above 80, write latency p99 above 50 ms", () => {
+  it("use the seeds' thresholds: CPU above 80% for 10 minutes, connections above 80, read and write latency p99 above 50 ms", () => {
     const byName = Object.fromEntries(all);
     expect(byName.alarm_aurora_cpu).toMatchObject({ metric_name: "CPUUtilization", threshold: 80, period: 300, evaluation_periods: 2, comparison_operator: "GreaterThanThreshold" });
     expect(byName.alarm_aurora_connections).toMatchObject({ metric_name: "DatabaseConnections", threshold: 80 });
-    expect(byName.alarm_aurora_write_latency).toMatchObject({ metric_name: "WriteLatency", extended_statistic: "p99", threshold: 0.05 });
+    // Read and write latency in one alarm (Omnirapeutic's "Read/WriteLatency", one of its five Aurora alarms; OutreachPass's both).
+    expect(byName.alarm_aurora_latency).toMatchObject({ threshold: 0.05, comparison_operator: "GreaterThanThreshold" });
+    const queries = byName.alarm_aurora_latency.metric_query as Array<{ expression?: string; metric?: { metric_name: string; stat: string } }>;
+    expect(queries.filter((q) => q.metric !== undefined).map((q) => [q.metric!.metric_name, q.metric!.stat])).toEqual([["ReadLatency", "p99"], ["WriteLatency", "p99"]]);
+    expect(queries.some((q) => q.expression?.startsWith("MAX("))).toBe(true);
     // 10% of 1 ACU's 2 GiB, not seed 001's 500 MB for a fixed instance.
     expect(byName.alarm_aurora_freeable_memory).toMatchObject({ comparison_operator: "LessThanThreshold", threshold: 205 * 1024 * 1024 });
     expect(byName.alarm_ecs_api_running_tasks).toMatchObject({ namespace: "ECS/ContainerInsights", metric_name: "RunningTaskCount", threshold: 2, comparison_operator: "LessThanThreshold" });

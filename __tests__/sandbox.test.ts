@@ -67,6 +67,22 @@ describe("what the emulator cannot create is left out, with what refers to it, a
     expect(skipped[2].because).toBe("refers to aws_cloudwatch_metric_alarm.api_5xx");
   });
 
+  it("drops a block the emulator can do without, keeping its resource: a distribution's function association", () => {
+    const withFunction: StackJson = {
+      resource: {
+        aws_cloudfront_function: { index: { name: "index", runtime: "cloudfront-js-2.0", code: "function handler(e) { return e.request; }" } },
+        aws_cloudfront_distribution: {
+          site: { default_cache_behavior: { target_origin_id: "o", function_association: [{ event_type: "viewer-request", function_arn: "${aws_cloudfront_function.index.arn}" }] } },
+        },
+        aws_route53_record: { alias: { alias: [{ name: "${aws_cloudfront_distribution.site.domain_name}" }] } },
+      },
+    };
+    const { stack: applied, skipped: left } = withoutMissingApis(withFunction);
+    expect(left.map((s) => s.address)).toEqual(["aws_cloudfront_distribution.site (default_cache_behavior.function_association)", "aws_cloudfront_function.index"]);
+    expect(Object.keys(applied.resource!).sort()).toEqual(["aws_cloudfront_distribution", "aws_route53_record"]);
+    expect((applied.resource!.aws_cloudfront_distribution.site as { default_cache_behavior: Record<string, unknown> }).default_cache_behavior).toEqual({ target_origin_id: "o" });
+  });
+
   it("keeps everything else as synthesized, and never edits the input", () => {
     expect(Object.keys(kept.resource!).sort()).toEqual(["aws_cloudwatch_metric_alarm", "aws_ecr_repository"]);
     expect(Object.keys(kept.resource!.aws_cloudwatch_metric_alarm)).toEqual(["other"]);

@@ -17,7 +17,7 @@ import { EnvironmentConfig, WorkloadEnvironment } from "../environments/lib/type
  * 30 days, CORS for the frontend, throttled at the account's 10,000 rps)
  * on outreachpass.base2ml.com, govsafe and campuscard; the four A-ALIAS
  * records in the existing zone base2ml.com (Z09099671VTWA1L2CL021); the
- * two ACM certificates; Cognito (email sign-in, MFA optional, 8-character
+ * seed's two existing ACM certificates, by ARN; Cognito (email sign-in, MFA optional, 8-character
  * passwords with all four classes, custom tenant_id and role; web client
  * 60 min / 60 min / 30 d); the assets, uploads, frontend and artifacts
  * buckets; CloudFront at app.outreachpass.base2ml.com.
@@ -54,6 +54,12 @@ import { EnvironmentConfig, WorkloadEnvironment } from "../environments/lib/type
  *   database, S3". Keel allows HTTPS out (AWS APIs, Google Wallet, Apple)
  *   and PostgreSQL to Aurora through aurora.allowFrom; nothing else is
  *   named, so no other `egress` rule is added.
+ * ⚑ Self sign-up is on (auth.selfSignUp), as the seed's planned pre-signup
+ *   e-mail-domain check implies; that trigger is "Future" in the seed and not
+ *   built here, so until the team attaches it anyone can sign up, and gets
+ *   no custom:tenant_id: the backend must authorize by tenant.
+ * ⚑ Weekly snapshots kept 30 days, beside the 7-day automated backups: the
+ *   backups module of the operations issue (#25) builds them; see its note.
  * ⚑ SQS is SSE-SQS in the seed; Keel encrypts it with the environment's key.
  * ⚑ Aurora publishes no FreeStorageSpace, so the seed's "RDS storage < 5 GB"
  *   alarm is not built; Aurora's five alarms (CPU > 80%, connections > 80,
@@ -112,6 +118,8 @@ const outreachpass: EnvironmentConfig = {
     engineVersion: "15.12",
     minCapacity: 0.5,
     maxCapacity: 16,
+    // "Database passwords: 90-day rotation (automated)": the managed secret's schedule.
+    masterSecretRotationDays: 90,
     readers: 1,
     backupRetentionPeriod: 7,
     performanceInsightsRetentionPeriod: 7,
@@ -147,6 +155,8 @@ const outreachpass: EnvironmentConfig = {
     },
   },
   auth: {
+    // The seed's pre-signup Lambda checks the e-mail domain: users sign themselves up.
+    selfSignUp: true,
     mfa: "OPTIONAL",
     mfaMethods: ["TOTP"],
     passwordPolicy: { minimumLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true },
@@ -156,11 +166,21 @@ const outreachpass: EnvironmentConfig = {
     },
   },
   cdn: {
-    frontend: { bucket: "frontend", domainNames: ["app.outreachpass.base2ml.com"], priceClass: "PriceClass_100" },
+    // subdirectoryIndex: the static export's /about/ is about/index.html in the bucket.
+    frontend: {
+      bucket: "frontend",
+      domainNames: ["app.outreachpass.base2ml.com"],
+      // The seed's existing CloudFront certificate (us-east-1), used as it is.
+      certificateArn: "arn:aws:acm:us-east-1:741783034843:certificate/7a8eb69e-1ba6-4220-bcca-2b79d11200e0",
+      priceClass: "PriceClass_100",
+      subdirectoryIndex: true,
+    },
   },
   api: {
     http: {
       domainNames: ["outreachpass.base2ml.com", "govsafe.base2ml.com", "campuscard.base2ml.com"],
+      // The seed's existing API Gateway certificate; it must cover all three names (API Gateway refuses the domain otherwise).
+      certificateArn: "arn:aws:acm:us-east-1:741783034843:certificate/bb1cbe9e-d6ed-4b4c-8f7c-fa8f687b10c0",
       cors: { allowOrigins: ["https://app.outreachpass.base2ml.com"] },
       throttle: { rateLimit: 10000, burstLimit: 5000 },
       logRetentionInDays: 30,

@@ -3,7 +3,12 @@ import { ALARM_GROUPS, Alarm, AlarmGroup, AlarmProps, AlarmTopic, DEFAULT_THRESH
 import type { AlarmsConfig } from "../environments";
 import { Platform, step } from "./platform";
 
-type Rule = Omit<AlarmProps, "name" | "topicArn"> & { readonly name: string; readonly group: AlarmGroup };
+type Rule = Omit<AlarmProps, "name" | "topicArn"> & {
+  readonly name: string;
+  readonly group: AlarmGroup;
+  /** The alarm's name before a rename: its old address moves here (a `moved` block; the alarm itself is replaced, since its name changes). */
+  readonly renamedFrom?: string;
+};
 
 /** The default freeable-memory floor: 10% of the memory of the maximum capacity (2 GiB per ACU). */
 const GIB = 1024 * 1024 * 1024;
@@ -27,7 +32,18 @@ function environmentRules(p: Platform, config: AlarmsConfig): Rule[] {
       { group: "aurora", name: "aurora-connections", metric: aurora.metricDatabaseConnections(five), comparison: "GreaterThanThreshold", threshold: t.auroraConnections, evaluationPeriods: 2, treatMissingData: "notBreaching", runbook: `Aurora above ${t.auroraConnections} connections for 10 minutes, near max_connections at low ACU. Look for a connection leak or missing pooling in the services.` },
       { group: "aurora", name: "aurora-acu", metric: aurora.metricAcuUtilization(five), comparison: "GreaterThanThreshold", threshold: t.auroraAcuPercent, evaluationPeriods: 2, treatMissingData: "notBreaching", runbook: `Aurora has used over ${t.auroraAcuPercent}% of its maximum capacity for 10 minutes. Raise maxCapacity, or find what grew.` },
       { group: "aurora", name: "aurora-freeable-memory", metric: aurora.metricFreeableMemory(five), comparison: "LessThanThreshold", threshold: memoryFloor, evaluationPeriods: 2, treatMissingData: "notBreaching", runbook: `Aurora freeable memory below ${Math.round(memoryFloor / MIB)} MiB for 10 minutes. Raise maxCapacity; check for large sorts or too many connections.` },
-      { group: "aurora", name: "aurora-write-latency", metric: aurora.metricWriteLatency({ period: 300, statistic: "p99" }), comparison: "GreaterThanThreshold", threshold: t.auroraWriteLatencyMs / 1000, evaluationPeriods: 2, treatMissingData: "notBreaching", runbook: `Aurora p99 write latency above ${t.auroraWriteLatencyMs} ms for 10 minutes. Check Performance Insights waits and write-heavy jobs.` },
+      // OutreachPass's "ReadLatency / WriteLatency > 50 ms p99" and Omnirapeutic's one "Read/WriteLatency" alarm of five: the worse of the two.
+      {
+        group: "aurora",
+        name: "aurora-latency",
+        renamedFrom: "aurora-write-latency",
+        metric: { maxOf: [aurora.metricReadLatency({ period: 300, statistic: "p99" }), aurora.metricWriteLatency({ period: 300, statistic: "p99" })], label: "Aurora p99 latency, the worse of read and write (s)" },
+        comparison: "GreaterThanThreshold",
+        threshold: t.auroraLatencyMs / 1000,
+        evaluationPeriods: 2,
+        treatMissingData: "notBreaching",
+        runbook: `Aurora p99 read or write latency above ${t.auroraLatencyMs} ms for 10 minutes. Check Performance Insights waits: scans and missing indexes for reads, write-heavy jobs and locks for writes.`,
+      },
     );
   }
   const alb = p.loadBalancer;
@@ -210,8 +226,10 @@ export const alarmsStep = step({
     p.alarmTopic = new AlarmTopic(p.stack, "alarms", { ...topicProps, kmsKeyArn: p.security.secretsKey.keyArn });
     const topicArn = p.alarmTopic.topicArn;
     const scope = new Construct(p.stack, "alarm");
-    for (const { group, ...rule } of environmentRules(p, { ...config, thresholds })) {
-      if (wanted.has(group)) p.entry("thresholds", () => new Alarm(scope, rule.name, { ...rule, topicArn }));
+    for (const { group, renamedFrom, ...rule } of environmentRules(p, { ...config, thresholds })) {
+      if (!wanted.has(group)) continue;
+      const alarm = p.entry("thresholds", () => new Alarm(scope, rule.name, { ...rule, topicArn }));
+      if (renamedFrom !== undefined) alarm.resource.moveFromId(`aws_cloudwatch_metric_alarm.${alarm.resource.friendlyUniqueId.replace(rule.name.replace(/-/g, "_"), renamedFrom.replace(/-/g, "_"))}`);
     }
     const dashboard = widgets(p, wanted);
     if (dashboard.length > 0) new Dashboard(p.stack, "dashboard", dashboard);

@@ -124,17 +124,18 @@ export const apiStep = step({
       p.restApi = p.entry("rest", () => new RestApi(p.stack, "api", { ...props, userPoolArn: pool?.userPoolArn, logKmsKeyArn: p.security.logsKey.keyArn }));
     }
     if (http !== undefined) {
-      const { authorizer, domainNames, backendFunction, ...props } = http;
+      const { authorizer, domainNames, backendFunction, certificateArn, ...props } = http;
       const pool = authorizer === undefined ? undefined : (p.userPool ?? p.fail("api.http.authorizer", authorizer, "only with an auth section"));
       const names = domainNames ?? [];
       const scope = new Construct(p.stack, "http-api");
-      const certificate = names.length > 0 ? new Certificate(scope, "certificate", { domainNames: names, zone: zoneFor(p, "api.http.domainNames", names), tags: props.tags }) : undefined;
+      // A certificate the team brings is used as it is; otherwise Keel issues one in the zone.
+      const certificate = names.length > 0 && certificateArn === undefined ? new Certificate(scope, "certificate", { domainNames: names, zone: zoneFor(p, "api.http.domainNames", names), tags: props.tags }) : undefined;
       const api = p.entry("http", () =>
         new HttpApi(scope, "api", {
           ...props,
           domainNames: names,
           backendFunction: backendFunction === undefined ? undefined : p.lookup(p.functions, "api.http.backendFunction", backendFunction, "a function of the functions section"),
-          certificateArn: certificate?.certificateArn,
+          certificateArn: certificate?.certificateArn ?? certificateArn,
           jwt: pool === undefined ? undefined : { issuer: pool.issuerUrl, audience: [...pool.clientIds.values()] },
           logKmsKeyArn: p.security.logsKey.keyArn,
         }),

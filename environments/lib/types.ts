@@ -191,8 +191,12 @@ export type RestApiConfig = Omit<RestApiProps, "userPoolArn" | "logKmsKeyArn"> &
   /** `cognito`: `ANY /{proxy+}` needs an id token of the `auth` user pool. @default - none */
   readonly authorizer?: "cognito";
 };
-/** A regional HTTP API (module `api`); its `domainNames` get a certificate and alias records in the `dns` zone. */
-export type HttpApiConfig = Omit<HttpApiProps, "jwt" | "certificateArn" | "logKmsKeyArn" | "backendFunction"> & {
+/**
+ * A regional HTTP API (module `api`); its `domainNames` get alias records in
+ * the `dns` zone, and a certificate Keel issues there unless `certificateArn`
+ * brings one (in the API's region and account, covering every name).
+ */
+export type HttpApiConfig = Omit<HttpApiProps, "jwt" | "logKmsKeyArn" | "backendFunction"> & {
   /** `cognito`: a JWT authorizer for the `auth` user pool's clients. @default - none */
   readonly authorizer?: "cognito";
   /** `ANY /{proxy+}` to this function of the `functions` section. @default - none */

@@ -16,8 +16,8 @@ export interface AlarmThresholds {
    * 500 MB is for a fixed instance, and would fire all the time at 1 ACU.
    */
   readonly auroraFreeableMemoryMiB?: number;
-  /** Aurora write latency, p99, in milliseconds, over 10 minutes. @default 50 (OutreachPass) */
-  readonly auroraWriteLatencyMs?: number;
+  /** Aurora read or write latency (the worse), p99, in milliseconds, over 10 minutes. @default 50 (OutreachPass) */
+  readonly auroraLatencyMs?: number;
   /** 5xx responses the load balancer generated, per 5 minutes. @default 10 */
   readonly alb5xxPer5Minutes?: number;
   /** Target response time, p99, in milliseconds, over 10 minutes. @default 3000 (OutreachPass's API latency warning) */
@@ -67,7 +67,7 @@ export const DEFAULT_THRESHOLDS: Required<Omit<AlarmThresholds, "auroraFreeableM
   auroraCpuPercent: 80,
   auroraConnections: 80,
   auroraAcuPercent: 90,
-  auroraWriteLatencyMs: 50,
+  auroraLatencyMs: 50,
   alb5xxPer5Minutes: 10,
   albResponseTimeMs: 3000,
   albUnhealthyHosts: 1,

@@ -9,7 +9,8 @@ import { Label, TaggableProps } from "../label";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, IConnectable, INetwork, moduleSecurityGroup } from "../network";
 import { ProtectionProfile } from "../protection";
-import { PropsCheck, isUnresolved } from "../validation";
+import { PropsCheck } from "../validation";
+import { checkCertificateArn } from "../dns/certificate";
 import { Bucket } from "../buckets";
 import { ELB_LOG_DELIVERY, TLS_POLICY } from "./constants";
 import { suppress } from "../compliance/suppress";
@@ -250,14 +251,8 @@ function validate(props: LoadBalancerProps, region: string, accountId: string): 
     .integer("deregistrationDelaySeconds", props.deregistrationDelaySeconds ?? 30, 0, 3600)
     .integer("idleTimeoutSeconds", props.idleTimeoutSeconds ?? 60, 1, 4000)
     .tags("tags", props.tags);
-  if (props.certificateArn !== undefined) {
-    const arn = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]+$/.exec(props.certificateArn);
-    check.require(arn !== null, "certificateArn", props.certificateArn, "an ACM certificate ARN");
-    // A listener can use only a certificate of its own account and region (CloudFront's us-east-1 rule does not apply here).
-    if (arn !== null && !isUnresolved(region) && !isUnresolved(accountId)) {
-      check.require(arn[1] === region && arn[2] === accountId, "certificateArn", props.certificateArn, `a certificate in the load balancer's own region and account (${region}, ${accountId}): an ALB listener cannot use one from elsewhere`);
-    }
-  }
+  // A listener can use only a certificate of its own account and region (CloudFront's us-east-1 rule does not apply here).
+  checkCertificateArn(check, "certificateArn", props.certificateArn, { region, accountId }, "an ALB listener");
   // The same pattern on two targets: the lower-priority rule never matches, so its traffic silently goes elsewhere.
   const firstWith = new Map<string, number>();
   props.targets.forEach((t, i) =>

@@ -6,6 +6,7 @@ import { Apigatewayv2Integration } from "@cdktf/provider-aws/lib/apigatewayv2-in
 import { Apigatewayv2Authorizer } from "@cdktf/provider-aws/lib/apigatewayv2-authorizer";
 import { Apigatewayv2DomainName } from "@cdktf/provider-aws/lib/apigatewayv2-domain-name";
 import { Apigatewayv2ApiMapping } from "@cdktf/provider-aws/lib/apigatewayv2-api-mapping";
+import { checkCertificateArn } from "../dns/certificate";
 import { Label, TaggableProps } from "../label";
 import { LogGroup } from "../logs";
 import { IAliasTarget, isDomainName } from "../dns/zone";
@@ -79,6 +80,8 @@ export class HttpApi extends Construct {
       .nonEmpty("logKmsKeyArn", props.logKmsKeyArn)
       .tags("tags", props.tags);
     domains.forEach((d, i) => check.require(isDomainName(d) && !d.startsWith("*."), `domainNames.${i}`, d, "a lower-case DNS name"));
+    // A regional custom domain takes a certificate of the API's own region and account.
+    checkCertificateArn(check, "certificateArn", props.certificateArn, { region: Label.of(this).region, accountId: Label.of(this).accountId }, "a regional API Gateway domain");
     if (props.jwt !== undefined) {
       check.require(/^https:\/\/\S+$/.test(props.jwt.issuer), "jwt.issuer", props.jwt.issuer, "an https:// issuer URL").require(props.jwt.audience.length > 0, "jwt.audience", props.jwt.audience, "at least one audience (client id)");
     }

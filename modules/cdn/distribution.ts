@@ -1,14 +1,17 @@
 import { Construct } from "constructs";
 import { CloudfrontDistribution } from "@cdktf/provider-aws/lib/cloudfront-distribution";
 import { CloudfrontOriginAccessControl } from "@cdktf/provider-aws/lib/cloudfront-origin-access-control";
+import { CloudfrontFunction } from "@cdktf/provider-aws/lib/cloudfront-function";
 import { CloudwatchLogDeliverySource } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-source";
 import { CloudwatchLogDeliveryDestination } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery-destination";
 import { CloudwatchLogDelivery } from "@cdktf/provider-aws/lib/cloudwatch-log-delivery";
 import { Label, TaggableProps } from "../label";
 import { Bucket } from "../buckets";
 import { IAliasTarget, isDomainName } from "../dns/zone";
+import { checkCertificateArn } from "../dns/certificate";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { PropsCheck } from "../validation";
+import { subdirectoryIndexCode } from "./subdirectory-index";
 import { MANAGED_CACHE_POLICIES, MANAGED_CACHE_POLICY_NAMES, ManagedCachePolicy, PRICE_CLASSES, PriceClass, SECURITY_HEADERS_POLICY_ID } from "./constants";
 
 export interface DistributionProps extends TaggableProps {
@@ -39,9 +42,16 @@ export interface DistributionProps extends TaggableProps {
    * @default - not logged
    */
   readonly logBucket?: Bucket;
+  /**
+   * Serve a directory's index document: `/about/` is answered with
+   * `/about/index.html` (the origin's `website.indexDocument`), by a
+   * CloudFront Function on viewer request. A static-site export needs it:
+   * without it S3 has no object `about/` and answers 403.
+   * @default false
+   */
+  readonly subdirectoryIndex?: boolean;
 }
 
-const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/;
 
 /**
  * A CloudFront distribution in front of one S3 bucket: origin access control
@@ -63,8 +73,8 @@ export class Distribution extends Construct implements IAliasTarget {
 
   constructor(scope: Construct, id: string, props: DistributionProps) {
     super(scope, id);
-    validate(props, Label.of(this).region);
     const label = Label.of(this);
+    validate(props, label.region, label.accountId);
     const name = label.id(props.name);
     const site = props.origin.website;
     const oac = new CloudfrontOriginAccessControl(this, "origin-access-control", {
@@ -75,6 +85,16 @@ export class Distribution extends Construct implements IAliasTarget {
       signingProtocol: "sigv4",
     });
     const originId = props.origin.node.id;
+    const index =
+      props.subdirectoryIndex === true
+        ? new CloudfrontFunction(this, "subdirectory-index", {
+            name: label.id(`${props.name}-subdirectory-index`, "cloudfrontFunction"),
+            runtime: "cloudfront-js-2.0",
+            comment: `Serves <dir>/${site?.indexDocument ?? "index.html"} for <dir>/`,
+            publish: true,
+            code: subdirectoryIndexCode(site?.indexDocument ?? "index.html"),
+          })
+        : undefined;
     const custom = props.certificateArn !== undefined;
     this.resource = new CloudfrontDistribution(this, "resource", {
       comment: name,
@@ -93,6 +113,7 @@ export class Distribution extends Construct implements IAliasTarget {
         compress: true,
         cachePolicyId: MANAGED_CACHE_POLICIES[props.cachePolicy ?? "CachingOptimized"],
         responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
+        ...(index === undefined ? {} : { functionAssociation: [{ eventType: "viewer-request", functionArn: index.arn }] }),
       },
       // Without s3:ListBucket a missing key is 403, not 404: both show the error document.
       customErrorResponse:
@@ -147,7 +168,7 @@ export class Distribution extends Construct implements IAliasTarget {
   }
 }
 
-function validate(props: DistributionProps, region: string): void {
+function validate(props: DistributionProps, region: string, accountId: string): void {
   const check = new PropsCheck(`Distribution '${props.name}'`);
   const names = props.domainNames ?? [];
   check
@@ -159,8 +180,7 @@ function validate(props: DistributionProps, region: string): void {
     .tags("tags", props.tags);
   names.forEach((n, i) => check.require(isDomainName(n), `domainNames.${i}`, n, "a lower-case DNS name (a leading *. allowed)"));
   if (names.length > 0) check.require(props.certificateArn !== undefined, "certificateArn", "(none)", "an ACM certificate in us-east-1 covering domainNames");
-  if (props.certificateArn !== undefined) {
-    check.require(CERTIFICATE_ARN.test(props.certificateArn), "certificateArn", props.certificateArn, "an ACM certificate ARN in us-east-1 (CloudFront uses certificates from us-east-1 only)");
-  }
+  // CloudFront uses certificates from us-east-1 only, of its own account.
+  checkCertificateArn(check, "certificateArn", props.certificateArn, { region: "us-east-1", accountId }, "CloudFront");
   check.done();
 }

@@ -4,7 +4,7 @@ import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { Label, TaggableProps } from "../label";
-import { PropsCheck } from "../validation";
+import { PropsCheck, isUnresolved } from "../validation";
 import { HostedZone } from "./zone";
 
 export interface CertificateProps extends TaggableProps {
@@ -71,5 +71,20 @@ export class Certificate extends Construct {
       validationRecordFqdns: Token.asList(TerraformIterator.fromResources(records).pluckProperty("fqdn")),
     });
     this.certificateArn = validation.certificateArn;
+  }
+}
+
+/**
+ * Checks a certificate a team brings (`certificateArn`): an ACM ARN in
+ * `region` and `accountId`, where the service using it can read it. ALB
+ * listeners and API Gateway regional domains use their own region's
+ * certificates; CloudFront only us-east-1's; none can use another account's.
+ */
+export function checkCertificateArn(check: PropsCheck, field: string, arn: string | undefined, where: { region: string; accountId: string }, user: string): void {
+  if (arn === undefined) return;
+  const parts = /^arn:aws[a-z-]*:acm:([a-z0-9-]+):(\d{12}):certificate\/[0-9a-f-]+$/.exec(arn);
+  check.require(parts !== null, field, arn, "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)");
+  if (parts !== null && !isUnresolved(where.region) && !isUnresolved(where.accountId)) {
+    check.require(parts[1] === where.region && parts[2] === where.accountId, field, arn, `a certificate in ${where.region} of account ${where.accountId}: ${user} cannot use one from another region or account`);
   }
 }

@@ -32,6 +32,7 @@ export const NAME_LIMITS = {
   taskFamily: 255,
   wafWebAcl: 128,
   lambdaFunction: 64,
+  cloudfrontFunction: 64,
   // 80, less the ".fifo" a FIFO queue ends with and the "-dlq" of its dead-letter queue.
   sqsQueue: 71,
   sesConfigurationSet: 64,

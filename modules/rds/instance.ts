@@ -9,7 +9,7 @@ import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { suppressed } from "../compliance/suppress";
-import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
+import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRotationDays, checkWindows, managedSecret, masterSecretRotation, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
 import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
 
 export interface RdsInstanceProps extends TaggableProps {
@@ -47,6 +47,12 @@ export interface RdsInstanceProps extends TaggableProps {
   readonly masterUsername?: string;
   /** @default 7 - days, 1-35 */
   readonly backupRetentionPeriod?: number;
+  /**
+   * Days between rotations of the RDS-managed master secret (managed
+   * rotation, 1-1000). OutreachPass rotates every 90.
+   * @default - RDS's own schedule: every 7 days
+   */
+  readonly masterSecretRotationDays?: number;
   /** @default "03:00-04:00" - UTC, at least 30 minutes, not overlapping maintenance */
   readonly preferredBackupWindow?: string;
   /** @default "sun:04:30-sun:05:30" */
@@ -153,6 +159,7 @@ export class RdsInstance extends Construct implements IConnectable {
     this.endpoint = this.resource.address;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.masterSecret = managedSecret(this, "Rds", this.masterUserSecretArn, props.secretKmsKeyArn);
+    masterSecretRotation(this, this.masterUserSecretArn, props.masterSecretRotationDays);
   }
 
   /** Admits PostgreSQL from `peer`'s security group: `rds.allowFrom(service)`. */
@@ -226,6 +233,7 @@ function validate(props: RdsInstanceProps, identifier: string): string {
     .require(POSTGRES_NAME.test(props.masterUsername ?? "dbadmin") && !["rdsadmin", "postgres"].includes(props.masterUsername ?? ""), "masterUsername", props.masterUsername, "a letter, then up to 62 letters, digits or underscores; not rdsadmin or postgres, which RDS reserves")
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
   checkPerformanceInsightsRetention(check, props.performanceInsightsRetentionPeriod ?? 7);
+  checkRotationDays(check, props.masterSecretRotationDays);
   checkWindows(check, props.preferredBackupWindow ?? "03:00-04:00", props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30");
   checkRetention(check, "logRetentionInDays", props.logRetentionInDays ?? 365)
     .nonEmpty("storageKmsKeyArn", props.storageKmsKeyArn)

@@ -140,6 +140,8 @@ export const FREE_TYPES: readonly string[] = [
   "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_logging_configuration",
   "aws_sns_topic_policy", "aws_sns_topic_subscription", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
   "aws_config_delivery_channel", "aws_config_configuration_recorder_status", "aws_guardduty_detector_feature",
+  // A rotation schedule; the secret is priced, and managed rotation costs nothing more.
+  "aws_secretsmanager_secret_rotation",
   // Edge: paid per request on the API or distribution; public ACM certificates and alias queries to AWS targets are free.
   "aws_s3_bucket_cors_configuration", "aws_s3_bucket_intelligent_tiering_configuration",
   "aws_cloudfront_origin_access_control", "aws_cloudwatch_log_delivery_source", "aws_cloudwatch_log_delivery_destination",
@@ -253,6 +255,10 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
       monthly: usage.cdnGb * PRICES.cloudFrontGb.usd + usage.cdnRequestMillions * PRICES.cloudFrontHttpsMillion.usd,
       basis: `${usage.cdnGb} GB out, ${usage.cdnRequestMillions}M HTTPS requests`,
     };
+  },
+  aws_cloudfront_function(_body, _stack, usage) {
+    // It runs on every viewer request of its distribution.
+    return { monthly: usage.cdnRequestMillions * PRICES.cloudFrontFunctionMillion.usd, basis: `${usage.cdnRequestMillions}M viewer requests` };
   },
   aws_cloudwatch_log_delivery(_body, _stack, usage) {
     return { monthly: usage.cdnLogGb * PRICES.vendedLogsS3Gb.usd, basis: `${usage.cdnLogGb} GB of access logs delivered to S3` };

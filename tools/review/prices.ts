@@ -58,6 +58,7 @@ export const PRICES = {
   snsPublishMillion: { usd: 0.5, unit: "million publishes", source: "https://aws.amazon.com/sns/pricing/" },
   cloudFrontGb: { usd: 0.085, unit: "GB out to the internet (North America and Europe, first 10 TB)", source: "https://aws.amazon.com/cloudfront/pricing/" },
   cloudFrontHttpsMillion: { usd: 1, unit: "million HTTPS requests (North America and Europe)", source: "https://aws.amazon.com/cloudfront/pricing/" },
+  cloudFrontFunctionMillion: { usd: 0.1, unit: "million CloudFront Functions invocations", source: "https://aws.amazon.com/cloudfront/pricing/" },
   vendedLogsS3Gb: { usd: 0.25, unit: "GB of vended logs delivered to S3", source: CW },
   restApiMillion: { usd: 3.5, unit: "million REST API calls (first 333M)", source: "https://aws.amazon.com/api-gateway/pricing/" },
   httpApiMillion: { usd: 1, unit: "million HTTP API calls (first 300M)", source: "https://aws.amazon.com/api-gateway/pricing/" },

@@ -46,6 +46,21 @@ export function withoutMissingApis(stack: StackJson, missing: readonly MissingAp
     }
     delete copy.resource![type];
   }
+  // A block the emulator can do without is dropped from its resource, which stays.
+  for (const api of missing) {
+    for (const { type, block } of api.detachFrom ?? []) {
+      for (const [name, body] of Object.entries(copy.resource?.[type] ?? {})) {
+        const path = block.split(".");
+        const parent = path.slice(0, -1).reduce<unknown>((at, key) => (at as Record<string, unknown> | undefined)?.[key], body) as Record<string, unknown> | undefined;
+        const last = path[path.length - 1];
+        const value = parent?.[last];
+        const on = value === undefined ? undefined : [...referencedAddresses(value)].find((a) => removed.has(a));
+        if (on === undefined) continue;
+        delete parent![last];
+        skipped.push({ address: `${type}.${name} (${block})`, because: `refers to ${on}; the resource is applied without it` });
+      }
+    }
+  }
   let changed = removed.size > 0;
   while (changed) {
     changed = false;

@@ -28,6 +28,13 @@ export interface MissingApi {
   readonly type: string;
   readonly reason: string;
   readonly moto: string;
+  /**
+   * Where a resource refers to one of these through a block the emulator
+   * can do without, the block is dropped and the resource kept (and listed),
+   * instead of leaving the resource out: `{ type, block }` with the block's
+   * `.`-separated path, e.g. a distribution's function association.
+   */
+  readonly detachFrom?: ReadonlyArray<{ readonly type: string; readonly block: string }>;
 }
 
 export const MISSING_APIS: readonly MissingApi[] = [
@@ -60,6 +67,12 @@ export const MISSING_APIS: readonly MissingApi[] = [
     type: "aws_sesv2_configuration_set_event_destination",
     reason: "moto's SES v2 has no CreateConfigurationSetEventDestination (it answers 404)",
     moto: "moto/sesv2/responses.py SESV2Response (no create_configuration_set_event_destination)",
+  },
+  {
+    type: "aws_cloudfront_function",
+    reason: "moto's CloudFront has no CreateFunction (no /function path): a viewer-request function cannot be created",
+    moto: "moto/cloudfront/urls.py url_paths (distribution, invalidation, key-group, origin-access-control, public-key; no function)",
+    detachFrom: [{ type: "aws_cloudfront_distribution", block: "default_cache_behavior.function_association" }],
   },
   {
     type: "aws_cognito_identity_pool_roles_attachment",
