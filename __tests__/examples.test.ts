@@ -1,7 +1,9 @@
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { loadConfig } from "../environments";
-import { buildAccountsAndEnvironments } from "../stacks";
+import { EnvironmentStack, buildAccountsAndEnvironments } from "../stacks";
+import { EnvironmentConfig, validateEnvironment } from "../environments";
+import { startupwebapp } from "../examples/startupwebapp";
 import { Body, ref, resources } from "./support/module-stack";
 import { SynthJson, synthJson } from "./support/stacks";
 import { stackArtifacts } from "../tools/artifacts";
@@ -12,6 +14,7 @@ const config = loadConfig(path.join(__dirname, "..", "examples"));
 // The whole systems: each example's account stack (trail, budget, account settings) and its environment.
 const app = buildAccountsAndEnvironments(Testing.app(), config, "examples");
 const example = (name: string): SynthJson => synthJson(app.node.findChild(name) as TerraformStack);
+const addressesOf = (json: SynthJson): string[] => Object.entries(json.resource ?? {}).flatMap(([type, byName]) => Object.keys(byName as object).map((n) => `${type}.${n}`));
 const cidrs = (json: SynthJson, tier: string): unknown[] =>
   Object.entries(resources(json, "aws_subnet"))
     .filter(([name]) => name.startsWith(`vpc_${tier}_`))
@@ -140,13 +143,43 @@ describe("seed 001, startupwebapp", () => {
     expect(cidrs(json, "private")).toEqual(["10.0.10.0/24", "10.0.11.0/24"]);
   });
 
-  it("has one NAT gateway, in public subnet 1, that both private route tables use", () => {
-    const nats = resources(json, "aws_nat_gateway");
-    expect(Object.keys(nats)).toEqual(["vpc_nat_us_east_1a"]);
-    expect(nats.vpc_nat_us_east_1a.subnet_id).toBe(ref("aws_subnet", "vpc_public_us_east_1a", "id"));
-    const routes = defaultRoutes(json, "private");
-    expect(routes).toHaveLength(2);
-    for (const r of routes) expect(r.nat_gateway_id).toBe(ref("aws_nat_gateway", "vpc_nat_us_east_1a", "id"));
+  it("keeps seed 001's cost-optimized no-NAT layout: no NAT gateway, no address, no private default route, no bastion until DATABASE_ACCESS", () => {
+    expect(resources(json, "aws_nat_gateway")).toEqual({});
+    expect(resources(json, "aws_eip")).toEqual({});
+    expect(defaultRoutes(json, "private")).toEqual([]);
+    expect(resources(json, "aws_instance")).toEqual({});
+  });
+
+  it("adds exactly the bastion and Session Manager's endpoints while the database is reached, still without a NAT", () => {
+    const withAccess = synthJson(new EnvironmentStack(Testing.app(), validateEnvironment(startupwebapp(true), "startupwebapp", config.project, "examples"), config.project, "examples"));
+    const added = addressesOf(withAccess).filter((a) => !addressesOf(json).includes(a));
+    expect(addressesOf(json).filter((a) => !addressesOf(withAccess).includes(a))).toEqual([]);
+    expect(added.every((a) => /bastion|vpc_endpoint|vpc_interface_endpoints|endpoint/.test(a))).toBe(true);
+    expect(added).toEqual(expect.arrayContaining(["aws_instance.bastion", "aws_vpc_endpoint.vpc_endpoint_ssm", "aws_vpc_endpoint.vpc_endpoint_ssmmessages", "aws_vpc_endpoint.vpc_endpoint_ec2messages"]));
+    expect(resources(withAccess, "aws_nat_gateway")).toEqual({});
+    expect(Object.values(resources(withAccess, "aws_vpc_security_group_ingress_rule")).filter((r) => String(r.security_group_id).includes("bastion"))).toEqual([]);
+    expect(resources(withAccess, "aws_vpc_security_group_ingress_rule").rds_ingress_from_bastion).toMatchObject({ from_port: 5432 });
+  });
+
+  it("adds only the NAT's address, the gateway and the private default routes when a NAT is turned on later; nothing else changes", () => {
+    const base = startupwebapp(false);
+    const withNat: EnvironmentConfig = { ...base, network: { ...(base.network as object), enableNatGateway: true, singleNatGateway: true } as EnvironmentConfig["network"] };
+    const nat = synthJson(new EnvironmentStack(Testing.app(), validateEnvironment(withNat, "startupwebapp", config.project, "examples"), config.project, "examples"));
+    const added = addressesOf(nat).filter((a) => !addressesOf(json).includes(a));
+    expect(added.sort()).toEqual(["aws_eip.vpc_nat_eip_us_east_1a", "aws_nat_gateway.vpc_nat_us_east_1a", "aws_route.vpc_private_nat_route_us_east_1a", "aws_route.vpc_private_nat_route_us_east_1b"].sort());
+    expect(addressesOf(json).filter((a) => !addressesOf(nat).includes(a))).toEqual([]);
+    // Every resource that existed is synthesized exactly as before: nothing is updated or replaced.
+    for (const address of addressesOf(json)) {
+      const [type, name] = address.split(".");
+      expect({ address, body: resources(nat, type)[name] }).toEqual({ address, body: resources(json, type)[name] });
+    }
+  });
+
+  it("has the seed's Backend SG: PostgreSQL to the instance, HTTPS and SMTP out, its id an output", () => {
+    expect(resources(json, "aws_vpc_security_group_ingress_rule").rds_ingress_from_backend).toMatchObject({ from_port: 5432, to_port: 5432 });
+    const egress = Object.entries(resources(json, "aws_vpc_security_group_egress_rule")).filter(([n]) => n.startsWith("rds_client_backend") || n === "rds_backend_egress_to_rds");
+    expect(egress.map(([, r]) => `${r.ip_protocol} ${r.from_port}`).sort()).toEqual(["tcp 443", "tcp 5432", "tcp 587"]);
+    expect(json.output?.rds_client_security_group_ids).toBeDefined();
   });
 
   it("runs PostgreSQL 16 on db.t4g.small: 20 GB gp3 growing to 100, 7-day backups at 03:00-04:00, Enhanced Monitoring 60 s, Performance Insights 7 days, TLS only, deletion protection", () => {
@@ -193,10 +226,6 @@ describe("seed 001, startupwebapp", () => {
     ]);
   });
 
-  it("replaces the SSH bastion with the Session Manager one: no ingress, PostgreSQL to the instance", () => {
-    expect(Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => String(r.security_group_id).includes("bastion"))).toEqual([]);
-    expect(resources(json, "aws_vpc_security_group_ingress_rule").rds_ingress_from_bastion).toMatchObject({ from_port: 5432 });
-  });
 });
 
 describe("seed 002, mentalspace", () => {

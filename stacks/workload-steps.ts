@@ -61,6 +61,9 @@ export const rdsStep = step({
     p.stack.output("rds-endpoint", rds.endpoint, "Host name of the RDS instance");
     p.stack.output("rds-master-user-secret-arn", rds.masterUserSecretArn, "ARN of the RDS-managed secret holding the master password (the ARN, not the value)");
     p.stack.output("rds-security-group-id", rds.securityGroupId, "Security group of the RDS instance");
+    if (rds.clientGroupIds.size > 0) {
+      p.stack.output("rds-client-security-group-ids", Object.fromEntries(rds.clientGroupIds), "Security groups allowed PostgreSQL to the instance, for workloads to attach, by name");
+    }
   },
 });
 

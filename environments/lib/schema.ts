@@ -378,6 +378,7 @@ const rdsSchema = z.strictObject({
   preferredMaintenanceWindow: text.optional(),
   monitoringInterval: num.optional(),
   performanceInsightsRetentionPeriod: num.optional(),
+  clientGroups: record(z.strictObject({ description: text, egress: egressSchema.optional() })).optional(),
   tags: tags.optional(),
 });
 

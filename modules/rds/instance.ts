@@ -5,12 +5,20 @@ import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
 import { ISecretSource } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricOptions, metric } from "../metrics";
-import { Connections, IConnectable, INetwork } from "../network";
+import { Connections, EgressRule, IConnectable, INetwork, checkEgress, httpsClientGroup } from "../network";
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { suppressed } from "../compliance/suppress";
 import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRotationDays, checkWindows, managedSecret, masterSecretRotation, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
 import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
+
+/** A security group a future workload attaches to reach the database. */
+export interface ClientGroup {
+  /** What will use it; its console description (changing it replaces the group). */
+  readonly description: string;
+  /** Egress beyond HTTPS, each with its reason. @default [] */
+  readonly egress?: readonly EgressRule[];
+}
 
 export interface RdsInstanceProps extends TaggableProps {
   /** The network; the instance lives in its DB subnet group. */
@@ -53,6 +61,13 @@ export interface RdsInstanceProps extends TaggableProps {
    * @default - RDS's own schedule: every 7 days
    */
   readonly masterSecretRotationDays?: number;
+  /**
+   * Security groups for workloads Keel does not run (yet): each is allowed
+   * PostgreSQL to the instance and HTTPS out (plus its `egress`), ready to be
+   * attached to a service. StartupWebApp's "Backend SG".
+   * @default {}
+   */
+  readonly clientGroups?: Readonly<Record<string, ClientGroup>>;
   /** @default "03:00-04:00" - UTC, at least 30 minutes, not overlapping maintenance */
   readonly preferredBackupWindow?: string;
   /** @default "sun:04:30-sun:05:30" */
@@ -160,7 +175,16 @@ export class RdsInstance extends Construct implements IConnectable {
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.masterSecret = managedSecret(this, "Rds", this.masterUserSecretArn, props.secretKmsKeyArn);
     masterSecretRotation(this, this.masterUserSecretArn, props.masterSecretRotationDays);
+    for (const [name, group] of Object.entries(props.clientGroups ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+      const scope = new Construct(this, `client-${name}`);
+      const client = httpsClientGroup(scope, { role: name, name, description: group.description, vpcId: props.network.vpcId, tags: props.tags, egressDescription: "HTTPS to AWS APIs and the services the workload calls", egress: group.egress });
+      this.allowFrom(client);
+      this.clientGroupIds.set(name, client.securityGroup.id);
+    }
   }
+
+  /** The `clientGroups`' security group ids, by name. */
+  public readonly clientGroupIds = new Map<string, string>();
 
   /** Admits PostgreSQL from `peer`'s security group: `rds.allowFrom(service)`. */
   public allowFrom(peer: IConnectable): void {
@@ -234,6 +258,10 @@ function validate(props: RdsInstanceProps, identifier: string): string {
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
   checkPerformanceInsightsRetention(check, props.performanceInsightsRetentionPeriod ?? 7);
   checkRotationDays(check, props.masterSecretRotationDays);
+  for (const [name, group] of Object.entries(props.clientGroups ?? {})) {
+    check.shortName(`clientGroups.${name}`, name).require(/^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/.test(group.description), `clientGroups.${name}.description`, group.description, "1-255 characters a security group description takes (letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*)");
+    checkEgress(check, `clientGroups.${name}.egress`, group.egress);
+  }
   checkWindows(check, props.preferredBackupWindow ?? "03:00-04:00", props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30");
   checkRetention(check, "logRetentionInDays", props.logRetentionInDays ?? 365)
     .nonEmpty("storageKmsKeyArn", props.storageKmsKeyArn)
