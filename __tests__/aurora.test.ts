@@ -50,6 +50,15 @@ function build(extra: Extra = {}) {
 }
 
 describe("Aurora", () => {
+  it("refuses the master user admin (Aurora PostgreSQL's reserved word) and a writer AZ outside the network; accepts postgres and a network AZ", () => {
+    expect(() => build({ masterUsername: "admin" })).toThrow("field 'masterUsername': value \"admin\" is not allowed");
+    expect(() => build({ writerAvailabilityZone: "us-west-2a" })).toThrow("field 'writerAvailabilityZone'");
+    expect(() => build({ masterUsername: "postgres" })).not.toThrow();
+    const writer = resources(build({ writerAvailabilityZone: "us-east-1b" }).json(), "aws_rds_cluster_instance").aurora_writer;
+    expect(writer.availability_zone).toBe("us-east-1b");
+    expect(resources(build().json(), "aws_rds_cluster_instance").aurora_writer.availability_zone).toBeUndefined();
+  });
+
   it("matches the snapshot", () => {
     expect(build().text()).toMatchSnapshot();
   });

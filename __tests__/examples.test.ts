@@ -112,6 +112,11 @@ describe("seed 000, nora", () => {
     });
   });
 
+  it("outputs seed 000's resource registry: IGW_ID, the App Runner group, the RDS group and the VPC", () => {
+    expect(Object.keys(json.output ?? {})).toEqual(expect.arrayContaining(["internet_gateway_id", "apprunner_security_group_ids", "rds_security_group_id", "vpc_id"]));
+    expect(json.output!.internet_gateway_id).toMatchObject({ value: ref("aws_internet_gateway", "vpc_internet_gateway", "id") });
+  });
+
   it("keeps the database subnet group in the private tier", () => {
     expect(Object.values(resources(json, "aws_db_subnet_group"))[0].subnet_ids).toEqual([
       ref("aws_subnet", "vpc_private_us_east_1a", "id"),

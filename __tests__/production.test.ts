@@ -10,6 +10,11 @@ const AZS = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const key = (az: string): string => az.replace(/-/g, "_");
 
 describe("production (seed 003)", () => {
+  it("has the seed's database omnirapeutic, a master user Aurora accepts in place of its reserved admin, and the writer in us-east-1a as drawn", () => {
+    expect(resources(json, "aws_rds_cluster").aurora).toMatchObject({ database_name: "omnirapeutic", master_username: "omniadmin" });
+    expect(resources(json, "aws_rds_cluster_instance").aurora_writer.availability_zone).toBe("us-east-1a");
+  });
+
   it("has the nine subnet CIDRs of seed 003, one per tier and AZ", () => {
     const subnets = resources(json, "aws_subnet");
     const expected: Record<string, string[]> = {
@@ -104,6 +109,7 @@ describe("production (seed 003)", () => {
       "ecs_cluster_name",
       "ecs_service_names",
       "ecs_task_role_arns",
+      "internet_gateway_id",
       "kms_key_arns",
       "nat_gateway_ids",
       "private_route_table_ids",

@@ -24,6 +24,17 @@ import { EnvironmentConfig } from "../environments/lib/types";
  *   so the recordings (PHI-like) really go.
  * ⚑ The seed's DATABASE_URL secret would hold the password: the password is
  *   RDS's own managed secret, given to the service as DATABASE_CREDENTIALS.
+ * ⚑ "Signed URLs (7-day expiration)": a presigned URL is valid only while the
+ *   credentials that signed it are. App Runner's instance role signs with
+ *   session credentials that expire within hours, so a 7-day URL stops
+ *   working long before its X-Amz-Expires. Fixes: sign with CloudFront
+ *   signed URLs (a key group; the expiry is the URL's own), or with an IAM
+ *   user's access key kept in Secrets Manager and rotated (the one
+ *   long-lived key the design would then hold). Until then, keep presigned
+ *   URLs to under an hour and re-sign on demand.
+ * ⚑ The seed's resource registry (IGW_ID, APPRUNNER_SG, RDS_SG, VPC_ID) are
+ *   outputs: internet-gateway-id, apprunner-security-group-ids,
+ *   rds-security-group-id, vpc-id (`terraform output`).
  * ⚑ SSE-S3 (AES256) as the seed says, with a dated suppression of
  *   s3-kms-encryption; Keel's default would be its KMS key.
  * ⚠ The seed gives no engine version, storage or backups: PostgreSQL 16.11,

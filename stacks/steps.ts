@@ -41,6 +41,7 @@ export const networkStep = step({
     p.stack.output("private-route-table-ids", vpc.privateRouteTableIds, "IDs of the private route tables, one per AZ");
     p.stack.output("database-route-table-ids", vpc.databaseRouteTableIds, "IDs of the data route tables, one per AZ");
     p.stack.output("nat-gateway-ids", vpc.natGatewayIds, "IDs of the NAT gateways");
+    if (vpc.internetGatewayId !== undefined) p.stack.output("internet-gateway-id", vpc.internetGatewayId, "ID of the internet gateway");
   },
 });
 

@@ -172,6 +172,8 @@ export const apprunnerStep = step({
   outputs(p) {
     if (p.appRunnerServices.size === 0) return;
     p.stack.output("apprunner-service-urls", Object.fromEntries([...p.appRunnerServices].map(([n, s]) => [n, s.serviceUrl])), "App Runner default domains, by service");
+    const groups = [...p.appRunnerServices].filter(([, s]) => s.connectorSecurityGroupId !== undefined);
+    if (groups.length > 0) p.stack.output("apprunner-security-group-ids", Object.fromEntries(groups.map(([n, s]) => [n, s.connectorSecurityGroupId])), "Security groups of the App Runner VPC connectors, by service");
     p.stack.output("apprunner-service-arns", Object.fromEntries([...p.appRunnerServices].map(([n, s]) => [n, s.serviceArn])), "App Runner service ARNs (aws apprunner start-deployment), by service");
   },
 });

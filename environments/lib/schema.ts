@@ -100,6 +100,7 @@ const auroraSchema = z.strictObject({
   preferredBackupWindow: text.optional(),
   preferredMaintenanceWindow: text.optional(),
   logRetentionInDays: num.optional(),
+  writerAvailabilityZone: text.optional(),
   pgauditLog: z.array(oneOf(PGAUDIT_CLASSES)).readonly().optional(),
   monitoringInterval: num.optional(),
   performanceInsightsRetentionPeriod: num.optional(),

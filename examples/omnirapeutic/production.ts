@@ -5,6 +5,13 @@ import { APPLICATION_SECRETS } from "./project";
  * Seed 003's production platform. Its numbers are the seed's; the retention
  * days and pgAudit classes are Keel's choices (the seed gives none).
  *
+ * ⚑ The master user is omniadmin, not the seed's `admin`: Aurora PostgreSQL
+ *   refuses admin as a reserved word (CreateDBCluster: "MasterUsername admin
+ *   cannot be used as it is a reserved word used by the engine"), and so does
+ *   Keel, before synth. The seed's psql command becomes
+ *   `psql -h <aurora-endpoint> -U omniadmin -d omnirapeutic`.
+ * ⚑ Keel's choices, not the seed's: engine 15.10, 0.5-1 ACU, retention
+ *   days, pgAudit classes, image tags, ports and health checks.
  * ⚑ The seed's ECS and bastion groups allow "0.0.0.0/0 → All" out. Keel
  *   allows HTTPS (TCP 443) out, which is all the seed's services name (ECR,
  *   Secrets Manager, CloudWatch, SSM and HTTPS APIs); any other port is an
@@ -34,6 +41,10 @@ const production: EnvironmentConfig = {
     maxCapacity: 1.0,
     logRetentionInDays: 90,
     pgauditLog: ["ddl", "role", "write"],
+    // The seed's `psql -U admin -d omnirapeutic`, and its writer drawn in us-east-1a.
+    databaseName: "omnirapeutic",
+    masterUsername: "omniadmin",
+    writerAvailabilityZone: "us-east-1a",
   },
   bastion: {}, // in a data subnet: the module's defaults
   ecr: { repositories: ["api", "web", "worker"] },

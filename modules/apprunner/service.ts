@@ -79,6 +79,8 @@ export class AppRunnerService extends Construct implements IConnectable {
   public readonly instanceRole: ServiceRole;
   public readonly accessRole: ServiceRole;
   private readonly vpcConnections?: Connections;
+  /** The VPC connector's security group, when the service has one. */
+  public readonly connectorSecurityGroupId?: string;
 
   constructor(scope: Construct, id: string, props: AppRunnerServiceProps) {
     super(scope, id);
@@ -113,6 +115,7 @@ export class AppRunnerService extends Construct implements IConnectable {
         egress: props.vpc.egress,
       });
       this.vpcConnections = connections;
+      this.connectorSecurityGroupId = securityGroup.id;
       const connectorName = label.id(props.name, "apprunnerVpcConnector");
       connectorArn = new ApprunnerVpcConnector(this, "vpc-connector", {
         vpcConnectorName: connectorName,

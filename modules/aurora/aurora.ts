@@ -43,6 +43,13 @@ export interface AuroraProps extends TaggableProps {
    */
   readonly writer?: boolean;
   /**
+   * The AZ the writer is created in (one of the network's AZs), as a design
+   * draws it. ForceNew: set it before the first apply, or to the AZ the
+   * writer already runs in, or the writer is replaced.
+   * @default - RDS places it
+   */
+  readonly writerAvailabilityZone?: string;
+  /**
    * Number of reader instances (needs a writer).
    * @default 0
    */
@@ -227,6 +234,7 @@ export class Aurora extends Construct implements IConnectable {
           engine: "aurora-postgresql",
           publiclyAccessible: false,
           promotionTier: role === "writer" ? 0 : 1,
+          ...(role === "writer" && props.writerAvailabilityZone !== undefined ? { availabilityZone: props.writerAvailabilityZone } : {}),
           monitoringInterval: interval,
           monitoringRoleArn: monitoring?.roleArn,
           performanceInsightsEnabled: true,
@@ -343,10 +351,16 @@ function validate(props: AuroraProps, label: Label): string {
     )
     .require(/^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.databaseName ?? "app"), "databaseName", props.databaseName, "a letter, then up to 62 letters, digits or underscores")
     .require(
-      /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.masterUsername ?? "dbadmin") && props.masterUsername !== "rdsadmin",
+      /^[a-zA-Z][a-zA-Z0-9_]{0,62}$/.test(props.masterUsername ?? "dbadmin") && !["rdsadmin", "admin"].includes(props.masterUsername ?? ""),
       "masterUsername",
       props.masterUsername,
-      "a letter, then up to 62 letters, digits or underscores; not rdsadmin, which RDS reserves",
+      "a letter, then up to 62 letters, digits or underscores; not rdsadmin (RDS's) nor admin, which Aurora PostgreSQL refuses as a reserved word (CreateDBCluster: InvalidParameterValue)",
+    )
+    .require(
+      props.writerAvailabilityZone === undefined || props.network.azs.includes(props.writerAvailabilityZone),
+      "writerAvailabilityZone",
+      props.writerAvailabilityZone,
+      `one of the network's AZs: ${props.network.azs.join(", ")}`,
     )
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
   checkWindows(check, props.preferredBackupWindow ?? "03:00-04:00", props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30");

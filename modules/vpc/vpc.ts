@@ -125,6 +125,8 @@ export class Vpc extends Construct implements INetwork {
   public readonly databaseSubnetGroup?: DbSubnetGroup;
   public readonly databaseSubnetGroupName?: string;
   public readonly interfaceEndpointServices: readonly InterfaceEndpointService[];
+  /** The internet gateway, when the VPC has public subnets. */
+  public readonly internetGatewayId?: string;
   private readonly props: VpcProps;
   private readonly natByAz = new Map<string, NatGateway>();
 
@@ -180,6 +182,7 @@ export class Vpc extends Construct implements INetwork {
     let internetGateway: InternetGateway | undefined;
     if (publicTier.subnets.length > 0) {
       internetGateway = new InternetGateway(this, "internet-gateway", { vpcId: this.vpcId, tags: this.tags(name) });
+      this.internetGatewayId = internetGateway.id;
       const table = new RouteTable(this, "public-route-table", { vpcId: this.vpcId, tags: this.tags(`${name}-public`) });
       new Route(this, "public-internet-route", {
         routeTableId: table.id,
