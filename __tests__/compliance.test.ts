@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { AREAS, NOT_CHECKED_ALONE, RULES, StackReport, blocking, checkStack, enforceCompliance, isEnforced, suppress } from "../modules/compliance";
-import { buildApp, buildEnvironments } from "../stacks";
+import { buildAccountsAndEnvironments, buildApp } from "../stacks";
 import { loadConfig, validateEnvironment } from "../environments";
 import { referenceConfig } from "./support/stacks";
 import project from "../examples/omnirapeutic/project";
@@ -20,7 +20,8 @@ import { TEST_KEY } from "./support/network";
 
 const stacksOf = (app: ReturnType<typeof Testing.app>) => app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
 const appStacks = stacksOf(buildApp(Testing.app(), referenceConfig()));
-const exampleStacks = stacksOf(buildEnvironments(Testing.app(), loadConfig(path.join(__dirname, "..", "examples")), "examples"));
+// The examples whole: their account stacks (trails, budgets, account settings) as well as their environments.
+const exampleStacks = stacksOf(buildAccountsAndEnvironments(Testing.app(), loadConfig(path.join(__dirname, "..", "examples")), "examples"));
 const reportOf = (stack: TerraformStack): StackReport => checkStack(stack, { enforced: isEnforced(stack), today: TEST_TODAY });
 const reports = new Map([...appStacks, ...exampleStacks].map((s) => [s.node.id, reportOf(s)]));
 
@@ -78,6 +79,9 @@ describe("Keel's own stacks", () => {
     expect(enforced).toEqual({
       bootstrap: true,
       "account-111122223333-us-east-1": true,
+      "account-059364397483-us-east-1": true,
+      "account-706704660887-us-east-1": true,
+      "account-741783034843-us-east-1": true,
       dev: false,
       staging: false,
       production: true,

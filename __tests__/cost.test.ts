@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { loadConfig } from "../environments";
-import { buildEnvironments } from "../stacks";
+import { buildAccountsAndEnvironments } from "../stacks";
 import { DEFAULT_USAGE, FREE_TYPES, PRICERS, compareCosts, estimate, renderCost } from "../tools/review/cost";
 import { PRICES, PRICE_TABLE_REVIEWED } from "../tools/review/prices";
 import { realStacks, synthJson } from "./support/stacks";
@@ -51,14 +51,15 @@ describe("keel cost: figures checked by hand", () => {
 });
 
 describe("keel cost: coverage", () => {
-  const examples = buildEnvironments(Testing.app(), loadConfig(path.join(__dirname, "..", "examples")), "examples");
+  const examples = buildAccountsAndEnvironments(Testing.app(), loadConfig(path.join(__dirname, "..", "examples")), "examples");
   const stacks = [
     ...realStacks().values(),
     ...examples.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack),
   ];
 
   it("prices or declares free every resource type Keel creates, in every stack and example", () => {
-    expect(stacks.length).toBe(9);
+    // The reference's 5 stacks, and the examples' 4 environments with their 4 account stacks.
+    expect(stacks.length).toBe(13);
     const types = new Set(stacks.flatMap((s) => Object.keys(synthJson(s).resource ?? {})));
     expect(types.size).toBeGreaterThan(50);
     const neither = [...types].filter((t) => PRICERS[t] === undefined && !FREE_TYPES.includes(t)).sort();
