@@ -539,10 +539,9 @@ describe("seed 004, outreachpass: its edge", () => {
     ]);
   });
 
-  it("rotates the database's managed secret every 90 days, as seed 004 says, without rotating at apply", () => {
-    expect(Object.values(resources(json, "aws_secretsmanager_secret_rotation"))).toEqual([
-      { secret_id: "${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}", rotate_immediately: false, rotation_rules: { automatically_after_days: 90 } },
-    ]);
+  it("keeps RDS's 7-day rotation of the managed secret (more often than seed 004's 90 days), with no rotation resource that could not be destroyed", () => {
+    expect(resources(json, "aws_secretsmanager_secret_rotation")).toEqual({});
+    expect(resources(json, "aws_rds_cluster").aurora).toMatchObject({ manage_master_user_password: true });
   });
 
   it("keeps its account's CloudTrail log files two years (seed 004: 2-year retention for compliance)", () => {

@@ -58,6 +58,12 @@ import { EnvironmentConfig, WorkloadEnvironment } from "../environments/lib/type
  *   e-mail-domain check implies; that trigger is "Future" in the seed and not
  *   built here, so until the team attaches it anyone can sign up, and gets
  *   no custom:tenant_id: the backend must authorize by tenant.
+ * ⚑ "Database passwords: 90-day rotation (automated)": RDS rotates Aurora's
+ *   managed master secret every 7 days, more often than the seed asks, and
+ *   Keel keeps that. A longer schedule needs a Secrets Manager rotation
+ *   resource, and its destroy (CancelRotateSecret) is refused for a secret
+ *   without a rotation Lambda, as AWS documents and the emulator
+ *   reproduces: the environment could not be torn down.
  * ⚑ Weekly snapshots kept 30 days, beside the 7-day automated backups: the
  *   backups module of the operations issue (#25) builds them; see its note.
  * ⚑ SQS is SSE-SQS in the seed; Keel encrypts it with the environment's key.
@@ -118,8 +124,6 @@ const outreachpass: EnvironmentConfig = {
     engineVersion: "15.12",
     minCapacity: 0.5,
     maxCapacity: 16,
-    // "Database passwords: 90-day rotation (automated)": the managed secret's schedule.
-    masterSecretRotationDays: 90,
     readers: 1,
     backupRetentionPeriod: 7,
     performanceInsightsRetentionPeriod: 7,

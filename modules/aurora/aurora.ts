@@ -6,7 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
 import { IGrantable, ISecretSource } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
-import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRotationDays, checkWindows, managedSecret, masterSecretRotation, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "../rds/postgres";
+import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "../rds/postgres";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
@@ -80,12 +80,6 @@ export interface AuroraProps extends TaggableProps {
    * @default 7
    */
   readonly backupRetentionPeriod?: number;
-  /**
-   * Days between rotations of the RDS-managed master secret (managed
-   * rotation, 1-1000). OutreachPass rotates every 90.
-   * @default - RDS's own schedule: every 7 days
-   */
-  readonly masterSecretRotationDays?: number;
   /**
    * Daily backup window, UTC `hh:mm-hh:mm`: at least 30 minutes, never
    * overlapping the maintenance window.
@@ -217,7 +211,6 @@ export class Aurora extends Construct implements IConnectable {
     this.clusterReaderEndpoint = this.resource.readerEndpoint;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.masterSecret = managedSecret(this, "Aurora", this.masterUserSecretArn, props.secretKmsKeyArn);
-    masterSecretRotation(this, this.masterUserSecretArn, props.masterSecretRotationDays);
 
     const interval = props.monitoringInterval ?? 60;
     const monitoring = monitoringRole(this, "aurora-monitoring", interval, props.tags);
@@ -365,7 +358,6 @@ function validate(props: AuroraProps, label: Label): string {
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
   checkWindows(check, props.preferredBackupWindow ?? "03:00-04:00", props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30");
   checkPerformanceInsightsRetention(check, props.performanceInsightsRetentionPeriod ?? 7);
-  checkRotationDays(check, props.masterSecretRotationDays);
   const pgaudit = props.pgauditLog ?? ["ddl", "role"];
   check.require(pgaudit.length > 0, "pgauditLog", pgaudit, "at least one class");
   pgaudit.forEach((c, i) => check.oneOf(`pgauditLog.${i}`, c, PGAUDIT_CLASSES));

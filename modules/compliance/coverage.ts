@@ -21,7 +21,6 @@ export const NOT_CHECKED_ALONE: Readonly<Record<string, string>> = {
   aws_rds_cluster_parameter_group: "judged with its cluster (rds-force-ssl)",
   aws_iam_instance_profile: "judged with the instance that uses it (ec2-instance-profile)",
   aws_kms_alias: "a name for a key; the key is checked",
-  aws_secretsmanager_secret_rotation: "a database's managed secret's schedule; the database and its secret are checked",
   aws_cloudfront_function: "request-rewriting code on a distribution, which is checked; the code is unit-tested with its module",
   aws_ebs_default_kms_key: "names the key of ebs-default-encryption; the key is checked",
   aws_db_subnet_group: "placement only: the database is checked for public access",

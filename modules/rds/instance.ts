@@ -9,7 +9,7 @@ import { Connections, EgressRule, IConnectable, INetwork, checkEgress, httpsClie
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { suppressed } from "../compliance/suppress";
-import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRotationDays, checkWindows, managedSecret, masterSecretRotation, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
+import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
 import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
 
 /** A security group a future workload attaches to reach the database. */
@@ -55,12 +55,6 @@ export interface RdsInstanceProps extends TaggableProps {
   readonly masterUsername?: string;
   /** @default 7 - days, 1-35 */
   readonly backupRetentionPeriod?: number;
-  /**
-   * Days between rotations of the RDS-managed master secret (managed
-   * rotation, 1-1000). OutreachPass rotates every 90.
-   * @default - RDS's own schedule: every 7 days
-   */
-  readonly masterSecretRotationDays?: number;
   /**
    * Security groups for workloads Keel does not run (yet): each is allowed
    * PostgreSQL to the instance and HTTPS out (plus its `egress`), ready to be
@@ -174,7 +168,6 @@ export class RdsInstance extends Construct implements IConnectable {
     this.endpoint = this.resource.address;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.masterSecret = managedSecret(this, "Rds", this.masterUserSecretArn, props.secretKmsKeyArn);
-    masterSecretRotation(this, this.masterUserSecretArn, props.masterSecretRotationDays);
     for (const [name, group] of Object.entries(props.clientGroups ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
       const scope = new Construct(this, `client-${name}`);
       const client = httpsClientGroup(scope, { role: name, name, description: group.description, vpcId: props.network.vpcId, tags: props.tags, egressDescription: "HTTPS to AWS APIs and the services the workload calls", egress: group.egress });
@@ -257,7 +250,6 @@ function validate(props: RdsInstanceProps, identifier: string): string {
     .require(POSTGRES_NAME.test(props.masterUsername ?? "dbadmin") && !["rdsadmin", "postgres"].includes(props.masterUsername ?? ""), "masterUsername", props.masterUsername, "a letter, then up to 62 letters, digits or underscores; not rdsadmin or postgres, which RDS reserves")
     .oneOf("monitoringInterval", props.monitoringInterval ?? 60, MONITORING_INTERVALS);
   checkPerformanceInsightsRetention(check, props.performanceInsightsRetentionPeriod ?? 7);
-  checkRotationDays(check, props.masterSecretRotationDays);
   for (const [name, group] of Object.entries(props.clientGroups ?? {})) {
     check.shortName(`clientGroups.${name}`, name).require(/^[A-Za-z0-9 ._\-:/()#,@[\]+=&;{}!$*]{1,255}$/.test(group.description), `clientGroups.${name}.description`, group.description, "1-255 characters a security group description takes (letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*)");
     checkEgress(check, `clientGroups.${name}.egress`, group.egress);

@@ -1,6 +1,5 @@
 import { Construct } from "constructs";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { SecretsmanagerSecretRotation } from "@cdktf/provider-aws/lib/secretsmanager-secret-rotation";
 import { Label } from "../label";
 import { IGrantable, ISecretSource, ServiceRole } from "../iam";
 import { LogGroup } from "../logs";
@@ -78,25 +77,6 @@ export function managedSecret(scope: Construct, name: string, secretArn: string,
       });
     },
   };
-}
-
-/**
- * The master secret's rotation schedule, when the database's props set one:
- * RDS rotates its managed secret every 7 days unless told otherwise (managed
- * rotation: no Lambda). The schedule is set without rotating at apply.
- */
-export function masterSecretRotation(scope: Construct, secretArn: string, days: number | undefined): void {
-  if (days === undefined) return;
-  new SecretsmanagerSecretRotation(scope, "master-secret-rotation", {
-    secretId: secretArn,
-    rotateImmediately: false,
-    rotationRules: { automaticallyAfterDays: days },
-  });
-}
-
-/** Secrets Manager's range for a rotation schedule in days (RotationRules.AutomaticallyAfterDays). */
-export function checkRotationDays(check: PropsCheck, days: number | undefined): PropsCheck {
-  return days === undefined ? check : check.integer("masterSecretRotationDays", days, 1, 1000);
 }
 
 /** What RDS refuses at apply: malformed windows, windows under 30 minutes, and a backup window inside the maintenance window. */

@@ -140,8 +140,6 @@ export const FREE_TYPES: readonly string[] = [
   "aws_wafv2_web_acl_association", "aws_wafv2_web_acl_logging_configuration",
   "aws_sns_topic_policy", "aws_sns_topic_subscription", "aws_cloudwatch_event_rule", "aws_cloudwatch_event_target",
   "aws_config_delivery_channel", "aws_config_configuration_recorder_status", "aws_guardduty_detector_feature",
-  // A rotation schedule; the secret is priced, and managed rotation costs nothing more.
-  "aws_secretsmanager_secret_rotation",
   // Edge: paid per request on the API or distribution; public ACM certificates and alias queries to AWS targets are free.
   "aws_s3_bucket_cors_configuration", "aws_s3_bucket_intelligent_tiering_configuration",
   "aws_cloudfront_origin_access_control", "aws_cloudwatch_log_delivery_source", "aws_cloudwatch_log_delivery_destination",

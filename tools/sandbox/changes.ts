@@ -57,7 +57,8 @@ export function withoutMissingApis(stack: StackJson, missing: readonly MissingAp
         const on = value === undefined ? undefined : [...referencedAddresses(value)].find((a) => removed.has(a));
         if (on === undefined) continue;
         delete parent![last];
-        skipped.push({ address: `${type}.${name} (${block})`, because: `refers to ${on}; the resource is applied without it` });
+        // The address names the block: the resource itself is applied, without it.
+        skipped.push({ address: `${type}.${name} (${block})`, because: `refers to ${on}` });
       }
     }
   }
