@@ -11,7 +11,7 @@ import { KmsKey } from "../modules/security";
 import { Label } from "../modules/label";
 import { PROTECTION_PROFILES, EnvironmentConfig } from "../environments";
 import { checkStack } from "../modules/compliance";
-import { Body, moduleStack, only, resources, synth } from "./support/module-stack";
+import { Body, moduleStack, only, resources, synth, thrown } from "./support/module-stack";
 import { TEST_KEY } from "./support/network";
 import { TEST_TODAY } from "./support/clock";
 import { Mutable, configError, devConfig, projectConfig } from "./support/config";
@@ -19,14 +19,6 @@ import { Mutable, configError, devConfig, projectConfig } from "./support/config
 const CERT = "arn:aws:acm:us-east-1:111122223333:certificate/0123abcd-0123-4567-89ab-0123456789ab";
 const production = PROTECTION_PROFILES.production;
 const policy = (json: ReturnType<typeof synth>, type: string, name: string): { Statement: Body[] } => JSON.parse(String(resources(json, type)[name].policy));
-const thrown = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected an error");
-};
 
 function bucket(extra: Partial<BucketProps> = {}) {
   const stack = moduleStack();

@@ -6,7 +6,7 @@ import { EgressRule } from "../modules/network";
 import { checkStack } from "../modules/compliance";
 import { EnvironmentStack } from "../stacks";
 import { EnvironmentConfig, PROTECTION_PROFILES, validateEnvironment } from "../environments";
-import { Body, moduleStack, resources, synth } from "./support/module-stack";
+import { Body, moduleStack, resources, synth, thrown } from "./support/module-stack";
 import { TEST_KEY, testVpc } from "./support/network";
 import { TEST_TODAY } from "./support/clock";
 import { Mutable, configError, devConfig, projectConfig } from "./support/config";
@@ -40,14 +40,6 @@ function service(egress?: readonly EgressRule[]) {
 }
 
 const egressRules = (json: ReturnType<typeof synth>): Record<string, Body> => resources(json, "aws_vpc_security_group_egress_rule");
-const thrown = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected an error");
-};
 
 describe("egress: HTTPS by default, more only as a written decision", () => {
   it("allows only TCP 443 out by default", () => {

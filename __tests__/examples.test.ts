@@ -184,6 +184,10 @@ describe("seed 001, startupwebapp", () => {
     expect(resources(json, "aws_vpc_security_group_ingress_rule").rds_ingress_from_backend).toMatchObject({ from_port: 5432, to_port: 5432 });
     const egress = Object.entries(resources(json, "aws_vpc_security_group_egress_rule")).filter(([n]) => n.startsWith("rds_client_backend") || n === "rds_backend_egress_to_rds");
     expect(egress.map(([, r]) => `${r.ip_protocol} ${r.from_port}`).sort()).toEqual(["tcp 443", "tcp 5432", "tcp 587"]);
+    // Nothing may reach the backend group itself: no ingress rule names it.
+    const group = ref("aws_security_group", "rds_client_backend_security_group", "id");
+    expect(Object.values(resources(json, "aws_vpc_security_group_egress_rule")).filter((r) => r.security_group_id === group)).toHaveLength(3);
+    expect(Object.values(resources(json, "aws_vpc_security_group_ingress_rule")).filter((r) => r.security_group_id === group)).toEqual([]);
     expect(json.output?.rds_client_security_group_ids).toBeDefined();
   });
 

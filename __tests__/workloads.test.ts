@@ -15,7 +15,7 @@ import { PROTECTION_PROFILES, EnvironmentConfig, validateEnvironment } from "../
 import { EnvironmentStack } from "../stacks";
 import outreachpass from "../examples/outreachpass";
 import examplesProject from "../examples/project";
-import { Body, moduleStack, only, ref, resources, synth } from "./support/module-stack";
+import { Body, moduleStack, only, ref, resources, synth, thrown } from "./support/module-stack";
 import { Mutable, configError } from "./support/config";
 import { TEST_KEY } from "./support/network";
 
@@ -23,14 +23,6 @@ import { TEST_KEY } from "./support/network";
 // secure default asserted on its own, and each validation (the seeds'
 // mistakes among them) refused with the field, the value and what is allowed.
 
-const thrown = (build: () => unknown): string => {
-  try {
-    build();
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error("expected an error");
-};
 const policyOf = (body: Body): { Statement: Array<Record<string, unknown>> } => JSON.parse(String(body.policy ?? body.assume_role_policy));
 
 const VPC: Omit<VpcProps, "enableNatGateway"> = {

@@ -55,3 +55,13 @@ export function nameOf(json: Synthesized, type: string, match: (b: Body) => bool
   if (found.length !== 1) throw new Error(`expected one matching ${type}, found ${found.length}`);
   return found[0][0];
 }
+
+/** The message `build` throws; fails the test when it throws nothing. */
+export const thrown = (build: () => unknown): string => {
+  try {
+    build();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error("expected an error");
+};

@@ -332,7 +332,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
     readonly stack: StackJson;
   }
 
-  /** Stages, inits and applies one stack (its artifact stores first, when it has any). */
+  /** Stages, inits and applies one stack (its artifact stores first, when it has some). */
   const deploy = async (name: string, account: string, emulator: Emulator): Promise<Deployed> => {
     const dir = path.join(root, name);
     fs.mkdirSync(dir, { recursive: true });
