@@ -176,7 +176,7 @@ describe("protection profiles, as each module reads them", () => {
     expect(Object.values(resources(production, "aws_rds_cluster"))[0]).toMatchObject({
       deletion_protection: true,
       skip_final_snapshot: false,
-      final_snapshot_identifier: "keel-production-aurora-final",
+      final_snapshot_identifier: "omnirapeutic-production-final",
       lifecycle: { prevent_destroy: true },
     });
     const keys = Object.values(resources(production, "aws_kms_key"));

@@ -46,7 +46,7 @@ it("nests production as region, VPC, three AZs and their subnet tiers", () => {
   const { dot, model } = diagrams.get("production")!;
   expect(model.region).toBe("us-east-1");
   expect(dot).toContain('label="Region us-east-1"');
-  expect(dot).toContain('label="VPC keel-production\\n10.0.0.0/16"');
+  expect(dot).toContain('label="VPC omnirapeutic-production\\n10.0.0.0/16"');
   for (const az of ["us-east-1a", "us-east-1b", "us-east-1c"]) expect(dot).toContain(`label="AZ ${az}"`);
   expect(model.subnets.map((s) => `${s.az} ${s.tier}`).sort()).toEqual(
     ["a", "b", "c"].flatMap((z) => ["database", "private", "public"].map((t) => `us-east-1${z} ${t}`)).sort(),

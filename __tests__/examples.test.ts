@@ -106,7 +106,7 @@ describe("seed 000, nora", () => {
   it("gives App Runner the connection variables functions get: the database host and port from connectsToDatabase, the audio bucket from its grant", () => {
     const source = resources(json, "aws_apprunner_service").apprunner_api.source_configuration as { image_repository: { image_configuration: { runtime_environment_variables: Record<string, string> } } };
     expect(source.image_repository.image_configuration.runtime_environment_variables).toEqual({
-      BUCKET_AUDIO: "example-nora-audio-059364397483-us-east-1",
+      BUCKET_AUDIO: "nora-audio-059364397483",
       DATABASE_HOST: ref("aws_db_instance", "rds", "address"),
       DATABASE_PORT: "5432",
     });
@@ -127,7 +127,7 @@ describe("seed 000, nora", () => {
   it("has the ECR repository phase 5 deploys from: scanned, immutable, under the secrets key", () => {
     expect(Object.values(resources(json, "aws_ecr_repository"))).toEqual([
       expect.objectContaining({
-        name: "example-nora-nora",
+        name: "nora-nora",
         image_tag_mutability: "IMMUTABLE",
         image_scanning_configuration: { scan_on_push: true },
         encryption_configuration: [{ encryption_type: "KMS", kms_key: "${aws_kms_key.security_secrets_key.arn}" }],
@@ -210,7 +210,7 @@ describe("seed 001, startupwebapp", () => {
     });
     const parameters = Object.values(resources(json, "aws_db_parameter_group"))[0].parameter as Body[];
     expect(parameters).toContainEqual({ name: "rds.force_ssl", value: "1" });
-    expect(resources(json, "aws_cloudwatch_log_group").rds_postgresql_log_group.name).toBe("/aws/rds/instance/example-startupwebapp-rds/postgresql");
+    expect(resources(json, "aws_cloudwatch_log_group").rds_postgresql_log_group.name).toBe("/aws/rds/instance/startupwebapp-multi-tenant-prod/postgresql");
   });
 
   it("has the seed's four alarms to its email, and no others: CPU > 70% and connections > 80 for 10 minutes, free storage < 2 GiB, free memory < 500 MiB", () => {
@@ -284,7 +284,7 @@ describe("seed 002, mentalspace: audit, database access and monitoring", () => {
     expect(alarms).toEqual(expect.arrayContaining(["alarm_aurora_cpu", "alarm_aurora_connections", "alarm_api_rest_5xx_rate", "alarm_api_rest_latency"]));
     const rate = resources(json, "aws_cloudwatch_metric_alarm").alarm_api_rest_5xx_rate;
     expect(JSON.stringify(rate.metric_query)).toContain("5XXError");
-    expect(JSON.stringify(rate.metric_query)).toContain('"ApiName":"example-mentalspace-api"');
+    expect(JSON.stringify(rate.metric_query)).toContain('"ApiName":"mentalspace-ehr-api"');
   });
 });
 
@@ -317,7 +317,7 @@ describe("seed 002, mentalspace: its edge and identity", () => {
       Effect: "Allow",
       Principal: { Service: "cloudfront.amazonaws.com" },
       Action: "s3:GetObject",
-      Resource: "arn:aws:s3:::example-mentalspace-videos-706704660887-us-east-1/*",
+      Resource: "arn:aws:s3:::mentalspace-ehr-videos-706704660887-us-east-1/*",
       Condition: { StringEquals: { "aws:SourceArn": ref("aws_cloudfront_distribution", "cdn_videos_distribution", "arn") } },
     });
     const decrypt = policyOf("aws_kms_key", "security_logs_key").Statement.find((st) => st.Sid === "CloudfrontDecryptsVideosForVideos");
@@ -353,8 +353,8 @@ describe("seed 002, mentalspace: its edge and identity", () => {
     const statements = policyOf("aws_iam_role_policy", "auth_authenticated_role_policy").Statement;
     const objects = statements.filter((st) => JSON.stringify(st.Action).includes("s3:PutObject"));
     expect(objects.map((st) => st.Resource).sort()).toEqual([
-      "arn:aws:s3:::example-mentalspace-files-706704660887-us-east-1/$${cognito-identity.amazonaws.com:sub}/*",
-      "arn:aws:s3:::example-mentalspace-videos-706704660887-us-east-1/$${cognito-identity.amazonaws.com:sub}/*",
+      "arn:aws:s3:::mentalspace-ehr-files-706704660887-us-east-1/$${cognito-identity.amazonaws.com:sub}/*",
+      "arn:aws:s3:::mentalspace-ehr-videos-706704660887-us-east-1/$${cognito-identity.amazonaws.com:sub}/*",
     ]);
     // Nothing outside a prefix: every object resource ends in the identity's own prefix.
     for (const st of statements) {
@@ -414,11 +414,11 @@ describe("seed 004, outreachpass: functions, queue, email and alarms", () => {
   const functions = resources(json, "aws_lambda_function");
 
   it("has the backend (30 s, 512 MB, 512 MB /tmp, x86_64, Python 3.11) and the worker (300 s, 1 GB), from the artifacts bucket, deployed by CI", () => {
-    expect(functions.functions_backend).toMatchObject({ function_name: "example-outreachpass-backend", runtime: "python3.11", timeout: 30, memory_size: 512, ephemeral_storage: { size: 512 }, architectures: ["x86_64"], s3_key: "lambda/backend-latest.zip", tracing_config: { mode: "Active" } });
-    expect(functions.functions_worker).toMatchObject({ function_name: "example-outreachpass-worker", timeout: 300, memory_size: 1024, reserved_concurrent_executions: 100 });
+    expect(functions.functions_backend).toMatchObject({ function_name: "outreachpass-dev-backend", runtime: "python3.11", timeout: 30, memory_size: 512, ephemeral_storage: { size: 512 }, architectures: ["x86_64"], s3_key: "lambda/backend-latest.zip", tracing_config: { mode: "Active" } });
+    expect(functions.functions_worker).toMatchObject({ function_name: "outreachpass-dev-worker", timeout: 300, memory_size: 1024, reserved_concurrent_executions: 100 });
     // By reference, so Terraform creates the function after the bucket; the first deploy publishes the package in between.
     expect(functions.functions_backend.s3_bucket).toBe("${aws_s3_bucket.buckets_artifacts.bucket}");
-    expect(resources(json, "aws_s3_bucket").buckets_artifacts.bucket).toBe("example-outreachpass-artifacts-741783034843-us-east-1");
+    expect(resources(json, "aws_s3_bucket").buckets_artifacts.bucket).toBe("outreachpass-dev-artifacts");
     expect(stackArtifacts(json)).toEqual([
       expect.objectContaining({ workload: "aws_lambda_function.functions_backend", store: "aws_s3_bucket.buckets_artifacts", kind: "object", name: "lambda/backend-latest.zip" }),
       expect.objectContaining({ workload: "aws_lambda_function.functions_worker", store: "aws_s3_bucket.buckets_artifacts", kind: "object", name: "lambda/backend-latest.zip" }),
@@ -445,8 +445,8 @@ describe("seed 004, outreachpass: functions, queue, email and alarms", () => {
     for (const name of ["backend", "worker"]) {
       const variables = (functions[`functions_${name}`].environment as Body).variables as Record<string, string>;
       expect(variables).toMatchObject({
-        S3_BUCKET_ASSETS: "example-outreachpass-assets-741783034843-us-east-1",
-        S3_BUCKET_UPLOADS: "example-outreachpass-uploads-741783034843-us-east-1",
+        S3_BUCKET_ASSETS: "outreachpass-dev-assets",
+        S3_BUCKET_UPLOADS: "outreachpass-dev-uploads",
         SQS_QUEUE_URL: ref("aws_sqs_queue", "queues_pass_generation", "url"),
         COGNITO_USER_POOL_ID: ref("aws_cognito_user_pool", "auth", "id"),
         COGNITO_CLIENT_ID: ref("aws_cognito_user_pool_client", "auth_client_web_client", "id"),
@@ -469,15 +469,15 @@ describe("seed 004, outreachpass: functions, queue, email and alarms", () => {
 
   it("logs each to /aws/lambda/<name> for 30 days under the logs key", () => {
     const groups = resources(json, "aws_cloudwatch_log_group");
-    expect(groups.functions_backend_log_group).toMatchObject({ name: "/aws/lambda/example-outreachpass-backend", retention_in_days: 30, kms_key_id: ref("aws_kms_key", "security_logs_key", "arn") });
-    expect(groups.functions_worker_log_group).toMatchObject({ name: "/aws/lambda/example-outreachpass-worker", retention_in_days: 30 });
+    expect(groups.functions_backend_log_group).toMatchObject({ name: "/aws/lambda/outreachpass-dev-backend", retention_in_days: 30, kms_key_id: ref("aws_kms_key", "security_logs_key", "arn") });
+    expect(groups.functions_worker_log_group).toMatchObject({ name: "/aws/lambda/outreachpass-dev-worker", retention_in_days: 30 });
   });
 
   it("has the queue: standard, 4 days, short polling, 256 KiB, a DLQ after 3 receives, visibility 1800 s (6 x the worker's 300 s; the seed's 360 s is refused)", () => {
     const queues = resources(json, "aws_sqs_queue");
-    expect(queues.queues_pass_generation).toMatchObject({ name: "example-outreachpass-pass-generation", message_retention_seconds: 345600, receive_wait_time_seconds: 0, max_message_size: 262144, visibility_timeout_seconds: 1800, kms_master_key_id: ref("aws_kms_key", "security_secrets_key", "arn") });
+    expect(queues.queues_pass_generation).toMatchObject({ name: "outreachpass-dev-pass-generation", message_retention_seconds: 345600, receive_wait_time_seconds: 0, max_message_size: 262144, visibility_timeout_seconds: 1800, kms_master_key_id: ref("aws_kms_key", "security_secrets_key", "arn") });
     expect(JSON.parse(String(queues.queues_pass_generation.redrive_policy))).toEqual({ deadLetterTargetArn: ref("aws_sqs_queue", "queues_pass-generation_dead-letter", "arn").replace("pass-generation_dead-letter", "pass_generation_dead_letter"), maxReceiveCount: 3 });
-    expect(queues.queues_pass_generation_dead_letter.name).toBe("example-outreachpass-pass-generation-dlq");
+    expect(queues.queues_pass_generation_dead_letter.name).toBe("outreachpass-dev-pass-generation-dlq");
   });
 
   it("feeds the worker one message at a time, at most 10 at once", () => {
@@ -508,7 +508,7 @@ describe("seed 004, outreachpass: functions, queue, email and alarms", () => {
     expect(alarms.alarm_lambda_backend_error_rate).toMatchObject({ threshold: 5 });
     expect(expression(alarms.alarm_lambda_backend_error_rate)).toBe("IF(total > 0, 100 * part / total, 0)");
     expect(alarms.alarm_api_5xx_rate).toMatchObject({ threshold: 5 });
-    expect(alarms.alarm_sqs_pass_generation_dead_letters).toMatchObject({ threshold: 1, comparison_operator: "GreaterThanOrEqualToThreshold", dimensions: { QueueName: "example-outreachpass-pass-generation-dlq" } });
+    expect(alarms.alarm_sqs_pass_generation_dead_letters).toMatchObject({ threshold: 1, comparison_operator: "GreaterThanOrEqualToThreshold", dimensions: { QueueName: "outreachpass-dev-pass-generation-dlq" } });
     expect(alarms.alarm_lambda_backend_duration).toMatchObject({ threshold: 5000, extended_statistic: "p99" });
     expect(alarms.alarm_api_latency).toMatchObject({ threshold: 3000 });
     expect(alarms.alarm_aurora_cpu).toMatchObject({ threshold: 80, evaluation_periods: 2, period: 300 });
@@ -537,7 +537,7 @@ describe("seed 004, outreachpass: its edge", () => {
 
   it("serves /about/ as /about/index.html: seed 004's static export, through a CloudFront Function on viewer request", () => {
     const fn = resources(json, "aws_cloudfront_function").cdn_frontend_distribution_subdirectory_index;
-    expect(fn).toMatchObject({ runtime: "cloudfront-js-2.0", publish: true, name: "example-outreachpass-frontend-subdirectory-index" });
+    expect(fn).toMatchObject({ runtime: "cloudfront-js-2.0", publish: true, name: "outreachpass-dev-frontend-subdirectory-index" });
     expect((resources(json, "aws_cloudfront_distribution").cdn_frontend_distribution.default_cache_behavior as Body).function_association).toEqual([
       { event_type: "viewer-request", function_arn: ref("aws_cloudfront_function", "cdn_frontend_distribution_subdirectory_index", "arn") },
     ]);
@@ -573,7 +573,7 @@ describe("seed 004, outreachpass: its edge", () => {
     for (const d of domains) expect(d.domain_name_configuration).toMatchObject({ endpoint_type: "REGIONAL", security_policy: "TLS_1_2" });
     expect(Object.values(resources(json, "aws_apigatewayv2_api_mapping"))).toHaveLength(3);
     expect(resources(json, "aws_apigatewayv2_stage").http_api_api_stage).toMatchObject({ name: "$default", auto_deploy: true, default_route_settings: { throttling_rate_limit: 10000, throttling_burst_limit: 5000 } });
-    expect(resources(json, "aws_cloudwatch_log_group").http_api_api_access_logs).toMatchObject({ name: "/aws/apigateway/example-outreachpass-api", retention_in_days: 30 });
+    expect(resources(json, "aws_cloudwatch_log_group").http_api_api_access_logs).toMatchObject({ name: "/aws/apigateway/outreachpass-dev", retention_in_days: 30 });
   });
 
   it("has the Cognito pool and client of the seed: MFA optional, 8 characters of four classes, tenant_id and role, 60 min / 60 min / 30 d", () => {
@@ -606,7 +606,7 @@ describe("seed 004, outreachpass: its edge", () => {
       Effect: "Allow",
       Principal: "*",
       Action: "s3:GetObject",
-      Resource: "arn:aws:s3:::example-outreachpass-assets-741783034843-us-east-1/*",
+      Resource: "arn:aws:s3:::outreachpass-dev-assets/*",
     });
     for (const name of ["uploads", "frontend"]) {
       expect(resources(json, "aws_s3_bucket_public_access_block")[`buckets_${name}_public_access_block`]).toMatchObject({ block_public_policy: true, restrict_public_buckets: true });

@@ -142,8 +142,8 @@ describe("metric filters", () => {
   it("count rejected flows and flows to SSH or RDP in the default flow-log format", () => {
     const filters = Object.values(resources(json("production"), "aws_cloudwatch_log_metric_filter")).map((f) => [f.name, f.pattern]);
     expect(filters).toEqual([
-      ["keel-production-flow-log-rejects", "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]"],
-      ["keel-production-flow-log-ssh-rdp", "[version, account, eni, source, destination, srcport, destport=22 || destport=3389, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]"],
+      ["omnirapeutic-production-flow-log-rejects", "[version, account, eni, source, destination, srcport, destport, protocol, packets, bytes, windowstart, windowend, action=\"REJECT\", flowlogstatus]"],
+      ["omnirapeutic-production-flow-log-ssh-rdp", "[version, account, eni, source, destination, srcport, destport=22 || destport=3389, protocol, packets, bytes, windowstart, windowend, action, flowlogstatus]"],
     ]);
   });
 });

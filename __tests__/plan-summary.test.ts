@@ -38,7 +38,7 @@ describe("the plan summary", () => {
       ["aws_kms_key.old", "delete", []],
     ]);
     expect(renderText(summary).split("\n").slice(0, 5)).toEqual([
-      "Plan: 1 to create, 1 to update, 1 to replace, 1 to delete (2 destroyed)",
+      "Plan: 1 to import, 1 to create, 1 to update, 1 to replace, 1 to delete (2 destroyed)",
       "",
       "!! STATEFUL RESOURCES DESTROYED:",
       "   REPLACE aws_rds_cluster.aurora (forced by: cluster_identifier)",

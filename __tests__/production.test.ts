@@ -68,14 +68,14 @@ describe("production (seed 003)", () => {
 
   it("names the log groups as seed 003 does (/ecs/<cluster>/<service>), plus exec and WAF logs", () => {
     expect(Object.values(resources(json, "aws_cloudwatch_log_group")).map((g) => g.name).sort()).toEqual([
-      "/aws/rds/cluster/keel-production-aurora/postgresql",
-      "/aws/ssm/keel-production-bastion-sessions",
-      "/aws/vpc/keel-production-flow-logs",
-      "/ecs/keel-production/api",
-      "/ecs/keel-production/execute-command",
-      "/ecs/keel-production/web",
-      "/ecs/keel-production/worker",
-      "aws-waf-logs-keel-production",
+      "/aws/rds/cluster/omnirapeutic-production/postgresql",
+      "/aws/ssm/omnirapeutic-production-bastion-sessions",
+      "/aws/vpc/omnirapeutic-production-flow-logs",
+      "/ecs/omnirapeutic-production/api",
+      "/ecs/omnirapeutic-production/execute-command",
+      "/ecs/omnirapeutic-production/web",
+      "/ecs/omnirapeutic-production/worker",
+      "aws-waf-logs-omnirapeutic-production",
     ]);
   });
 

@@ -26,7 +26,7 @@ describe("seed 003's services", () => {
     ["web", 2, "512", "1024", 8080],
     ["worker", 1, "512", "1024", undefined],
   ])("runs %s: %i tasks of %s CPU units (0.5 vCPU) and %s MiB", (name, count, cpu, memory, port) => {
-    expect(services[`ecs_${name}`]).toMatchObject({ name: `keel-production-${name}`, desired_count: count, launch_type: "FARGATE" });
+    expect(services[`ecs_${name}`]).toMatchObject({ name: `omnirapeutic-production-${name}`, desired_count: count, launch_type: "FARGATE" });
     expect(tasks[`ecs_${name}_task_definition`]).toMatchObject({ cpu, memory, network_mode: "awsvpc", requires_compatibilities: ["FARGATE"] });
     const [container] = JSON.parse(tasks[`ecs_${name}_task_definition`].container_definitions as string);
     expect(container.portMappings).toEqual(port === undefined ? undefined : [{ containerPort: port, protocol: "tcp" }]);

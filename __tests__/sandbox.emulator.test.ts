@@ -114,7 +114,7 @@ describe("the first deploy of a workload whose artifact lives in a store of its 
     const outreachpass = runs.get("examples")!.stacks.find((s) => s.stack === "outreachpass")!;
     expect(outreachpass.artifacts!.stores).toContain("aws_s3_bucket.buckets_artifacts");
     expect(outreachpass.artifacts!.apply!.ok).toBe(true);
-    expect(outreachpass.artifacts!.published).toContain("s3://example-outreachpass-artifacts-741783034843-us-east-1/lambda/backend-latest.zip");
+    expect(outreachpass.artifacts!.published).toContain("s3://outreachpass-dev-artifacts/lambda/backend-latest.zip");
     expect(outreachpass.apply.errors).toEqual([]);
     expect(outreachpass.apply.applied).toBe(outreachpass.apply.planned);
   });

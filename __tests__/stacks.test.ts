@@ -97,7 +97,7 @@ describe("every shipped stack", () => {
         address,
         name: undefined,
         prefix: expect.stringMatching(
-          /^keel-(dev|staging|production)-(aurora|bastion|alb|ecs-[a-z]+)-$/
+          /^(keel-(dev|staging)|omnirapeutic-production)-(aurora|bastion|alb|ecs-[a-z]+)-$/
         ),
         lifecycle: { create_before_destroy: true },
       });

@@ -26,6 +26,9 @@ export const PROJECT_ROOT = ((): string => {
 /** Files in a config folder that are not environments. */
 const SUPPORT_FILES = new Set(["index", "project"]);
 
+/** `<env>.adopt.ts`: the adoption list `keel adopt <env>` writes, read as that environment's `adopt`. */
+export const ADOPTION_SUFFIX = ".adopt";
+
 export interface LoadedConfig {
   readonly project: ProjectConfig;
   /** Every environment, sorted by name. */
@@ -88,9 +91,17 @@ export function loadConfigReport(dir: string = configDir()): { config: LoadedCon
     .readdirSync(dir)
     .filter((f) => f.endsWith(ext) && !f.endsWith(".d.ts") && !SUPPORT_FILES.has(path.basename(f, ext)))
     .sort();
+  const adoptionFiles = files.filter((f) => path.basename(f, ext).endsWith(ADOPTION_SUFFIX));
+  const environmentFiles = files.filter((f) => !adoptionFiles.includes(f));
   const environments: EnvironmentConfig[] = [];
   const errors: ValidationError[] = [];
-  for (const f of files) {
+  for (const f of adoptionFiles) {
+    const name = path.basename(f, ext).slice(0, -ADOPTION_SUFFIX.length);
+    if (!environmentFiles.includes(`${name}${ext}`)) {
+      errors.push(new ConfigError(`${folder}/${path.basename(f, ext)}.ts`, [{ field: "(file)", value: f, allowed: `an adoption list beside its environment file: ${folder} has no ${name}.ts` }]));
+    }
+  }
+  for (const f of environmentFiles) {
     try {
       environments.push(validated(f));
     } catch (error) {
@@ -108,6 +119,18 @@ export function loadConfigReport(dir: string = configDir()): { config: LoadedCon
         { field: "default export", value: undefined, allowed: "an environment file must `export default` its EnvironmentConfig" },
       ]);
     }
-    return validateEnvironment(raw, name, project, folder);
+    return validateEnvironment(withAdoptionList(raw, name), name, project, folder);
+  }
+
+  /** The environment with its `<env>.adopt.ts` as `adopt`; an environment that also lists `adopt` itself keeps one of the two. */
+  function withAdoptionList(raw: unknown, name: string): unknown {
+    const file = path.join(dir, `${name}${ADOPTION_SUFFIX}${ext}`);
+    if (!fs.existsSync(file) || typeof raw !== "object" || raw === null) return raw;
+    if ("adopt" in raw) {
+      throw new ConfigError(`environment '${name}' (${folder}/${name}.ts)`, [
+        { field: "adopt", value: "(given here and in the adoption list)", allowed: `one adoption list: in ${name}.ts or in ${name}${ADOPTION_SUFFIX}.ts, not both` },
+      ]);
+    }
+    return { ...raw, adopt: defaultExport(file) };
   }
 }

@@ -45,9 +45,15 @@ import { EnvironmentConfig } from "../environments/lib/types";
  *   private subnet (the isolated data tier cannot reach Session Manager),
  *   allowed PostgreSQL into Aurora; no public subnet, no SSH.
  * ⚑ Step 8's topic and alarms: the environment's alarm topic
- *   (example-mentalspace-alarms, not mentalspace-ehr-alerts), Aurora's
+ *   (named mentalspace-ehr-alerts, as the seed's), Aurora's
  *   alarms and the REST API's 5xx and latency alarms. The seed subscribes a
  *   placeholder address; the example subscribes its admin address.
+ * ⚑ Names are the seed's prefix, mentalspace-ehr-<name>. The seed's CDK
+ *   stack named its buckets, roles and database secret itself (with
+ *   CloudFormation's random suffixes): to adopt those, set each under
+ *   naming.names (`keel names mentalspace` lists the keys). Its secret
+ *   mentalspace-ehr-db-credentials is replaced by Aurora's managed master
+ *   secret, which RDS names.
  * ⚑ SMS MFA needs an SNS role, which the auth module creates; the account's
  *   SMS sandbox and origination number are set up outside Terraform.
  * ⚑ INFO execution logging needs the account's API Gateway CloudWatch role:
@@ -67,6 +73,8 @@ const mentalspace: EnvironmentConfig = {
   region: "us-east-1",
   tags: { owner: "mentalspace", costCenter: "mentalspace-ehr", dataClassification: "restricted" },
   protection: "production",
+  // Seed 002's names: mentalspace-ehr-<name>, its alert topic mentalspace-ehr-alerts (see the naming note).
+  naming: { pattern: "{environment}-ehr-{name}", globalPattern: "{environment}-ehr-{name}-{account}-{region}", names: { "default:alarms": "mentalspace-ehr-alerts" } },
   network: {
     cidr: "10.0.0.0/16",
     azs: ["us-east-1a", "us-east-1b"],

@@ -47,6 +47,8 @@ const nora: EnvironmentConfig = {
   region: "us-east-1",
   tags: { owner: "nora", costCenter: "nora", dataClassification: "restricted" },
   protection: "production",
+  // Seed 000's names: nora-<name>, the audio bucket nora-audio-<account> (see the naming note).
+  naming: { pattern: "{environment}-{name}", globalPattern: "{environment}-{name}-{account}", names: { "ec2Name:vpc": "nora-vpc" } },
   network: {
     cidr: "10.0.0.0/16",
     azs: ["us-east-1a", "us-east-1b"],

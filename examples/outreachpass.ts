@@ -34,7 +34,7 @@ import { EnvironmentConfig, WorkloadEnvironment } from "../environments/lib/type
  * ⚑ The queue's 360 s visibility timeout is 1.2 x the worker's 300 s; AWS's
  *   guidance for a Lambda consumer is 6 x, or a message still being handled
  *   is delivered again: 1800 s. The seed's three queue names become one,
- *   example-outreachpass-pass-generation.
+ *   outreachpass-dev-pass-generation.
  * ⚑ `AWS_REGION` is reserved by Lambda and `DATABASE_URL` carried the
  *   password: neither is set. The functions get DATABASE_HOST/PORT and the
  *   ARN of Aurora's managed master secret (DATABASE_SECRET_ARN); the app
@@ -99,6 +99,9 @@ const outreachpass: EnvironmentConfig = {
   region: "us-east-1",
   tags: { owner: "outreachpass", costCenter: "outreachpass", dataClassification: "confidential" },
   protection: "production",
+  // Seed 004's names: outreachpass-dev-<name>, its buckets without an account suffix, its cluster and its API
+  // (and so /aws/apigateway/outreachpass-dev) outreachpass-dev.
+  naming: { pattern: "{environment}-dev-{name}", globalPattern: "{environment}-dev-{name}", names: { "dbCluster:aurora": "outreachpass-dev", "default:api": "outreachpass-dev" } },
   network: {
     cidr: "10.0.0.0/16",
     azs: ["us-east-1a", "us-east-1b", "us-east-1c"],

@@ -49,8 +49,9 @@ export const DATABASE_ACCESS = false;
  * ⚑ Only the seed's four alarms: the NAT and flow-log alarm groups are off
  *   (alarms.groups), so the dashboard has exactly its six widgets.
  * ⚠ Multi-AZ is not stated; the seed's $26/month is a single-AZ price.
- *   The identifier is Keel's (example-startupwebapp-rds), not
- *   startupwebapp-multi-tenant-prod.
+ *   The identifier is the seed's, startupwebapp-multi-tenant-prod, and so
+ *   its log group; the master secret is RDS's own (rds!db-...), not
+ *   rds/startupwebapp/multi-tenant/master: RDS names a managed secret.
  * ⚑ django_app is the master user, as the seed's secret says (its psql
  *   commands log in with it), so create-databases.sh's CREATE USER django_app
  *   is dropped: the script makes the three databases only (SQL over Session
@@ -67,6 +68,12 @@ export function startupwebapp(databaseAccess: boolean): EnvironmentConfig {
       dataClassification: "confidential",
     },
     protection: "production",
+    // Seed 001's names: startupwebapp-<name>, the instance startupwebapp-multi-tenant-prod, its dashboard's own name.
+    naming: {
+      pattern: "{environment}-{name}",
+      globalPattern: "{environment}-{name}-{account}-{region}",
+      names: { "dbInstance:rds": "startupwebapp-multi-tenant-prod", "default:dashboard": "StartupWebApp-RDS-MultiTenant" },
+    },
     network: {
       cidr: "10.0.0.0/16",
       azs: ["us-east-1a", "us-east-1b"],

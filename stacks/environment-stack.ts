@@ -7,6 +7,7 @@ import { RULES, RULES_BY_ID, suppress } from "../modules/compliance";
 import { KeelStack, configureStack, stateBackend } from "./keel-stack";
 import { AnyStep, Platform, buildStep } from "./platform";
 import { STEPS, securityOutputs } from "./steps";
+import { adopt, checkNames } from "./adoption";
 
 /** One environment: what its config sections turn on, with its state in the shared S3 backend. */
 export class EnvironmentStack extends KeelStack {
@@ -24,12 +25,15 @@ export class EnvironmentStack extends KeelStack {
       region: config.region,
       tags: environmentTags(config, project),
       enforceCompliance: config.protection === "production",
+      naming: { ...project.naming, ...config.naming },
     });
     stateBackend(this, project, config.name, config.accountId);
     const account = project.accounts.find((a) => a.accountId === config.accountId);
     this.platform = inSection(source, "security", () => new Platform(this, config, PROTECTION_PROFILES[config.protection], source, account));
     for (const s of STEPS) inSection(source, s.section, () => buildStep(s, this.platform));
     applySuppressions(this, config.suppressions ?? [], source);
+    checkNames(this.label, source);
+    adopt(this, config.adopt ?? {}, source);
     for (const s of STEPS as readonly AnyStep[]) s.outputs?.(this.platform);
     securityOutputs(this.platform);
   }

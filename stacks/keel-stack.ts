@@ -2,7 +2,7 @@ import { Construct } from "constructs";
 import { S3Backend, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentTags, ProjectConfig } from "../environments";
-import { Label } from "../modules/label";
+import { Label, NamingProps } from "../modules/label";
 import { enforceCompliance, utcToday } from "../modules/compliance/check";
 import { isDate } from "../modules/compliance/suppress";
 import { stateAccessRoleArn, stateKey, stateKeyAliasArn } from "../modules/state-backend/names";
@@ -53,6 +53,8 @@ export interface StackPlace {
    * hold the state and the audit trail of every environment.
    */
   readonly enforceCompliance: boolean;
+  /** How names are made, and names set by hand. @default - Keel's pattern */
+  readonly naming?: NamingProps;
 }
 
 /**
@@ -76,6 +78,7 @@ export function configureStack(stack: TerraformStack, place: StackPlace): Label 
       tags: place.tags,
       accountId: place.accountId,
       region: place.region,
+      ...(place.naming === undefined ? {} : { naming: place.naming }),
     }),
   );
   enforceCompliance(stack, place.enforceCompliance, complianceDate());

@@ -244,6 +244,67 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return code;
     },
   },
+  adopt: {
+    summary: "find the existing AWS resources an environment would create, by the names Keel gives them, and write <env>.adopt.ts",
+    usage: "<environment | example> [--json]",
+    details: [
+      "  Read-only AWS calls (Describe, Get, List, Head) with the standard credential chain, in the environment's",
+      "  account (its profile from project.accounts, else AWS_PROFILE or the default chain) and region; the",
+      "  credentials must be that account's. Writes the adoption list beside the environment file, for review:",
+      "  `keel plan <env>` then shows each import and the settings it changes. Prints what it found, what does",
+      "  not exist (Keel creates it), and what it cannot look up (set those by hand in the list).",
+    ].join("\n"),
+    positionals: { min: 1, max: 1 },
+    options: { json: FORMAT_OPTIONS.json },
+    async run([name], flags) {
+      const example = await stackKind(name);
+      if (typeof example === "number") return example;
+      const { loadConfig, configDir, ADOPTION_SUFFIX, PROJECT_ROOT } = await import("../environments");
+      const folder = example ? path.join(__dirname, "..", "examples") : configDir();
+      const config = loadConfig(folder);
+      const environment = config.environments.find((e) => e.name === name);
+      if (environment === undefined) {
+        process.stderr.write(`'${name}' is not an environment: keel adopt looks up an environment's resources\n`);
+        return USAGE_ERROR;
+      }
+      const { checkAccount, discover, renderAdoptReport, typesImportFrom, writeAdoptionList } = await import("./adopt");
+      const account = config.project.accounts.find((a) => a.accountId === environment.accountId);
+      const context = { accountId: environment.accountId, region: environment.region, ...(account?.profile !== undefined ? { profile: account.profile } : {}) };
+      await checkAccount(context);
+      const outDir = example ? EXAMPLES_OUT : undefined;
+      await synthWithProgress(outDir, example);
+      const stack = JSON.parse(fs.readFileSync(path.join(stackDir(name, outDir), "cdk.tf.json"), "utf8"));
+      progress(`looking up ${name}'s resources in account ${context.accountId}, ${context.region}...`);
+      const report = await discover(name, stack, context);
+      // The source folder (not dist/): the list is reviewed and committed beside the environment file.
+      const sourceFolder = path.join(PROJECT_ROOT, path.relative(path.join(__dirname, ".."), folder));
+      const file = path.join(sourceFolder, `${name}${ADOPTION_SUFFIX}.ts`);
+      writeAdoptionList(file, report, typesImportFrom(sourceFolder, PROJECT_ROOT), new Date().toISOString().slice(0, 10));
+      const shown = path.relative(PROJECT_ROOT, file);
+      process.stdout.write(flags.json ? JSON.stringify({ file: shown, ...report }, null, 2) + "\n" : renderAdoptReport(report, shown));
+      return 0;
+    },
+  },
+  names: {
+    summary: "every physical name an environment gives, by the key naming.names sets it with",
+    usage: "<environment | example> [--json]",
+    positionals: { min: 1, max: 1 },
+    options: { json: FORMAT_OPTIONS.json },
+    async run([name], flags) {
+      const example = await stackKind(name);
+      if (typeof example === "number") return example;
+      const found = (await stacksToCheck(name)).find((s) => s.stack.node.id === name);
+      const { EnvironmentStack } = await import("../stacks");
+      if (found === undefined || !(found.stack instanceof EnvironmentStack)) {
+        process.stderr.write(`'${name}' is not an environment: only environments take naming.names\n`);
+        return USAGE_ERROR;
+      }
+      const names = [...found.stack.label.names.entries()].sort(([a], [b]) => a.localeCompare(b));
+      if (flags.json) process.stdout.write(JSON.stringify(Object.fromEntries(names), null, 2) + "\n");
+      else for (const [key, value] of names) process.stdout.write(`${key.padEnd(48)} ${value}\n`);
+      return 0;
+    },
+  },
   cost: {
     summary: "monthly estimate of one environment or example, per resource and in total, offline, from a dated price table",
     usage: "<environment | example> [--compare <git-ref>] [--json | --markdown]",

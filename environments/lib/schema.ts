@@ -441,6 +441,8 @@ export const environmentSchema = z.strictObject({
     .array(z.strictObject({ resource: text, rule: text, reason: text, expires: text.optional() }), { error: "must be a list of suppressions" })
     .readonly()
     .optional(),
+  naming: z.strictObject({ pattern: text.optional(), globalPattern: text.optional(), names: record(text).optional() }).optional(),
+  adopt: record(text).optional(),
   usage: z
     .strictObject(Object.fromEntries(Object.keys(DEFAULT_USAGE).map((k) => [k, num.optional()])) as Record<keyof typeof DEFAULT_USAGE, z.ZodOptional<typeof num>>)
     .optional(),
@@ -494,4 +496,5 @@ export const projectSchema = z.strictObject({
     bootstrapStateInBucket: bool,
   }),
   accounts: z.array(accountSchema).min(1, { error: "must list at least the state account" }).readonly(),
+  naming: z.strictObject({ pattern: text.optional(), globalPattern: text.optional() }).optional(),
 }) satisfies z.ZodType<ProjectConfig>;

@@ -31,6 +31,7 @@ import type { BudgetProps } from "../../modules/budgets/budget";
 import type { UsageAssumptions } from "../../tools/review/cost";
 import type { Suppression } from "../../modules/compliance/suppress";
 import type { ProtectionProfileName } from "./protection";
+import type { NamingProps } from "../../modules/label/naming";
 
 // Each config section is its module's props minus what the stack supplies
 // (keys, the network, the protection profile), so a prop is declared once,
@@ -355,7 +356,29 @@ export interface EnvironmentConfig {
   readonly suppressions?: readonly ConfigSuppression[];
   /** What a month's use looks like, for `keel cost` only (builds nothing). @default DEFAULT_USAGE */
   readonly usage?: UsageAssumptions;
+  /**
+   * How this environment's physical names are made, over the project's
+   * `naming`, and names set by hand (`names`), e.g. an existing system's
+   * names to adopt it under. (module `label`)
+   * @default - the project's naming
+   */
+  readonly naming?: NamingConfig;
+  /**
+   * Resources that already exist in AWS, imported (Terraform `import`
+   * blocks) instead of created: each keyed by its Terraform address, as
+   * `keel plan` prints it, to its AWS id in the form its import takes (a
+   * bucket's name, a load balancer's ARN; `environments/lib/import-ids.ts`).
+   * `keel adopt <env>` finds them and writes `<env>.adopt.ts`.
+   * @default {} - everything is created
+   */
+  readonly adopt?: AdoptionList;
 }
+
+/** How physical names are made, and names set by hand (module `label`). */
+export type NamingConfig = NamingProps;
+
+/** Existing resources to import: Terraform address to AWS import id. */
+export type AdoptionList = Readonly<Record<string, string>>;
 
 /** A suppression in config: the resource by its Terraform address (`aws_lb_listener.alb_http`), and the rule it may break. */
 export type ConfigSuppression = Suppression & {
@@ -459,4 +482,13 @@ export interface ProjectConfig {
   readonly state: StateBackendConfig;
   /** Every account and region an environment uses; each gets an account stack, deployed first. */
   readonly accounts: readonly AccountConfig[];
+  /**
+   * How every environment's physical names are made (an environment's
+   * `naming` goes over it; the bootstrap and account stacks keep Keel's,
+   * which carry the region that keeps account-wide names apart). Names set
+   * by hand belong to an environment. Changing it renames, and so replaces,
+   * what exists.
+   * @default - `<namespace>-<environment>-<name>`
+   */
+  readonly naming?: Omit<NamingConfig, "names">;
 }

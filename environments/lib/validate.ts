@@ -6,6 +6,8 @@ import { EnvironmentConfig, EnvironmentTags, ProjectConfig } from "./types";
 import { NETWORK_BRANCH_KEY, environmentSchema, projectSchema } from "./schema";
 import { RULES_BY_ID } from "../../modules/compliance/rules";
 import { suppressionProblems } from "../../modules/compliance/suppress";
+import { namingIssues } from "../../modules/label/naming";
+import { importIdProblem } from "./import-ids";
 
 /** A configuration file that may not be synthesized; the message lists every issue, one per line. */
 export class ConfigError extends ValidationError {
@@ -98,8 +100,20 @@ export function validateEnvironment(raw: unknown, fileName: string, project: Pro
     });
   }
   semantic.push(...suppressionIssues(config));
+  semantic.push(...namingIssues(config.naming));
+  semantic.push(...adoptionIssues(config));
   if (semantic.length > 0) throw new ConfigError(source, semantic);
   return config;
+}
+
+/** An adopted resource's address and id as written (whether the stack has that address is known at build). */
+function adoptionIssues(config: EnvironmentConfig): Issue[] {
+  return Object.entries(config.adopt ?? {}).flatMap(([address, id]): Issue[] => {
+    const type = /^(aws_[a-z0-9_]+)\.[A-Za-z0-9_-]+$/.exec(address)?.[1];
+    if (type === undefined) return [{ field: "adopt", value: address, allowed: "a Terraform address of a managed resource, <type>.<name>, as keel plan prints it" }];
+    const problem = importIdProblem(type, id);
+    return problem === undefined ? [] : [{ field: `adopt.${address}`, value: id, allowed: problem }];
+  });
 }
 
 /** What is wrong with the environment's suppressions as written (whether each resource exists is known at build). */
@@ -164,6 +178,7 @@ export function validateProject(raw: unknown, folder = "environments"): ProjectC
       semantic.push({ field: `accounts.${i}.alarms.monthlyBudgetUsd`, value: a.alarms.monthlyBudgetUsd, allowed: "a positive number of US dollars" });
     }
   });
+  semantic.push(...namingIssues(project.naming));
   const bucketProblem = s3BucketNameProblem(project.state.bucket);
   if (bucketProblem !== undefined) semantic.push({ field: "state.bucket", value: project.state.bucket, allowed: bucketProblem });
   if (!project.accounts.some((a) => a.accountId === project.state.accountId)) {

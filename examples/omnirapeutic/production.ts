@@ -25,6 +25,13 @@ const production: EnvironmentConfig = {
   region: "us-east-1",
   tags: { owner: "platform-team", costCenter: "clinical-platform", dataClassification: "restricted" },
   protection: "production",
+  // Seed 003's names: omnirapeutic-production-<name> (the ALB omnirapeutic-production-alb, the log groups
+  // /ecs/omnirapeutic-production/<service>), and the cluster omnirapeutic-production, without Keel's -aurora.
+  naming: {
+    pattern: "omnirapeutic-{environment}-{name}",
+    globalPattern: "omnirapeutic-{environment}-{name}-{account}-{region}",
+    names: { "dbCluster:aurora": "omnirapeutic-production" },
+  },
   network: {
     cidr: "10.0.0.0/16",
     azs: ["us-east-1a", "us-east-1b", "us-east-1c"],

@@ -34,6 +34,6 @@ export class Dashboard extends Construct {
         },
       })),
     };
-    this.resource = new CloudwatchDashboard(this, "resource", { dashboardName: label.prefix, dashboardBody: JSON.stringify(body) });
+    this.resource = new CloudwatchDashboard(this, "resource", { dashboardName: label.override("dashboard", "default") ?? label.prefix, dashboardBody: JSON.stringify(body) });
   }
 }

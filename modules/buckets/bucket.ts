@@ -106,7 +106,7 @@ export class Bucket extends Construct {
   constructor(scope: Construct, id: string, props: BucketProps) {
     super(scope, id);
     const label = Label.of(this);
-    this.bucketName = label.id(`${props.name}-${label.accountId}-${label.region}`, "s3Bucket");
+    this.bucketName = label.globalId(props.name, "s3Bucket");
     validate(props, this.bucketName);
     this.key = props.encryption !== "s3-managed" && "kmsKey" in props.encryption ? props.encryption.kmsKey : undefined;
     this.kmsKeyArn = props.encryption === "s3-managed" ? undefined : "kmsKey" in props.encryption ? props.encryption.kmsKey.keyArn : props.encryption.kmsKeyArn;

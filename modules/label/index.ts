@@ -1,3 +1,4 @@
 export * from "./label";
 export * from "./regions";
 export * from "./aws-names";
+export * from "./naming";

@@ -1,48 +1,8 @@
 import { createHash } from "node:crypto";
 import { IConstruct } from "constructs";
+import { NAME_LIMITS, NameKind } from "./aws-names";
+import { DEFAULT_GLOBAL_PATTERN, DEFAULT_PATTERN, NamingProps, fillPattern, namingIssues } from "./naming";
 
-/**
- * Length limits of physical names, per AWS resource kind. A name longer than
- * its limit is cut and suffixed with a short stable hash of the full name.
- */
-export const NAME_LIMITS = {
-  default: 255,
-  s3Bucket: 63,
-  iamRole: 64,
-  iamPolicy: 128,
-  iamInstanceProfile: 128,
-  kmsAlias: 250,
-  logGroup: 512,
-  securityGroup: 255,
-  // Terraform's name_prefix for a security group is at most 100 characters, and Keel adds a dash.
-  securityGroupNamePrefix: 99,
-  dbCluster: 63,
-  dbInstance: 63,
-  dbSubnetGroup: 255,
-  dbParameterGroup: 255,
-  secret: 512,
-  ssmDocument: 128,
-  dynamodbTable: 255,
-  loadBalancer: 32,
-  targetGroup: 32,
-  ec2Name: 255,
-  ecrRepository: 256,
-  ecsCluster: 255,
-  ecsService: 255,
-  taskFamily: 255,
-  wafWebAcl: 128,
-  lambdaFunction: 64,
-  cloudfrontFunction: 64,
-  // 80, less the ".fifo" a FIFO queue ends with and the "-dlq" of its dead-letter queue.
-  sqsQueue: 71,
-  sesConfigurationSet: 64,
-  apprunnerService: 40,
-  apprunnerVpcConnector: 40,
-  apprunnerAutoScaling: 32,
-  budget: 100,
-} as const;
-
-export type NameKind = keyof typeof NAME_LIMITS;
 
 /** How many hex characters of the hash a shortened name keeps. */
 const HASH_LENGTH = 6;
@@ -107,6 +67,30 @@ export interface LabelProps {
    * @default "aws"
    */
   readonly partition?: string;
+  /** How names are made, and names set by hand. @default - `<namespace>-<environment>-<name>` for everything */
+  readonly naming?: NamingProps;
+}
+
+/**
+ * The names a stack has given, shared by its Label and the Label's copies in
+ * other regions: what a `naming.names` key may name, and which names two
+ * resources of one kind would share.
+ */
+class NameRegistry {
+  /** `<kind>:<name>` to the physical name it gave. */
+  public readonly given = new Map<string, string>();
+  private readonly owners = new Map<string, string>();
+
+  public record(kind: NameKind, key: string, value: string): void {
+    this.given.set(key, value);
+    // A log group's or an EC2 Name tag's name is not unique in AWS; every other kind is.
+    if (kind === "default" || kind === "ec2Name") return;
+    const owner = this.owners.get(`${kind} ${value}`);
+    if (owner !== undefined && owner !== key) {
+      throw new Error(`Two ${kind} resources would both be named '${value}' (${owner} and ${key}): change naming.names or naming.pattern so that each has its own name`);
+    }
+    this.owners.set(`${kind} ${value}`, key);
+  }
 }
 
 const labels = new WeakMap<IConstruct, Label>();
@@ -141,8 +125,10 @@ export class Label {
   public readonly region: string;
   public readonly partition: string;
   private readonly tagValues: LabelTags;
+  private readonly naming: NamingProps;
+  private readonly registry: NameRegistry;
 
-  constructor(props: LabelProps) {
+  constructor(props: LabelProps, registry = new NameRegistry()) {
     this.namespace = normalizeName(props.namespace);
     this.environment = normalizeName(props.environment);
     if (this.namespace.length === 0 || this.environment.length === 0) {
@@ -154,6 +140,12 @@ export class Label {
     this.accountId = props.accountId;
     this.region = props.region;
     this.partition = props.partition ?? "aws";
+    this.naming = props.naming ?? {};
+    const issues = namingIssues(this.naming);
+    if (issues.length > 0) {
+      throw new Error(`Naming of ${this.namespace}-${this.environment}: ${issues.map((i) => `${i.field} is ${JSON.stringify(i.value)}; allowed: ${i.allowed}`).join("; ")}`);
+    }
+    this.registry = registry;
   }
 
   /**
@@ -168,7 +160,10 @@ export class Label {
 
   /** The same context in another region: what a stack's us-east-1 scope (CloudFront's certificates and ACLs) names and tags with. */
   public inRegion(region: string): Label {
-    return new Label({ namespace: this.namespace, environment: this.environment, tags: this.tagValues, accountId: this.accountId, region, partition: this.partition });
+    return new Label(
+      { namespace: this.namespace, environment: this.environment, tags: this.tagValues, accountId: this.accountId, region, partition: this.partition, naming: this.naming },
+      this.registry,
+    );
   }
 
   /** The principal ARN of the account root: "anyone in this account whom IAM allows". */
@@ -181,14 +176,60 @@ export class Label {
     return `${service}.${this.region}.amazonaws.com`;
   }
 
-  /** The physical name for `name`, fitted to the limit of `kind`. */
+  /**
+   * The physical name for `name`, fitted to the limit of `kind`: from the
+   * naming pattern (`<namespace>-<environment>-<name>` by default), or as
+   * `naming.names["<kind>:<name>"]` sets it.
+   */
   public id(name: string, kind: NameKind = "default"): string {
-    return fitName([this.namespace, this.environment, name], NAME_LIMITS[kind]);
+    return this.named(kind, name, this.naming.pattern ?? DEFAULT_PATTERN);
   }
 
-  /** `<namespace>-<environment>`: the prefix every name starts with. */
+  /**
+   * The physical name of something AWS names uniquely across all accounts
+   * (an S3 bucket): the global pattern, which adds the account and region
+   * by default, or `naming.names["<kind>:<name>"]`.
+   */
+  public globalId(name: string, kind: NameKind): string {
+    return this.named(kind, name, this.naming.globalPattern ?? DEFAULT_GLOBAL_PATTERN);
+  }
+
+  /**
+   * The name `naming.names` sets for `<kind>:<name>`, or undefined: for a
+   * module that names differently when a name is given (a security group
+   * then gets that exact name instead of a unique prefix).
+   */
+  public override(name: string, kind: NameKind): string | undefined {
+    const key = `${kind}:${normalizeName(name)}`;
+    const given = this.naming.names?.[key];
+    if (given !== undefined) this.registry.record(kind, key, given);
+    return given;
+  }
+
+  /** `<namespace>-<environment>` (the pattern without a name): the prefix names and log groups start with. */
   public get prefix(): string {
-    return fitName([this.namespace, this.environment], NAME_LIMITS.default);
+    return fitName([fillPattern(this.naming.pattern ?? DEFAULT_PATTERN, this.placeholders(""))], NAME_LIMITS.default);
+  }
+
+  /** Every `<kind>:<name>` key this stack's resources were named by so far, with the name each gave. */
+  public get names(): ReadonlyMap<string, string> {
+    return this.registry.given;
+  }
+
+  /** Keys of `naming.names` that no resource of the stack was named by: a mistyped key must not sit in config looking like it works. */
+  public unusedNames(): string[] {
+    return Object.keys(this.naming.names ?? {}).filter((key) => !this.registry.given.has(key));
+  }
+
+  private placeholders(name: string): Record<string, string> {
+    return { namespace: this.namespace, environment: this.environment, name: normalizeName(name), account: this.accountId, region: this.region };
+  }
+
+  private named(kind: NameKind, name: string, pattern: string): string {
+    const key = `${kind}:${normalizeName(name)}`;
+    const value = this.naming.names?.[key] ?? fitName([fillPattern(pattern, this.placeholders(name))], NAME_LIMITS[kind]);
+    this.registry.record(kind, key, value);
+    return value;
   }
 
   /** The tags every resource carries, through the provider's `default_tags`. */

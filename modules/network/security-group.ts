@@ -6,7 +6,10 @@ import { Connections } from "./connections";
 import { EgressRule, addEgress } from "./egress";
 
 export interface ModuleSecurityGroupProps {
-  /** What the group is for, `[a-z0-9-]`, e.g. `aurora`: its name is `<ns>-<env>-<role>-<random>`. */
+  /**
+   * What the group is for, `[a-z0-9-]`, e.g. `aurora`: its name is
+   * `<ns>-<env>-<role>-<random>`, or exactly `naming.names["securityGroup:<role>"]`.
+   */
   readonly role: string;
   /** Shown in the console; changing it replaces the group (AWS cannot edit a description). */
   readonly description: string;
@@ -25,13 +28,16 @@ export interface ModuleSecurityGroupProps {
  */
 export function moduleSecurityGroup(scope: Construct, id: string, props: ModuleSecurityGroupProps): SecurityGroup {
   const label = Label.of(scope);
-  const name = label.id(props.role, "securityGroupNamePrefix");
+  // A name given in config (an adopted group's) is kept exactly. Its replacement must then
+  // delete first (a second group of one name in a VPC is refused), so `keel plan` lists it.
+  const given = label.override(props.role, "securityGroup");
+  const name = given ?? label.id(props.role, "securityGroupNamePrefix");
   return new SecurityGroup(scope, id, {
-    namePrefix: `${name}-`,
+    ...(given !== undefined ? { name: given } : { namePrefix: `${name}-` }),
     description: props.description,
     vpcId: props.vpcId,
     tags: label.resourceTags(name, props.tags),
-    lifecycle: { createBeforeDestroy: true },
+    lifecycle: { createBeforeDestroy: given === undefined },
   });
 }
 

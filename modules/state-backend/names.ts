@@ -1,4 +1,4 @@
-import { NAME_LIMITS, fitName } from "../label/label";
+import { NAME_LIMITS, fitName } from "../label";
 
 /**
  * Names both sides of the state backend derive from config: the bootstrap

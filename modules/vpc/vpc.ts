@@ -144,7 +144,8 @@ export class Vpc extends Construct implements INetwork {
       cidrBlock: props.cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
-      tags: this.tags(name),
+      // Its Name tag: the environment's prefix, or `naming.names["ec2Name:vpc"]` (`keel adopt` finds a VPC by it).
+      tags: this.tags(label.override("vpc", "ec2Name") ?? name),
     });
     this.vpcId = this.resource.id;
 

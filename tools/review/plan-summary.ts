@@ -149,7 +149,8 @@ export function summarizePlan(plan: { readonly resource_changes?: readonly RawCh
   return {
     counts,
     byType: sortedTypes,
-    destroysStateful: changes.filter((c) => c.stateful && (c.action === "replace" || c.action === "delete")),
+    // An adopted resource that would be replaced is the existing one destroyed, whatever its type.
+    destroysStateful: changes.filter((c) => (c.stateful || c.importedId !== undefined) && (c.action === "replace" || c.action === "delete")),
     changes,
     moved: changes.filter((c) => c.movedFrom !== undefined),
     imported: changes.filter((c) => c.importedId !== undefined),
@@ -163,13 +164,22 @@ export function destroyCount(s: PlanSummary): number {
 
 function headline(s: PlanSummary): string {
   const c = s.counts;
-  return `${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete (${destroyCount(s)} destroyed)`;
+  const imports = s.imported.length > 0 ? `${s.imported.length} to import, ` : "";
+  return `${imports}${c.create} to create, ${c.update} to update, ${c.replace} to replace, ${c.delete} to delete (${destroyCount(s)} destroyed)`;
 }
 
 function statefulLines(s: PlanSummary): string[] {
   return s.destroysStateful.map(
-    (c) => `${c.action === "replace" ? "REPLACE" : "DELETE"} ${c.address}${c.replacedBecause.length > 0 ? ` (forced by: ${c.replacedBecause.join(", ")})` : ""}`,
+    (c) =>
+      `${c.action === "replace" ? "REPLACE" : "DELETE"} ${c.address}${c.importedId !== undefined ? ` (adopted: ${c.importedId})` : ""}${c.replacedBecause.length > 0 ? ` (forced by: ${c.replacedBecause.join(", ")})` : ""}`,
   );
+}
+
+/** What an adopted resource's import then does: nothing more, or the settings it changes. */
+function adoptedLine(c: ResourceChange): string {
+  if (c.action === "no-op") return "adopted as it is";
+  if (c.action === "replace") return "adopted, then REPLACED";
+  return `adopted, and ${c.attributes.length} setting${c.attributes.length === 1 ? "" : "s"} will change`;
 }
 
 /** Plain text for a terminal. */
@@ -177,9 +187,16 @@ export function renderText(s: PlanSummary): string {
   const lines = [`Plan: ${headline(s)}`];
   const stateful = statefulLines(s);
   if (stateful.length > 0) lines.push("", "!! STATEFUL RESOURCES DESTROYED:", ...stateful.map((l) => `   ${l}`));
+  if (s.imported.length > 0) {
+    lines.push("", "Adopted (imported from AWS, not created):");
+    for (const c of s.imported) {
+      lines.push(`  ${c.address} <- ${c.importedId}: ${adoptedLine(c)}`);
+      for (const a of c.attributes) lines.push(`    ${a.path}: ${a.before} -> ${a.after}`);
+    }
+  }
   lines.push("", "By type (create/update/replace/delete):");
   for (const [type, r] of Object.entries(s.byType)) lines.push(`  ${type.padEnd(48)} ${r.create}/${r.update}/${r.replace}/${r.delete}`);
-  const updated = s.changes.filter((c) => c.attributes.length > 0);
+  const updated = s.changes.filter((c) => c.attributes.length > 0 && c.importedId === undefined);
   if (updated.length > 0) {
     lines.push("", "Changed attributes:");
     for (const c of updated) {
@@ -188,7 +205,6 @@ export function renderText(s: PlanSummary): string {
     }
   }
   for (const c of s.moved) lines.push(`moved: ${c.movedFrom} -> ${c.address}`);
-  for (const c of s.imported) lines.push(`imported: ${c.address} (id ${c.importedId})`);
   return lines.join("\n") + "\n";
 }
 
@@ -200,6 +216,10 @@ export function renderMarkdown(s: PlanSummary, limit = COMMENT_LIMIT): string {
   const head = [`### Plan: ${headline(s)}`];
   const stateful = statefulLines(s);
   if (stateful.length > 0) head.push("", "> [!CAUTION]", "> **Stateful resources destroyed:**", ...stateful.map((l) => `> - \`${l}\``));
+  if (s.imported.length > 0) {
+    head.push("", "**Adopted** (imported from AWS, not created):", "");
+    for (const c of s.imported) head.push(`- \`${c.address}\` ← \`${c.importedId}\`: ${adoptedLine(c)}${c.attributes.length > 0 ? ` (${c.attributes.map((a) => `\`${a.path}\``).join(", ")})` : ""}`);
+  }
   head.push("", "| type | create | update | replace | delete |", "| --- | ---: | ---: | ---: | ---: |");
   for (const [type, r] of Object.entries(s.byType)) head.push(`| \`${type}\` | ${r.create} | ${r.update} | ${r.replace} | ${r.delete} |`);
   const blocks: string[] = [];
@@ -210,7 +230,6 @@ export function renderMarkdown(s: PlanSummary, limit = COMMENT_LIMIT): string {
     );
   }
   for (const c of s.moved) blocks.push(`- moved: \`${c.movedFrom}\` → \`${c.address}\``);
-  for (const c of s.imported) blocks.push(`- imported: \`${c.address}\` (id \`${c.importedId}\`)`);
   let text = head.join("\n");
   const footer = (left: number) => `\n\n_${left} more change${left === 1 ? "" : "s"} left out to fit one comment (${limit} characters); run \`keel plan --json\` for all._`;
   for (let i = 0; i < blocks.length; i++) {
