@@ -48,7 +48,17 @@ const nora: EnvironmentConfig = {
   tags: { owner: "nora", costCenter: "nora", dataClassification: "restricted" },
   protection: "production",
   // Seed 000's names: nora-<name>, the audio bucket nora-audio-<account> (see the naming note).
-  naming: { pattern: "{environment}-{name}", globalPattern: "{environment}-{name}-{account}", names: { "ec2Name:vpc": "nora-vpc" } },
+  naming: {
+    pattern: "{environment}-{name}",
+    globalPattern: "{environment}-{name}-{account}",
+    names: {
+      "ec2Name:vpc": "nora-vpc",
+      "ec2Name:public-us-east-1a": "nora-public-1a",
+      "ec2Name:public-us-east-1b": "nora-public-1b",
+      "ec2Name:private-us-east-1a": "nora-private-1a",
+      "ec2Name:private-us-east-1b": "nora-private-1b",
+    },
+  },
   network: {
     cidr: "10.0.0.0/16",
     azs: ["us-east-1a", "us-east-1b"],

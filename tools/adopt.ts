@@ -9,7 +9,7 @@ import { SQSClient, GetQueueUrlCommand } from "@aws-sdk/client-sqs";
 import { SNSClient, GetTopicAttributesCommand } from "@aws-sdk/client-sns";
 import { SecretsManagerClient, DescribeSecretCommand } from "@aws-sdk/client-secrets-manager";
 import { ElasticLoadBalancingV2Client, DescribeLoadBalancersCommand, DescribeTargetGroupsCommand } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EC2Client, DescribeVpcsCommand, DescribeSubnetsCommand, DescribeSecurityGroupsCommand } from "@aws-sdk/client-ec2";
+import { EC2Client, DescribeVpcsCommand, DescribeSubnetsCommand, DescribeSecurityGroupsCommand, DescribeInternetGatewaysCommand } from "@aws-sdk/client-ec2";
 import { ECSClient, DescribeClustersCommand } from "@aws-sdk/client-ecs";
 import { LambdaClient, GetFunctionCommand } from "@aws-sdk/client-lambda";
 import { KMSClient, ListAliasesCommand } from "@aws-sdk/client-kms";
@@ -63,7 +63,7 @@ function notFound(error: unknown): boolean {
 interface Lookup {
   /** The stack attribute with the physical name (`tags.Name` for EC2 resources). */
   readonly name: string;
-  readonly find: (name: string, body: Body, clients: Clients, context: AdoptContext) => Promise<string | undefined>;
+  readonly find: (name: string, body: Body, clients: Clients, context: AdoptContext, found: ReadonlyMap<string, string>) => Promise<string | undefined>;
 }
 
 /** The SDK clients, made once each on first use. */
@@ -177,6 +177,19 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
   },
   aws_vpc: { name: "tags.Name", find: byTag("vpc") },
   aws_subnet: { name: "tags.Name", find: byTag("subnet") },
+  aws_internet_gateway: {
+    // A VPC has at most one internet gateway: the one attached to the adopted VPC.
+    name: "vpc_id",
+    find: async (vpc, _b, c, _ctx, found) => {
+      const vpcId = found.get(/^\$\{(aws_vpc\.[A-Za-z0-9_-]+)\.id\}$/.exec(vpc)?.[1] ?? "");
+      if (vpcId === undefined) return undefined;
+      const gateways = await read<{ InternetGateways?: Array<{ InternetGatewayId?: string }> }>(
+        c.get(EC2Client),
+        new DescribeInternetGatewaysCommand({ Filters: [{ Name: "attachment.vpc-id", Values: [vpcId] }] }),
+      );
+      return only(gateways.InternetGateways?.map((g) => g.InternetGatewayId), `internet gateways attached to ${vpcId}`);
+    },
+  },
   aws_security_group: {
     // Only a group with a name set by hand: a prefixed name is completed by Terraform.
     name: "name",
@@ -237,7 +250,6 @@ export const NOT_DISCOVERABLE: Readonly<Record<string, string>> = {
   aws_rds_cluster_parameter_group: "Keel names it with a prefix Terraform completes, so there is no name to look for",
   aws_db_parameter_group: "Keel names it with a prefix Terraform completes, so there is no name to look for",
   aws_cognito_user_pool: "its id is generated, and pool names are not unique",
-  aws_internet_gateway: "it has no name; it is found from its VPC, adopt it by hand",
   aws_iam_policy: "its import id is the policy ARN, which includes its path: adopt it by hand",
   aws_dynamodb_table: "Keel's environments create none",
   aws_ecs_service: "its import id needs the cluster: adopt it by hand as <cluster>/<service>",
@@ -283,14 +295,17 @@ export async function discover(stackName: string, stack: { resource?: Record<str
   const unmatched: Array<{ address: string; because: string }> = [];
   const aliases = keyAliases(stack.resource ?? {});
   const entries = Object.entries(stack.resource ?? {}).flatMap(([type, blocks]) => Object.entries(blocks).map(([name, body]) => ({ type, address: `${type}.${name}`, body })));
-  for (const { type, address, body } of entries.sort((a, b) => a.address.localeCompare(b.address))) {
+  const resolved = new Map<string, string>();
+  // VPCs first: an internet gateway is found through the VPC it is attached to.
+  const order = (t: string): number => (t === "aws_vpc" ? 0 : t === "aws_internet_gateway" ? 2 : 1);
+  for (const { type, address, body } of entries.sort((a, b) => order(a.type) - order(b.type) || a.address.localeCompare(b.address))) {
     const lookup = LOOKUPS[type];
     if (lookup === undefined) {
       if (NOT_DISCOVERABLE[type] !== undefined) unmatched.push({ address, because: NOT_DISCOVERABLE[type] });
       continue;
     }
     const name = type === "aws_kms_key" ? aliases.get(address) : attribute(body, lookup.name);
-    if (typeof name !== "string" || name.includes("${")) {
+    if (typeof name !== "string" || (name.includes("${") && type !== "aws_internet_gateway")) {
       const because =
         type === "aws_kms_key"
           ? "no alias of the stack points at it, and a key has no name of its own"
@@ -300,14 +315,19 @@ export async function discover(stackName: string, stack: { resource?: Record<str
       unmatched.push({ address, because });
       continue;
     }
-    const id = await lookup.find(name, body, clients, context);
+    if (type === "aws_internet_gateway" && !resolved.has(name.slice(2, -4))) {
+      unmatched.push({ address, because: "its VPC is not adopted: a new VPC gets a new gateway" });
+      continue;
+    }
+    const id = await lookup.find(name, body, clients, context, resolved);
     if (id === undefined) {
       missing.push({ address, name });
       continue;
     }
     const problem = importIdProblem(type, id);
     if (problem !== undefined) throw new Error(`${address}: AWS answered ${id}, which is not ${problem}`);
-    found.push({ address, name, id });
+    resolved.set(address, id);
+    found.push({ address, name: type === "aws_internet_gateway" ? `attached to ${resolved.get(name.slice(2, -4)) ?? name}` : name, id });
   }
   return { stack: stackName, account: context.accountId, region: context.region, found, missing, unmatched };
 }

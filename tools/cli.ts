@@ -150,8 +150,9 @@ async function stacksToCheck(name: string | undefined): Promise<{ stack: Terrafo
 async function stackKind(name: string): Promise<boolean | number> {
   const known = await knownStacks();
   const { examples } = await environmentNames();
-  if (examples.includes(name)) return true;
+  // The config's own stacks first: a team's environment may share an example's name.
   if (known.includes(name)) return false;
+  if (examples.includes(name)) return true;
   process.stderr.write(`Unknown stack '${name}'. Stacks: ${known.join(", ")}; examples: ${examples.join(", ")}\n`);
   return USAGE_ERROR;
 }

@@ -119,7 +119,7 @@ export interface TerraformPlan {
   readonly resource_changes?: ReadonlyArray<{
     readonly address: string;
     readonly type: string;
-    readonly change: { readonly actions: readonly string[] };
+    readonly change: { readonly actions: readonly string[]; readonly importing?: { readonly id?: string } };
   }>;
 }
 
@@ -211,16 +211,16 @@ async function runPlan(stack: string, dir: string, planFile: string, options: Pl
 
 /** The `planned_change` messages of `terraform plan -json`, as plan resource changes (actions only). */
 export function plannedChanges(stream: string): NonNullable<TerraformPlan["resource_changes"]> {
-  const changes: Array<{ address: string; type: string; change: { actions: string[] } }> = [];
+  const changes: Array<{ address: string; type: string; change: { actions: string[]; importing?: { id?: string } } }> = [];
   for (const line of stream.split("\n")) {
     if (!line.startsWith("{")) continue;
-    const message = JSON.parse(line) as { type?: string; change?: { resource: { addr: string; resource_type: string }; action: string } };
+    const message = JSON.parse(line) as { type?: string; change?: { resource: { addr: string; resource_type: string }; action: string; importing?: { id?: string } } };
     if (message.type !== "planned_change" || message.change === undefined) continue;
     const action = message.change.action;
     changes.push({
       address: message.change.resource.addr,
       type: message.change.resource.resource_type,
-      change: { actions: action === "replace" ? ["delete", "create"] : [action] },
+      change: { actions: action === "replace" ? ["delete", "create"] : [action], ...(message.change.importing !== undefined ? { importing: message.change.importing } : {}) },
     });
   }
   return changes;

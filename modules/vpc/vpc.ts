@@ -324,7 +324,8 @@ export class Vpc extends Construct implements INetwork {
         cidrBlock: cidr,
         availabilityZone: az,
         mapPublicIpOnLaunch: mapPublicIp,
-        tags: this.tags(`${label.prefix}-${tier}-${az}`, { Tier: tier }),
+        // `naming.names["ec2Name:<tier>-<az>"]` names an existing subnet to adopt by its tag.
+        tags: this.tags(label.override(`${tier}-${az}`, "ec2Name") ?? `${label.prefix}-${tier}-${az}`, { Tier: tier }),
       });
     });
   }

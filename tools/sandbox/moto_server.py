@@ -441,6 +441,98 @@ def _sesv2_identity_tag_arn() -> None:
     models.SESV2Backend.create_email_identity = create_email_identity
 
 
+@patch(
+    "moto/kms/models.py KmsBackend.create_key (a key created without KeyUsage keeps key_usage None)",
+    "KeyUsage defaults to ENCRYPT_DECRYPT (KMS API reference, CreateKey); DescribeKey then returns it, "
+    "and the provider, reading a key it imports, would otherwise see no key_usage and plan a replacement",
+)
+def _kms_default_key_usage() -> None:
+    from moto.kms import models
+
+    original = models.KmsBackend.create_key
+
+    def create_key(self: Any, policy: Any, key_usage: Any, key_spec: Any, *args: Any, **kwargs: Any) -> Any:
+        return original(self, policy, key_usage or "ENCRYPT_DECRYPT", key_spec, *args, **kwargs)
+
+    models.KmsBackend.create_key = create_key
+
+
+@patch(
+    "moto/rds/models.py RDSBackend.modify_db_subnet_group (pops the group from subnet_groups and never puts it back)",
+    "ModifyDBSubnetGroup changes the group in place (RDS API reference); the provider reads it back after "
+    "an update, and a group that vanished is an inconsistent result",
+)
+def _rds_modify_subnet_group_keeps_it() -> None:
+    from moto.rds import models
+
+    original = models.RDSBackend.modify_db_subnet_group
+
+    def modify_db_subnet_group(self: Any, subnet_name: str, description: str, subnets: Any) -> Any:
+        group = original(self, subnet_name, description, subnets)
+        self.subnet_groups[subnet_name] = group
+        return group
+
+    models.RDSBackend.modify_db_subnet_group = modify_db_subnet_group
+
+
+@patch(
+    "moto/logs/responses.py LogsResponse (no associate_kms_key or disassociate_kms_key action: NotImplementedError, HTTP 500)",
+    "AssociateKmsKey and DisassociateKmsKey set and clear a log group's KMS key (CloudWatch Logs API "
+    "reference); the provider calls them to change kms_key_id on an existing group, as on one it imported",
+)
+def _logs_associate_kms_key() -> None:
+    from moto.logs import responses
+
+    def associate_kms_key(self: Any) -> str:
+        group = self.logs_backend.groups.get(self._get_param("logGroupName"))
+        if group is None:
+            from moto.logs.exceptions import ResourceNotFoundException
+
+            raise ResourceNotFoundException()
+        group.kms_key_id = self._get_param("kmsKeyId")
+        return ""
+
+    def disassociate_kms_key(self: Any) -> str:
+        group = self.logs_backend.groups.get(self._get_param("logGroupName"))
+        if group is not None:
+            group.kms_key_id = None
+        return ""
+
+    responses.LogsResponse.associate_kms_key = associate_kms_key
+    responses.LogsResponse.disassociate_kms_key = disassociate_kms_key
+
+
+@patch(
+    "moto/rds/models.py RDSBackend.modify_db_cluster (reads log exports from enable_cloudwatch_logs_exports, "
+    "not the request's CloudwatchLogsExportConfiguration, and sets enable_iam_database_authentication where "
+    "DBCluster reads iam_auth)",
+    "ModifyDBCluster applies CloudwatchLogsExportConfiguration and EnableIAMDatabaseAuthentication to the cluster "
+    "(RDS API reference); the provider changes both on an existing cluster, as on one it imported",
+)
+def _rds_modify_cluster_exports_and_iam() -> None:
+    from moto.rds import models
+
+    original = models.RDSBackend.modify_db_cluster
+
+    def modify_db_cluster(self: Any, kwargs: dict[str, Any]) -> Any:
+        cluster_id = kwargs.get("new_db_cluster_identifier") or kwargs["db_cluster_identifier"]
+        exports = kwargs.pop("cloudwatch_logs_export_configuration", None) or {}
+        iam = kwargs.get("enable_iam_database_authentication")
+        result = original(self, kwargs)
+        cluster = self.clusters[cluster_id]
+        for log_type in exports.get("DisableLogTypes", []) or []:
+            if log_type in cluster.enabled_cloudwatch_logs_exports:
+                cluster.enabled_cloudwatch_logs_exports.remove(log_type)
+        for log_type in exports.get("EnableLogTypes", []) or []:
+            if log_type not in cluster.enabled_cloudwatch_logs_exports:
+                cluster.enabled_cloudwatch_logs_exports.append(log_type)
+        if iam is not None:
+            cluster.iam_auth = iam
+        return result
+
+    models.RDSBackend.modify_db_cluster = modify_db_cluster
+
+
 def apply_patches() -> None:
     import moto
 

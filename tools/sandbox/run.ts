@@ -159,9 +159,14 @@ function diagnostics(result: RunResult): Diagnostic[] {
   return found;
 }
 
-/** How many managed resource instances a `-json` run planned to create (or delete); a replacement counts as both, so nets nothing. */
-function plannedActions(result: RunResult, action: "create" | "delete"): number {
-  return plannedChanges(result.stdout).filter((c) => !c.address.startsWith("data.") && c.change.actions.includes(action)).length;
+/**
+ * How many managed resource instances a `-json` run planned to create (or delete), or to import;
+ * a replacement counts as both a create and a delete, so nets nothing.
+ */
+function plannedActions(result: RunResult, action: "create" | "delete" | "import"): number {
+  return plannedChanges(result.stdout).filter(
+    (c) => !c.address.startsWith("data.") && (action === "import" ? c.change.importing !== undefined && !c.change.actions.includes("create") : c.change.actions.includes(action)),
+  ).length;
 }
 
 function describe(d: Diagnostic): string {
@@ -179,7 +184,7 @@ async function stateList(dir: string): Promise<string[]> {
 }
 
 /** Writes the stack (as the emulator can take it) and its override into its working copy. */
-function stage(dir: string, source: string, endpoint: string): { stack: StackJson; skipped: Skipped[] } {
+export function stage(dir: string, source: string, endpoint: string): { stack: StackJson; skipped: Skipped[] } {
   const synthesized = readStack(path.join(source, "cdk.tf.json"));
   const { stack, skipped } = withoutMissingApis(synthesized);
   fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(stack, null, 2));
@@ -195,7 +200,7 @@ async function step(dir: string, name: string, args: readonly string[]): Promise
   return result;
 }
 
-async function apply(dir: string, parallelism: number, name = "apply", targets: readonly string[] = [], refresh = true): Promise<ApplyResult> {
+export async function apply(dir: string, parallelism: number, name = "apply", targets: readonly string[] = [], refresh = true): Promise<ApplyResult> {
   const started = Date.now();
   const before = (await stateList(dir)).length;
   const result = await step(dir, name, ["apply", "-auto-approve", `-parallelism=${parallelism}`, `-refresh=${refresh}`, ...targets.map((t) => `-target=${t}`)]);
@@ -203,11 +208,11 @@ async function apply(dir: string, parallelism: number, name = "apply", targets: 
   if (result.code !== 0 && errors.length === 0) errors.push(result.stderr.trim() || `terraform apply exited ${result.code}`);
   const applied = (await stateList(dir)).length;
   // Resource instances, as the plan counts them (for_each and count expand): what should be in state afterwards.
-  const planned = before + plannedActions(result, "create") - plannedActions(result, "delete");
+  const planned = before + plannedActions(result, "create") + plannedActions(result, "import") - plannedActions(result, "delete");
   return { ok: result.code === 0, planned, applied, errors, seconds: (Date.now() - started) / 1000 };
 }
 
-async function secondPlan(dir: string, stack: StackJson): Promise<NonNullable<StackReport["secondPlan"]>> {
+export async function secondPlan(dir: string, stack: StackJson): Promise<NonNullable<StackReport["secondPlan"]>> {
   const started = Date.now();
   const planFile = path.join(dir, "second.tfplan");
   await terraform(["plan", "-input=false", "-no-color", "-lock=false", `-out=${planFile}`], { cwd: dir });
