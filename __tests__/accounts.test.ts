@@ -179,8 +179,9 @@ describe("protection profiles, as each module reads them", () => {
       final_snapshot_identifier: "omnirapeutic-production-final",
       lifecycle: { prevent_destroy: true },
     });
+    // The database, logs, secrets and backup-vault keys.
     const keys = Object.values(resources(production, "aws_kms_key"));
-    expect(keys).toHaveLength(3);
+    expect(keys).toHaveLength(4);
     for (const key of keys) expect(key.lifecycle).toEqual({ prevent_destroy: true });
     const secrets = Object.values(resources(production, "aws_secretsmanager_secret"));
     expect(secrets).toHaveLength(2);

@@ -118,6 +118,8 @@ const CASES: Readonly<Record<string, Case>> = {
     change: { "aws_rds_cluster_parameter_group.cluster_parameters": { parameter: [{ name: "log_connections", value: "1" }] } },
   },
   "rds-multi-az": { on: "aws_rds_cluster.db", remove: ["aws_rds_cluster_instance.db_reader"] },
+  "backup-coverage": { on: "aws_rds_cluster.db", change: { "aws_backup_selection.selection": { resources: ["${aws_db_instance.single.arn}"] } } },
+  "backup-vault-kms": { on: "aws_backup_vault.vault", change: { "aws_backup_vault.vault": { kms_key_arn: undefined } } },
 
   "ecs-container-insights": { on: "aws_ecs_cluster.cluster", change: { "aws_ecs_cluster.cluster": { setting: [{ name: "containerInsights", value: "disabled" }] } } },
   "ecs-exec-logging": { on: "aws_ecs_cluster.cluster", change: { "aws_ecs_cluster.cluster": { configuration: { execute_command_configuration: { logging: "NONE" } } } } },

@@ -116,6 +116,10 @@ describe("Keel's own stacks", () => {
     expect(suppressed).toEqual([
       "nacl-no-public-admin-ports aws_default_network_acl.vpc_default_network_acl @ production/vpc/default-network-acl",
       "iam-no-aws-managed-policies aws_iam_role_policy_attachment.aurora_monitoring_role_managed_service_role_amazonrdsenhancedmonitoringrole @ production/aurora/monitoring-role/managed-service-role-amazonrdsenhancedmonitoringrole",
+      "iam-no-aws-managed-policies aws_iam_role_policy_attachment.backup_role_managed_awsbackupservicerolepolicyfors3backup @ production/backup/role/managed-awsbackupservicerolepolicyfors3backup",
+      "iam-no-aws-managed-policies aws_iam_role_policy_attachment.backup_role_managed_awsbackupservicerolepolicyfors3restore @ production/backup/role/managed-awsbackupservicerolepolicyfors3restore",
+      "iam-no-aws-managed-policies aws_iam_role_policy_attachment.backup_role_managed_service_role_awsbackupservicerolepolicyforbackup @ production/backup/role/managed-service-role-awsbackupservicerolepolicyforbackup",
+      "iam-no-aws-managed-policies aws_iam_role_policy_attachment.backup_role_managed_service_role_awsbackupservicerolepolicyforrestores @ production/backup/role/managed-service-role-awsbackupservicerolepolicyforrestores",
       "iam-no-aws-managed-policies aws_iam_role_policy_attachment.bastion_role_managed_amazonssmmanagedinstancecore @ production/bastion/role/managed-amazonssmmanagedinstancecore",
       "ec2-detailed-monitoring aws_instance.bastion @ production/bastion/resource",
       "alb-https-listener aws_lb_listener.alb_http @ production/alb/http",

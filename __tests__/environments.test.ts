@@ -74,6 +74,7 @@ describe("protection presets", () => {
       secretRecoveryWindowInDays: 30,
       protectAuditLogs: true,
       emptyOnDestroy: false,
+      lockBackups: true,
     });
   });
 
@@ -85,6 +86,7 @@ describe("protection presets", () => {
       secretRecoveryWindowInDays: 7,
       protectAuditLogs: false,
       emptyOnDestroy: true,
+      lockBackups: false,
     });
   });
 });

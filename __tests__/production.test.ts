@@ -98,7 +98,10 @@ describe("production (seed 003)", () => {
       "aurora_master_user_secret_arn",
       "aurora_port",
       "aurora_reader_endpoint",
+
       "aurora_security_group_id",
+      "backup_plan_id",
+      "backup_vault_arn",
       "bastion_connect_policy_arn",
       "bastion_instance_id",
       "bastion_session_document",

@@ -159,7 +159,8 @@ it("plans production as seed 003, as Terraform itself counts it", () => {
     aws_nat_gateway: 3,
     aws_eip: 3,
     aws_route_table: 7,
-    aws_kms_key: 3,
+    // The database, logs and secrets keys, and the backup vault's.
+    aws_kms_key: 4,
     aws_rds_cluster: 1,
     aws_rds_cluster_instance: 1,
     aws_instance: 1,
@@ -187,6 +188,11 @@ it("plans production as seed 003, as Terraform itself counts it", () => {
     aws_cloudwatch_log_metric_filter: 2,
     aws_cloudwatch_dashboard: 1,
     aws_sns_topic: 1,
+    // AWS Backup of the cluster: a locked vault, the daily plan, the selection.
+    aws_backup_vault: 1,
+    aws_backup_vault_lock_configuration: 1,
+    aws_backup_plan: 1,
+    aws_backup_selection: 1,
   });
 });
 

@@ -81,6 +81,9 @@ const production: EnvironmentConfig = {
   waf: {}, // Common, Known Bad Inputs, SQL injection, then 2000 requests per 5 minutes per IP
   // Every alarm group for what this file turns on (more in the account stack), paging ALARM_EMAILS.
   alarms: { emails: ALARM_EMAILS },
+  // AWS Backup of the database: daily, continuous for point-in-time restore, 35 days, in a vault
+  // locked in compliance mode (README "Backups and restores"). Failed jobs page ALARM_EMAILS.
+  backup: {},
   // What `keel check` reports and this environment accepts, with the reason and, for errors, the
   // date by which it must be fixed or looked at again (a production synth fails after it).
   suppressions: [

@@ -133,6 +133,8 @@ const mentalspace: EnvironmentConfig = {
     },
   },
   alarms: { emails: ["admin@mentalspaceehr.com"] },
+  // Health records: Keel's daily continuous backup of Aurora and the buckets, 35 days, in a locked vault.
+  backup: {},
   suppressions: [
     {
       resource: "aws_s3_bucket.buckets_videos",

@@ -35,6 +35,13 @@ import { EnvironmentConfig } from "../environments/lib/types";
  * ⚑ The seed's resource registry (IGW_ID, APPRUNNER_SG, RDS_SG, VPC_ID) are
  *   outputs: internet-gateway-id, apprunner-security-group-ids,
  *   rds-security-group-id, vpc-id (`terraform output`).
+ * ⚑ Names are the seed's (naming): nora-vpc, its subnets nora-public-1a ...
+ *   nora-private-1b, the audio bucket nora-audio-059364397483, and nora-<name>
+ *   for the rest, so `keel adopt nora` finds the running VPC, subnets,
+ *   gateway and bucket. The security groups keep Keel's unique prefixes, not
+ *   nora-rds-sg and nora-apprunner-sg: a group's description cannot change in
+ *   place, so adopting the seed's groups would replace them; Keel's groups
+ *   are created beside them and the old ones are deleted after the switch.
  * ⚑ SSE-S3 (AES256) as the seed says, with a dated suppression of
  *   s3-kms-encryption; Keel's default would be its KMS key.
  * ⚠ The seed gives no engine version, storage or backups: PostgreSQL 16.11,
@@ -112,6 +119,8 @@ const nora: EnvironmentConfig = {
       grants: { buckets: { audio: "read-write" } },
     },
   },
+  // Keel's daily continuous backup of the database and the recordings, 35 days, in a locked vault.
+  backup: {},
   suppressions: [
     {
       resource: "aws_s3_bucket.buckets_audio",

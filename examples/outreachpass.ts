@@ -22,6 +22,14 @@ import { EnvironmentConfig, WorkloadEnvironment } from "../environments/lib/type
  * 60 min / 60 min / 30 d); the assets, uploads, frontend and artifacts
  * buckets; CloudFront at app.outreachpass.base2ml.com.
  *
+ * ⚑ Names are the seed's (naming): outreachpass-dev-<name>, the buckets
+ *   outreachpass-dev-assets and -uploads (no account suffix, as the seed's),
+ *   the cluster outreachpass-dev and its log group, the functions
+ *   outreachpass-dev-backend and -worker, and /aws/apigateway/outreachpass-dev.
+ *   The security groups keep Keel's unique prefixes, not outreachpass-lambda-sg
+ *   and outreachpass-rds-sg (a group's description cannot change in place).
+ *   The seed is Terraform already: README "Adopting an existing system" gives
+ *   the order (adopt, apply, then `terraform state rm` in the old state).
  * ⚑ The seed runs today in the default VPC, whose subnets are all public,
  *   and puts Lambda in "private subnets" it does not have. A function's
  *   interfaces never get a public IP, so there it could reach neither SQS,
@@ -252,6 +260,14 @@ const outreachpass: EnvironmentConfig = {
     },
   },
   alarms: { emails: ["christopherwlindeman@gmail.com"] },
+  // "Weekly production backups (retained 30 days)", beside Keel's daily continuous rule (RPO 1 h
+  // needs point-in-time restore: the weekly snapshots alone would lose up to a week).
+  backup: {
+    rules: [
+      { name: "daily", schedule: "cron(0 5 ? * * *)", retentionDays: 35, continuous: true },
+      { name: "weekly", schedule: "cron(0 6 ? * SUN *)", retentionDays: 30 },
+    ],
+  },
   suppressions: [
     {
       resource: "aws_s3_bucket.buckets_uploads",

@@ -120,6 +120,8 @@ export function startupwebapp(databaseAccess: boolean): EnvironmentConfig {
         rdsFreeableMemoryMiB: 500,
       },
     },
+    // Beside the pg_dump scripts: Keel's daily continuous backup of the instance, 35 days, in a locked vault.
+    backup: {},
   };
 }
 

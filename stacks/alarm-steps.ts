@@ -1,3 +1,4 @@
+import { Backup } from "../modules/backup";
 import { Construct } from "constructs";
 import { ALARM_GROUPS, Alarm, AlarmGroup, AlarmProps, AlarmTopic, DEFAULT_THRESHOLDS, Dashboard, DashboardWidget } from "../modules/alarms";
 import type { AlarmsConfig } from "../environments";
@@ -237,5 +238,29 @@ export const alarmsStep = step({
   outputs(p) {
     if (p.alarmTopic === undefined) return;
     p.stack.output("alarm-topic-arn", p.alarmTopic.topicArn, "The environment's alarm topic (subscribe chat or paging here)");
+  },
+});
+
+/**
+ * `backup`: AWS Backup of every data store the other sections built (Aurora,
+ * RDS, the `buckets`), in a vault under its own key, locked as the profile
+ * says; failed jobs go to the alarm topic when there is one. Runs after
+ * `alarms`.
+ */
+export const backupStep = step({
+  section: "backup",
+  build(p, config) {
+    p.backup = new Backup(p.stack, "backup", {
+      ...config,
+      kmsKeyArn: p.security.backupKey.keyArn,
+      ...(p.alarmTopic !== undefined ? { alarmTopicArn: p.alarmTopic.topicArn } : {}),
+      protection: p.protection,
+    });
+    for (const target of [p.aurora, p.rds, ...p.buckets.values()]) if (target !== undefined) p.backup.protect(target);
+  },
+  outputs(p) {
+    if (p.backup === undefined) return;
+    p.stack.output("backup-vault-arn", p.backup.vaultArn, "The backup vault (recovery points: aws backup list-recovery-points-by-backup-vault)");
+    p.stack.output("backup-plan-id", p.backup.planId, "The backup plan");
   },
 });

@@ -1,3 +1,4 @@
+import type { Backup } from "../modules/backup";
 import type { AccountConfig, EnvironmentConfig } from "../environments";
 import { ProtectionProfile } from "../modules/protection";
 import { Security } from "../modules/security";
@@ -51,6 +52,7 @@ export class Platform {
   public loadBalancer?: LoadBalancer;
   public webAcl?: WebAcl;
   public alarmTopic?: AlarmTopic;
+  public backup?: Backup;
   /** The existing hosted zone records and certificates go in. */
   public zone?: HostedZone;
   public userPool?: UserPool;

@@ -6,7 +6,7 @@ import { NETWORK_BRANCH_KEY } from "../environments/lib/schema";
 import type { ExistingNetworkConfig, NetworkConfig, VpcConfig } from "../environments";
 import { AnyStep, Platform, step } from "./platform";
 import { albStep, bucketsStep, ecrStep, ecsStep, wafStep } from "./compute-steps";
-import { alarmsStep } from "./alarm-steps";
+import { alarmsStep, backupStep } from "./alarm-steps";
 import { apiStep, authStep, cdnStep, dnsStep } from "./edge-steps";
 import { apprunnerStep, emailStep, functionsStep, queuesStep, rdsStep } from "./workload-steps";
 
@@ -139,4 +139,5 @@ export const STEPS: readonly AnyStep[] = [
   albStep,
   wafStep,
   alarmsStep,
+  backupStep,
 ];

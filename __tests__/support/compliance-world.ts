@@ -212,6 +212,16 @@ export const COMPLIANT_WORLD: Readonly<Record<string, Attributes>> = {
     parameter_group_name: "${aws_db_parameter_group.single_parameters.name}",
   },
 
+  "aws_backup_vault.vault": { name: "world-backup", kms_key_arn: KEY },
+  "aws_backup_vault_lock_configuration.lock": { backup_vault_name: "${aws_backup_vault.vault.name}", changeable_for_days: 3, min_retention_days: 35, max_retention_days: 35 },
+  "aws_backup_plan.plan": { name: "world-backup", rule: [{ rule_name: "daily", target_vault_name: "${aws_backup_vault.vault.name}", schedule: "cron(0 5 ? * * *)", lifecycle: { delete_after: 35 } }] },
+  "aws_backup_selection.selection": {
+    name: "world-backup",
+    plan_id: "${aws_backup_plan.plan.id}",
+    iam_role_arn: "arn:aws:iam::111122223333:role/world-backup",
+    resources: ["${aws_rds_cluster.db.arn}", "${aws_db_instance.single.arn}"],
+  },
+
   "aws_ecs_cluster.cluster": {
     name: "cluster",
     setting: [{ name: "containerInsights", value: "enabled" }],

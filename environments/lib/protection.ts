@@ -14,6 +14,7 @@ export const PROTECTION_PROFILES = {
     secretRecoveryWindowInDays: 30,
     protectAuditLogs: true,
     emptyOnDestroy: false,
+    lockBackups: true,
   },
   /** Destroyed and rebuilt at will; holds nothing that must survive. */
   disposable: {
@@ -23,6 +24,7 @@ export const PROTECTION_PROFILES = {
     secretRecoveryWindowInDays: 7,
     protectAuditLogs: false,
     emptyOnDestroy: true,
+    lockBackups: false,
   },
 } as const satisfies Readonly<Record<string, ProtectionProfile>>;
 

@@ -437,6 +437,28 @@ export const environmentSchema = z.strictObject({
   functions: record(functionSchema).optional(),
   apprunner: record(apprunnerSchema).optional(),
   alarms: alarmsSchema.optional(),
+  backup: z
+    .strictObject({
+      rules: z
+        .array(
+          z.strictObject({
+            name: text,
+            schedule: text,
+            startWindowMinutes: num.optional(),
+            completionWindowMinutes: num.optional(),
+            retentionDays: num,
+            coldStorageAfterDays: num.optional(),
+            continuous: bool.optional(),
+          }),
+          { error: "must be a list of backup rules" },
+        )
+        .readonly()
+        .optional(),
+      copyToVaultArn: text.optional(),
+      lock: z.strictObject({ changeableForDays: num.optional(), minRetentionDays: num.optional(), maxRetentionDays: num.optional() }).optional(),
+      tags: tags.optional(),
+    })
+    .optional(),
   suppressions: z
     .array(z.strictObject({ resource: text, rule: text, reason: text, expires: text.optional() }), { error: "must be a list of suppressions" })
     .readonly()

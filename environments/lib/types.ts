@@ -28,6 +28,7 @@ import type { EmailProps } from "../../modules/email/email";
 import type { RdsInstanceProps } from "../../modules/rds/instance";
 import type { AppRunnerServiceProps, AppRunnerVpcProps } from "../../modules/apprunner/service";
 import type { BudgetProps } from "../../modules/budgets/budget";
+import type { BackupProps } from "../../modules/backup/backup";
 import type { UsageAssumptions } from "../../tools/review/cost";
 import type { Suppression } from "../../modules/compliance/suppress";
 import type { ProtectionProfileName } from "./protection";
@@ -348,6 +349,11 @@ export interface EnvironmentConfig {
   /** The environment's alarm topic, alarms and dashboard. */
   readonly alarms?: AlarmsConfig;
   /**
+   * AWS Backup of the environment's data stores (Aurora, RDS, the `buckets`), in a vault under
+   * its own key, locked in the production profile; failed jobs go to the alarm topic.
+   */
+  readonly backup?: BackupConfig;
+  /**
    * Compliance findings this environment accepts, each on one resource by its
    * Terraform address, with a reason (and, for an error-level rule in a
    * `production` environment, an expiry date). `keel check` prints them.
@@ -376,6 +382,9 @@ export interface EnvironmentConfig {
 
 /** How physical names are made, and names set by hand (module `label`). */
 export type NamingConfig = NamingProps;
+
+/** AWS Backup (module `backup`): the vault's key, the alarm topic and the protection come from the stack. */
+export type BackupConfig = Omit<BackupProps, "kmsKeyArn" | "alarmTopicArn" | "protection">;
 
 /** Existing resources to import: Terraform address to AWS import id. */
 export type AdoptionList = Readonly<Record<string, string>>;

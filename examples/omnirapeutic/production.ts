@@ -5,6 +5,16 @@ import { APPLICATION_SECRETS } from "./project";
  * Seed 003's production platform. Its numbers are the seed's; the retention
  * days and pgAudit classes are Keel's choices (the seed gives none).
  *
+ * ⚑ Names are the seed's (naming): omnirapeutic-production-<name>, the
+ *   cluster omnirapeutic-production (without Keel's -aurora) and so
+ *   /aws/rds/cluster/omnirapeutic-production/postgresql, the ALB
+ *   omnirapeutic-production-alb, /ecs/omnirapeutic-production/{api,web,worker},
+ *   /aws/vpc/omnirapeutic-production-flow-logs and
+ *   /aws/ssm/omnirapeutic-production-bastion-sessions. The namespace (the
+ *   Project tag) stays keel: this is Keel's reference platform. The seed's
+ *   /aws/cloudtrail/omnirapeutic-production is not this stack's: Keel's trail
+ *   is the account's (one multi-region trail in the account stack, named after
+ *   it), so that log group is left to the old owner or adopted there by hand.
  * ⚑ The master user is omniadmin, not the seed's `admin`: Aurora PostgreSQL
  *   refuses admin as a reserved word (CreateDBCluster: "MasterUsername admin
  *   cannot be used as it is a reserved word used by the engine"), and so does
@@ -105,6 +115,9 @@ const production: EnvironmentConfig = {
   waf: {}, // seed 003: Common, Known Bad Inputs, SQL injection, then 2000 requests per 5 minutes per IP
   // Seed 003's 21 alarms (17 here, 4 in the account stack), thresholds from seeds 001 and 004.
   alarms: { emails: ["platform-alerts@example.com"] },
+  // HIPAA's contingency plan: Aurora backed up daily, continuously for point-in-time restore,
+  // 35 days, in a vault locked in compliance mode (the production profile). Failed jobs alarm.
+  backup: {},
   // What `keel check` reports and this environment accepts, with the reason and, for errors, the
   // date by which it must be fixed or looked at again (a production synth fails after it).
   suppressions: [

@@ -297,6 +297,11 @@ export class Aurora extends Construct implements IConnectable {
     return this.metric("ACUUtilization", "Average", options);
   }
 
+  /** The cluster, for AWS Backup's selection (`backup.protect(aurora)`). */
+  public get backupArn(): string {
+    return this.resource.arn;
+  }
+
   /** Average time per disk read, seconds. */
   public metricReadLatency(options?: MetricOptions): Metric {
     return this.metric("ReadLatency", "Average", options);

@@ -301,6 +301,11 @@ export class Bucket extends Construct {
     });
   }
 
+  /** The bucket, for AWS Backup's selection (`backup.protect(bucket)`; S3 backups need versioning, which every Keel bucket has). */
+  public get backupArn(): string {
+    return this.bucketArn;
+  }
+
   /**
    * Lets `grantee` deliver objects under `prefix` (and check the ACL first),
    * with the key through S3 when the bucket has one: a service role such as

@@ -44,6 +44,9 @@ export const NAME_LIMITS = {
   apprunnerVpcConnector: 40,
   apprunnerAutoScaling: 32,
   budget: 100,
+  backupVault: 50,
+  backupPlan: 50,
+  backupSelection: 50,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;
@@ -133,6 +136,9 @@ const NAME_RULES: Readonly<Record<NameKind, NameRule>> = {
   apprunnerVpcConnector: { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{3,}$/, allowed: "4 or more letters, digits, dashes and underscores, starting with a letter or digit" },
   apprunnerAutoScaling: { pattern: /^[A-Za-z0-9][A-Za-z0-9_-]{3,}$/, allowed: "4 or more letters, digits, dashes and underscores, starting with a letter or digit" },
   budget: { pattern: /^[^:\\]+$/, allowed: "any text without : or \\" },
+  backupVault: { pattern: /^[a-zA-Z0-9\-_]{2,}$/, allowed: "2 or more letters, digits, dashes and underscores" },
+  backupPlan: { pattern: /^[a-zA-Z0-9\-_.]+$/, allowed: "letters, digits and -_." },
+  backupSelection: { pattern: /^[a-zA-Z0-9\-_.]+$/, allowed: "letters, digits and -_." },
 };
 
 /** What is wrong with `name` as a physical name of `kind`, or undefined when AWS accepts it. */

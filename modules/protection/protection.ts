@@ -21,4 +21,9 @@ export interface ProtectionProfile {
    * destroy fails on the first bucket with an access log or repository with an image.
    */
   readonly emptyOnDestroy: boolean;
+  /**
+   * The backup vault is locked in compliance mode (AWS Backup Vault Lock): after its cooling-off
+   * days, no one can delete a recovery point before its retention ends or remove the lock.
+   */
+  readonly lockBackups: boolean;
 }

@@ -179,6 +179,11 @@ export class RdsInstance extends Construct implements IConnectable {
   /** The `clientGroups`' security group ids, by name. */
   public readonly clientGroupIds = new Map<string, string>();
 
+  /** The instance, for AWS Backup's selection (`backup.protect(rds)`). */
+  public get backupArn(): string {
+    return this.resource.arn;
+  }
+
   /** Admits PostgreSQL from `peer`'s security group: `rds.allowFrom(service)`. */
   public allowFrom(peer: IConnectable): void {
     this.connections.allowFrom(peer);

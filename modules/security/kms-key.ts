@@ -26,7 +26,8 @@ export type KeyViaService =
   | "ec2"
   | "ssm"
   | "sqs"
-  | "lambda";
+  | "lambda"
+  | "backup";
 
 export interface KmsKeyProps extends TaggableProps {
   /** Purpose of the key, e.g. `database`; the alias is `alias/<namespace>-<env>-<purpose>`. */

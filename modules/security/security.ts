@@ -35,8 +35,8 @@ export interface SecurityProps extends TaggableProps {
   readonly protection: Pick<ProtectionProfile, "preventDestroy" | "secretRecoveryWindowInDays">;
 }
 
-/** The three keys of Omnirapeutic's encryption layout, by purpose. */
-export type KeyPurpose = "database" | "logs" | "secrets";
+/** The keys of Omnirapeutic's encryption layout, by purpose, and the backup vault's own. */
+export type KeyPurpose = "database" | "logs" | "secrets" | "backup";
 
 /** What each key is for and who may use it. Construct ids and aliases are part of the contract. */
 const KEYS: Readonly<Record<KeyPurpose, { readonly id: string } & Omit<KmsKeyProps, "deletionWindowInDays" | "preventDestroy" | "tags">>> = {
@@ -59,6 +59,12 @@ const KEYS: Readonly<Record<KeyPurpose, { readonly id: string } & Omit<KmsKeyPro
     description: "Secrets Manager secrets, ECR repositories and SNS topics",
     servicePrincipals: ["cloudwatch", "events"],
     viaServices: ["secretsmanager", "ecr", "sns"],
+  },
+  backup: {
+    id: "backup-key",
+    purpose: "backup",
+    description: "AWS Backup vault: the recovery points AWS Backup encrypts itself (S3); database snapshots keep the database key",
+    viaServices: ["backup"],
   },
 };
 
@@ -120,6 +126,11 @@ export class Security extends Construct {
 
   public get secretsKey(): KmsKey {
     return this.key("secrets");
+  }
+
+  /** The backup vault's key: kept apart, so that losing a data key does not lose its backups. */
+  public get backupKey(): KmsKey {
+    return this.key("backup");
   }
 
   /** The keys created so far, by purpose, in creation order. */

@@ -56,6 +56,8 @@ export interface UsageAssumptions {
   readonly emailThousands?: number;
   /** Hours a month an App Runner service's minimum instances are actively serving. */
   readonly appRunnerActiveHours?: number;
+  /** GB of recovery points in a backup vault. @default 50 */
+  readonly backupGb?: number;
 }
 
 export const DEFAULT_USAGE: Required<UsageAssumptions> = {
@@ -84,6 +86,7 @@ export const DEFAULT_USAGE: Required<UsageAssumptions> = {
   sqsRequestMillions: 1,
   emailThousands: 10,
   appRunnerActiveHours: 200,
+  backupGb: 50,
 };
 
 type Body = Record<string, unknown>;
@@ -154,6 +157,8 @@ export const FREE_TYPES: readonly string[] = [
   "aws_lambda_permission", "aws_lambda_event_source_mapping", "aws_db_parameter_group", "aws_sesv2_email_identity",
   "aws_sesv2_configuration_set_event_destination", "aws_apprunner_vpc_connector", "aws_apprunner_auto_scaling_configuration_version",
   "aws_budgets_budget",
+  // Backup: the vault holds what is paid for (aws_backup_vault); plans, selections and locks are free.
+  "aws_backup_plan", "aws_backup_selection", "aws_backup_vault_lock_configuration",
 ];
 
 export const PRICERS: Readonly<Record<string, Pricer>> = {
@@ -293,6 +298,9 @@ export const PRICERS: Readonly<Record<string, Pricer>> = {
     return { monthly: dataEvents ? 10 * PRICES.cloudTrailDataEventsHundredThousand.usd : 0, basis: dataEvents ? "first management copy free; 1M data events" : "first management copy: free" };
   },
   aws_dynamodb_table: () => ({ monthly: 0.01 * PRICES.dynamodbWriteMillion.usd, basis: "on-demand; a lock table's writes are negligible (10,000)" }),
+  aws_backup_vault(_body, _stack, usage) {
+    return { monthly: usage.backupGb * PRICES.backupStorageGbMonth.usd, basis: `${usage.backupGb} GB of recovery points (snapshots and continuous backups, warm storage)` };
+  },
   aws_sns_topic: () => ({ monthly: 0.01 * PRICES.snsPublishMillion.usd, basis: "10,000 publishes" }),
   aws_lambda_function(body, _stack, usage) {
     const gb = Number(body.memory_size ?? 128) / 1024;

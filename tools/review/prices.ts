@@ -55,6 +55,7 @@ export const PRICES = {
   guardDutyFargateVcpuMonth: { usd: 1.5, unit: "Fargate vCPU-month (runtime monitoring)", source: "https://aws.amazon.com/guardduty/pricing/" },
   cloudTrailDataEventsHundredThousand: { usd: 0.1, unit: "100,000 data events", source: "https://aws.amazon.com/cloudtrail/pricing/" },
   dynamodbWriteMillion: { usd: 0.625, unit: "million write request units (on-demand)", source: "https://aws.amazon.com/dynamodb/pricing/on-demand/" },
+  backupStorageGbMonth: { usd: 0.095, unit: "GB-month of AWS Backup warm storage (RDS snapshots and continuous backups, the dearest of Keel's stores; Aurora is $0.021, S3 $0.05)", source: "https://aws.amazon.com/backup/pricing/" },
   snsPublishMillion: { usd: 0.5, unit: "million publishes", source: "https://aws.amazon.com/sns/pricing/" },
   cloudFrontGb: { usd: 0.085, unit: "GB out to the internet (North America and Europe, first 10 TB)", source: "https://aws.amazon.com/cloudfront/pricing/" },
   cloudFrontHttpsMillion: { usd: 1, unit: "million HTTPS requests (North America and Europe)", source: "https://aws.amazon.com/cloudfront/pricing/" },

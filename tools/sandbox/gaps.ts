@@ -39,6 +39,11 @@ export interface MissingApi {
 
 export const MISSING_APIS: readonly MissingApi[] = [
   {
+    type: "aws_backup_selection",
+    reason: "moto's AWS Backup has vaults, vault locks and plans but no selections: CreateBackupSelection is not an action it answers",
+    moto: "moto/backup/responses.py BackupResponse (no create_backup_selection, get_backup_selection or delete_backup_selection)",
+  },
+  {
     type: "aws_apprunner_service",
     reason: "moto has no App Runner backend at all: CreateService is answered 404",
     moto: "moto/backend_index.py (no apprunner entry) and no moto/apprunner package",

@@ -198,4 +198,28 @@ export const DATA_RULES: readonly Rule[] = [
       return count < 2 ? `${count} instance(s): a writer failure waits for a new instance` : undefined;
     },
   }),
+  rule({
+    id: "backup-coverage",
+    level: "error",
+    area: "backup",
+    title: "Databases are in an AWS Backup plan, beside their automated backups",
+    types: ["aws_rds_cluster", "aws_db_instance"],
+    refs: ["Security Hub RDS.26", "cdk-nag HIPAA.Security-RDSInBackupPlan"],
+    check(r, model) {
+      return model.referencing(r, "aws_backup_selection", "resources").length === 0
+        ? "in no AWS Backup selection: only the automated backups, which go when the database is deleted (add a backup section)"
+        : undefined;
+    },
+  }),
+  rule({
+    id: "backup-vault-kms",
+    level: "error",
+    area: "encryption",
+    title: "Backup vaults encrypt recovery points with a customer-managed key",
+    types: ["aws_backup_vault"],
+    refs: ["Security Hub Backup.1", "checkov CKV_AWS_166"],
+    check(r) {
+      return r.values.kms_key_arn === undefined ? "no kms_key_arn: AWS Backup's own key" : undefined;
+    },
+  }),
 ];
