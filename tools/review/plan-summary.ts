@@ -20,6 +20,7 @@ export const STATEFUL_TYPES: readonly string[] = [
   "aws_efs_file_system",
   "aws_ebs_volume",
   "aws_sqs_queue",
+  "aws_backup_vault",
 ];
 
 type Action = "create" | "update" | "delete" | "replace" | "read" | "no-op";

@@ -533,6 +533,24 @@ def _rds_modify_cluster_exports_and_iam() -> None:
     models.RDSBackend.modify_db_cluster = modify_db_cluster
 
 
+@patch(
+    "moto/backup/responses.py BackupResponse.list_tags (reads the ARN as the path's second-to-last segment, so "
+    "/tags/<arn> without a trailing slash lists the tags of 'tags': none)",
+    "ListTags is GET /tags/<resourceArn> (AWS Backup API reference), and the provider sends it without a trailing "
+    "slash; it reads a vault's and a plan's tags with it",
+)
+def _backup_list_tags_path() -> None:
+    from urllib.parse import unquote
+
+    from moto.backup import responses
+
+    def list_tags(self: Any) -> str:
+        arn = unquote(self.path.split("/tags/", 1)[1].split("?", 1)[0].rstrip("/"))
+        return json.dumps({"Tags": self.backup_backend.list_tags(resource_arn=arn)})
+
+    responses.BackupResponse.list_tags = list_tags
+
+
 def apply_patches() -> None:
     import moto
 
