@@ -97,6 +97,12 @@ describe("names under the project's control", () => {
     expect(Object.values(json.resource!.aws_cloudwatch_log_group).map((g) => g.name)).toContain("/aws/rds/cluster/omnirapeutic-dev/postgresql");
   });
 
+  it("lists only keys a resource is named by: the cluster's parameter group with its engine's major version", () => {
+    const { stack } = build(devConfig());
+    const groups = [...stack.label.names.keys()].filter((k) => k.startsWith("dbParameterGroup:"));
+    expect(groups).toEqual(["dbParameterGroup:aurora-postgresql15"]);
+  });
+
   it("gives a security group named by hand exactly that name, deleted before it is replaced; others keep a prefix", () => {
     const { json } = build(devConfig((c) => (c.naming = { names: { "securityGroup:aurora": "omnirapeutic-rds-sg" } })));
     const groups = Object.entries(json.resource!.aws_security_group);

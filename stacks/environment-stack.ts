@@ -1,13 +1,12 @@
 import { Construct } from "constructs";
 import { ConfigSuppression, EnvironmentConfig, PROTECTION_PROFILES, ProjectConfig, environmentTags } from "../environments";
 import { Label } from "../modules/label";
-import { TerraformResource } from "cdktf";
 import { Issue, PropsError, ValidationError } from "../modules/validation";
 import { RULES, RULES_BY_ID, suppress } from "../modules/compliance";
 import { KeelStack, configureStack, stateBackend } from "./keel-stack";
 import { AnyStep, Platform, buildStep } from "./platform";
 import { STEPS, securityOutputs } from "./steps";
-import { adopt, checkNames } from "./adoption";
+import { adopt, checkNames, resourcesByAddress } from "./adoption";
 
 /** One environment: what its config sections turn on, with its state in the shared S3 backend. */
 export class EnvironmentStack extends KeelStack {
@@ -57,12 +56,7 @@ function inSection<T>(source: string, section: string, build: () => T): T {
  */
 function applySuppressions(stack: KeelStack, suppressions: readonly ConfigSuppression[], source: string): void {
   if (suppressions.length === 0) return;
-  const resources = new Map(
-    stack.node
-      .findAll()
-      .filter(TerraformResource.isTerraformResource)
-      .map((r): [string, TerraformResource] => [`${r.terraformResourceType}.${stack.getLogicalId(r)}`, r]),
-  );
+  const resources = resourcesByAddress(stack);
   const issues: Issue[] = [];
   suppressions.forEach((s, i) => {
     const resource = resources.get(s.resource);

@@ -113,6 +113,13 @@ function only(ids: ReadonlyArray<string | undefined> | undefined, what: string):
   return found[0];
 }
 
+/** A DB instance by its identifier. */
+const DB_INSTANCE: Lookup = {
+  name: "identifier",
+  find: (name, _b, c) =>
+    orUndefined(async () => (await read<{ DBInstances?: Array<{ DBInstanceIdentifier?: string }> }>(c.get(RDSClient), new DescribeDBInstancesCommand({ DBInstanceIdentifier: name }))).DBInstances?.[0]?.DBInstanceIdentifier),
+};
+
 /** What `keel adopt` can look up, by resource type. */
 export const LOOKUPS: Readonly<Record<string, Lookup>> = {
   aws_s3_bucket: {
@@ -123,14 +130,9 @@ export const LOOKUPS: Readonly<Record<string, Lookup>> = {
     name: "cluster_identifier",
     find: (name, _b, c) => orUndefined(async () => (await read<{ DBClusters?: Array<{ DBClusterIdentifier?: string }> }>(c.get(RDSClient), new DescribeDBClustersCommand({ DBClusterIdentifier: name }))).DBClusters?.[0]?.DBClusterIdentifier),
   },
-  aws_rds_cluster_instance: {
-    name: "identifier",
-    find: (name, _b, c) => orUndefined(async () => (await read<{ DBInstances?: Array<{ DBInstanceIdentifier?: string }> }>(c.get(RDSClient), new DescribeDBInstancesCommand({ DBInstanceIdentifier: name }))).DBInstances?.[0]?.DBInstanceIdentifier),
-  },
-  aws_db_instance: {
-    name: "identifier",
-    find: (name, _b, c) => orUndefined(async () => (await read<{ DBInstances?: Array<{ DBInstanceIdentifier?: string }> }>(c.get(RDSClient), new DescribeDBInstancesCommand({ DBInstanceIdentifier: name }))).DBInstances?.[0]?.DBInstanceIdentifier),
-  },
+  // A cluster's instance and a standalone instance are both DB instances, found by identifier.
+  aws_rds_cluster_instance: DB_INSTANCE,
+  aws_db_instance: DB_INSTANCE,
   aws_db_subnet_group: {
     name: "name",
     find: (name, _b, c) => orUndefined(async () => (await read<{ DBSubnetGroups?: Array<{ DBSubnetGroupName?: string }> }>(c.get(RDSClient), new DescribeDBSubnetGroupsCommand({ DBSubnetGroupName: name }))).DBSubnetGroups?.[0]?.DBSubnetGroupName),

@@ -324,9 +324,8 @@ function validate(props: AuroraProps, label: Label): string {
     ["cluster identifier", cluster],
     ["final snapshot identifier", `${cluster}-final`],
     ["writer identifier", label.id("aurora-writer", "dbInstance")],
-    ["parameter group name", label.id("aurora-postgresql", "dbParameterGroup")],
   ]) {
-    const problem = rdsIdentifierProblem(name, what === "parameter group name" ? 255 : 63);
+    const problem = rdsIdentifierProblem(name, 63);
     check.require(problem === undefined, `(${what})`, name, problem ?? "");
   }
   const version = catalogueVersion(props.engineVersion);
@@ -377,7 +376,13 @@ function validate(props: AuroraProps, label: Label): string {
       "(no database subnets)",
       "a network with database subnets, which hold the DB subnet group: give network.databaseSubnets (or databaseSubnetIds of an existing network)",
     )
-    .tags("tags", props.tags)
-    .done();
+    .tags("tags", props.tags);
+  if (version !== undefined) {
+    // The parameter group's name as the cluster will have it: the key `keel names` lists is the one used.
+    const group = label.id(`aurora-postgresql${version.major}`, "dbParameterGroup");
+    const problem = rdsIdentifierProblem(group, 255);
+    check.require(problem === undefined, "(parameter group name)", group, problem ?? "");
+  }
+  check.done();
   return version?.major ?? "";
 }
