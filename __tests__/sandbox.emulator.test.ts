@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { OUT, WORK } from "../tools/project";
 import { SandboxProject, SandboxReport, StackReport, runSandbox } from "../tools/sandbox/run";
-import { sandboxProblems } from "../tools/sandbox/report";
+import { renderSandboxReport, sandboxProblems } from "../tools/sandbox/report";
 import { EMULATOR_GAPS, MISSING_APIS } from "../tools/sandbox/gaps";
 import { STATEFUL_TYPES } from "../tools/review/plan-summary";
 
@@ -24,6 +24,8 @@ beforeAll(async () => {
   projects.forEach((project, i) => {
     runs.set(project, reports[i].report);
     pids.push(...reports[i].report.emulators.map((e) => e.pid));
+    // The table a reviewer reads (per stack: applied, errors, second plan, destroy, times), kept beside the run.
+    fs.writeFileSync(path.join(WORK, "test-sandbox", project, "report.md"), renderSandboxReport(reports[i].report));
   });
 });
 

@@ -87,6 +87,15 @@ const securitySchema = z.strictObject({
   tags: tags.optional(),
 });
 
+/** A database restored beside the original (modules/rds/postgres.ts checks what the values mean). */
+const restoreSchema = z.strictObject({
+  name: text,
+  snapshot: text.optional(),
+  pointInTime: z.strictObject({ source: text.optional(), time: text }).optional(),
+  serve: bool.optional(),
+  retireOriginal: bool.optional(),
+});
+
 const auroraSchema = z.strictObject({
   engineVersion: text,
   minCapacity: num.optional(),
@@ -103,6 +112,7 @@ const auroraSchema = z.strictObject({
   pgauditLog: z.array(oneOf(PGAUDIT_CLASSES)).readonly().optional(),
   monitoringInterval: num.optional(),
   performanceInsightsRetentionPeriod: num.optional(),
+  restore: restoreSchema.optional(),
   tags: tags.optional(),
 });
 
@@ -378,6 +388,7 @@ const rdsSchema = z.strictObject({
   monitoringInterval: num.optional(),
   performanceInsightsRetentionPeriod: num.optional(),
   clientGroups: record(z.strictObject({ description: text, egress: egressSchema.optional() })).optional(),
+  restore: restoreSchema.optional(),
   tags: tags.optional(),
 });
 

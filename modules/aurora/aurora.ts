@@ -6,7 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
 import { IGrantable, ISecretSource } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
-import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "../rds/postgres";
+import { DatabaseRestore, DatabaseRestoreSource, MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRestore, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup, restoreProtection } from "../rds/postgres";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
@@ -111,6 +111,13 @@ export interface AuroraProps extends TaggableProps {
    * @default 7
    */
   readonly performanceInsightsRetentionPeriod?: number;
+  /**
+   * A cluster restored beside this one from a snapshot or a point in time, then served from, then
+   * the original retired (`DatabaseRestore`; the README's restore runbook). The restored cluster
+   * has the same settings, keys, subnets, security group and instances.
+   * @default - none
+   */
+  readonly restore?: DatabaseRestore;
 }
 
 const PORT = POSTGRES_PORT;
@@ -126,7 +133,10 @@ export class Aurora extends Construct implements IConnectable {
   public readonly connections: Connections;
   public readonly securityGroup: SecurityGroup;
   public readonly securityGroupId: string;
+  /** The serving cluster's identifier: the original's, or the restore's once it serves. */
   public readonly clusterIdentifier: string;
+  /** The identifier Keel gives the environment's cluster (the original, before any restore). */
+  public readonly originalIdentifier: string;
   public readonly clusterEndpoint: string;
   public readonly clusterReaderEndpoint: string;
   public readonly clusterPort: number = PORT;
@@ -142,7 +152,7 @@ export class Aurora extends Construct implements IConnectable {
     const label = Label.of(this);
     const major = validate(props, label);
     const subnetGroupName = props.network.databaseSubnetGroupName ?? "";
-    this.clusterIdentifier = label.id("aurora", "dbCluster");
+    this.originalIdentifier = label.id("aurora", "dbCluster");
     const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
 
     const { securityGroup, connections } = postgresSecurityGroup(this, "aurora", "Aurora", props.network.vpcId, props.tags);
@@ -151,7 +161,7 @@ export class Aurora extends Construct implements IConnectable {
     this.connections = connections;
 
     // RDS would create this group itself, unencrypted and kept forever; create it first.
-    this.logGroup = postgresLogGroup(this, "postgresql-log-group", `/aws/rds/cluster/${this.clusterIdentifier}/postgresql`, {
+    this.logGroup = postgresLogGroup(this, "postgresql-log-group", `/aws/rds/cluster/${this.originalIdentifier}/postgresql`, {
       retentionInDays: props.logRetentionInDays ?? 365,
       kmsKeyArn: props.logKmsKeyArn,
       preventDestroy: props.protection.protectAuditLogs,
@@ -175,76 +185,120 @@ export class Aurora extends Construct implements IConnectable {
       lifecycle: { createBeforeDestroy: true },
     });
 
-    const skipFinalSnapshot = !props.protection.finalSnapshot;
-    this.resource = new RdsCluster(this, "resource", {
-      clusterIdentifier: this.clusterIdentifier,
-      engine: "aurora-postgresql",
-      engineMode: "provisioned",
-      engineVersion: props.engineVersion,
-      // A major version in config is a reviewed upgrade (the parameter group's family follows it).
-      allowMajorVersionUpgrade: true,
-      databaseName: props.databaseName ?? "app",
-      masterUsername: props.masterUsername ?? "dbadmin",
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: props.secretKmsKeyArn,
-      iamDatabaseAuthenticationEnabled: true,
-      storageEncrypted: true,
-      kmsKeyId: props.storageKmsKeyArn,
-      port: PORT,
-      dbSubnetGroupName: subnetGroupName,
-      vpcSecurityGroupIds: [this.securityGroupId],
-      dbClusterParameterGroupName: parameterGroup.name,
-      serverlessv2ScalingConfiguration: { minCapacity: props.minCapacity ?? 0.5, maxCapacity: props.maxCapacity ?? 1 },
-      backupRetentionPeriod: props.backupRetentionPeriod ?? 7,
-      preferredBackupWindow: props.preferredBackupWindow ?? "03:00-04:00",
-      preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30",
-      copyTagsToSnapshot: true,
-      enabledCloudwatchLogsExports: ["postgresql"],
-      deletionProtection: props.protection.deletionProtection,
-      skipFinalSnapshot,
-      finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${this.clusterIdentifier}-final`,
-      tags: tags(this.clusterIdentifier),
-      dependsOn: [this.logGroup.resource],
-      lifecycle: { preventDestroy: props.protection.preventDestroy },
-    });
+    const interval = props.monitoringInterval ?? 60;
+    const monitoring = monitoringRole(this, "aurora-monitoring", interval, props.tags);
+    const roles = [...((props.writer ?? true) ? ["writer"] : []), ...Array.from({ length: props.readers ?? 0 }, (_, i) => `reader-${i + 1}`)];
+    const restore = props.restore;
+    const protection = restoreProtection(props.protection, restore);
+
+    // One cluster and its instances, the original's or the restore's: everything but the source is shared.
+    const cluster = (id: string, name: string, identifier: string, logGroup: LogGroup, protect: AuroraProps["protection"]): { cluster: RdsCluster; instances: RdsClusterInstance[] } => {
+      const skipFinalSnapshot = !protect.finalSnapshot;
+      const source: DatabaseRestoreSource = id === "resource" || restore === undefined ? {} : restore;
+      const resource = new RdsCluster(this, id, {
+        clusterIdentifier: identifier,
+        engine: "aurora-postgresql",
+        engineMode: "provisioned",
+        engineVersion: props.engineVersion,
+        // A major version in config is a reviewed upgrade (the parameter group's family follows it).
+        allowMajorVersionUpgrade: true,
+        databaseName: props.databaseName ?? "app",
+        masterUsername: props.masterUsername ?? "dbadmin",
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: props.secretKmsKeyArn,
+        iamDatabaseAuthenticationEnabled: true,
+        storageEncrypted: true,
+        kmsKeyId: props.storageKmsKeyArn,
+        port: PORT,
+        dbSubnetGroupName: subnetGroupName,
+        vpcSecurityGroupIds: [this.securityGroupId],
+        dbClusterParameterGroupName: parameterGroup.name,
+        serverlessv2ScalingConfiguration: { minCapacity: props.minCapacity ?? 0.5, maxCapacity: props.maxCapacity ?? 1 },
+        backupRetentionPeriod: props.backupRetentionPeriod ?? 7,
+        preferredBackupWindow: props.preferredBackupWindow ?? "03:00-04:00",
+        preferredMaintenanceWindow: props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30",
+        copyTagsToSnapshot: true,
+        enabledCloudwatchLogsExports: ["postgresql"],
+        deletionProtection: protect.deletionProtection,
+        skipFinalSnapshot,
+        finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${identifier}-final`,
+        // ForceNew, both: a different source is a different cluster.
+        ...(source.snapshot !== undefined ? { snapshotIdentifier: source.snapshot } : {}),
+        ...(source.pointInTime !== undefined
+          ? {
+              restoreToPointInTime: {
+                sourceClusterIdentifier: source.pointInTime.source ?? this.originalIdentifier,
+                ...(source.pointInTime.time === "latest" ? { useLatestRestorableTime: true } : { restoreToTime: source.pointInTime.time }),
+              },
+            }
+          : {}),
+        tags: tags(identifier),
+        dependsOn: [logGroup.resource],
+        lifecycle: { preventDestroy: protect.preventDestroy },
+      });
+      const instances = roles.map((role) =>
+        suppressed(
+          new RdsClusterInstance(this, id === "resource" ? role : `${id}-${role}`, {
+            identifier: label.id(`${name}-${role}`, "dbInstance"),
+            clusterIdentifier: resource.id,
+            instanceClass: "db.serverless",
+            // No engine_version: an instance runs its cluster's (provider issue #42578: a version
+            // here is upgraded by RDS with the cluster, and then every plan proposes a downgrade).
+            engine: "aurora-postgresql",
+            publiclyAccessible: false,
+            promotionTier: role === "writer" ? 0 : 1,
+            ...(role === "writer" && props.writerAvailabilityZone !== undefined ? { availabilityZone: props.writerAvailabilityZone } : {}),
+            monitoringInterval: interval,
+            monitoringRoleArn: monitoring?.roleArn,
+            performanceInsightsEnabled: true,
+            performanceInsightsKmsKeyId: props.storageKmsKeyArn,
+            performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
+            // Upgrades are config changes of engineVersion, so the cluster never drifts from it.
+            autoMinorVersionUpgrade: false,
+            copyTagsToSnapshot: true,
+            tags: tags(label.id(`${name}-${role}`, "dbInstance")),
+          }),
+          {
+            rule: "rds-auto-minor-version-upgrade",
+            reason: "Keel pins the engine version on the cluster; minor upgrades are config changes reviewed in a plan, so the cluster never drifts from it",
+          },
+        ),
+      );
+      return { cluster: resource, instances };
+    };
+
+    // The original: gone from config once retired (the next apply deletes it, with its final
+    // snapshot); its log group stays, since it holds the original's audit trail.
+    const original = restore?.retireOriginal ? undefined : cluster("resource", "aurora", this.originalIdentifier, this.logGroup, protection.original);
+    const restored =
+      restore === undefined
+        ? undefined
+        : cluster(
+            "restore",
+            `aurora-${restore.name}`,
+            label.id(`aurora-${restore.name}`, "dbCluster"),
+            postgresLogGroup(this, "restore-postgresql-log-group", `/aws/rds/cluster/${label.id(`aurora-${restore.name}`, "dbCluster")}/postgresql`, {
+              retentionInDays: props.logRetentionInDays ?? 365,
+              kmsKeyArn: props.logKmsKeyArn,
+              preventDestroy: props.protection.protectAuditLogs,
+              tags: props.tags,
+            }),
+            protection.restored,
+          );
+    // What the rest of the environment reaches, measures, backs up and outputs: the serving cluster.
+    const serving = restore?.serve ? restored! : original!;
+    this.resource = serving.cluster;
+    this.instances = serving.instances;
+    this.restoredCluster = restored?.cluster;
+    this.clusterIdentifier = restore?.serve ? label.id(`aurora-${restore.name}`, "dbCluster") : this.originalIdentifier;
     this.clusterEndpoint = this.resource.endpoint;
     this.clusterReaderEndpoint = this.resource.readerEndpoint;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.masterSecret = managedSecret(this, "Aurora", this.masterUserSecretArn, props.secretKmsKeyArn);
-
-    const interval = props.monitoringInterval ?? 60;
-    const monitoring = monitoringRole(this, "aurora-monitoring", interval, props.tags);
-
-    const roles = [...((props.writer ?? true) ? ["writer"] : []), ...Array.from({ length: props.readers ?? 0 }, (_, i) => `reader-${i + 1}`)];
-    this.instances = roles.map((role) =>
-      suppressed(
-        new RdsClusterInstance(this, role, {
-          identifier: label.id(`aurora-${role}`, "dbInstance"),
-          clusterIdentifier: this.resource.id,
-          instanceClass: "db.serverless",
-          // No engine_version: an instance runs its cluster's (provider issue #42578: a version
-          // here is upgraded by RDS with the cluster, and then every plan proposes a downgrade).
-          engine: "aurora-postgresql",
-          publiclyAccessible: false,
-          promotionTier: role === "writer" ? 0 : 1,
-          ...(role === "writer" && props.writerAvailabilityZone !== undefined ? { availabilityZone: props.writerAvailabilityZone } : {}),
-          monitoringInterval: interval,
-          monitoringRoleArn: monitoring?.roleArn,
-          performanceInsightsEnabled: true,
-          performanceInsightsKmsKeyId: props.storageKmsKeyArn,
-          performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
-          // Upgrades are config changes of engineVersion, so the cluster never drifts from it.
-          autoMinorVersionUpgrade: false,
-          copyTagsToSnapshot: true,
-          tags: tags(label.id(`aurora-${role}`, "dbInstance")),
-        }),
-        {
-          rule: "rds-auto-minor-version-upgrade",
-          reason: "Keel pins the engine version on the cluster; minor upgrades are config changes reviewed in a plan, so the cluster never drifts from it",
-        },
-      ),
-    );
   }
+
+  /** The cluster restored beside the original (`restore`), whether or not it serves yet. */
+  public readonly restoredCluster?: RdsCluster;
 
   /**
    * Admits PostgreSQL from `peer`'s security group, and lets the peer send to
@@ -328,6 +382,7 @@ function validate(props: AuroraProps, label: Label): string {
     const problem = rdsIdentifierProblem(name, 63);
     check.require(problem === undefined, `(${what})`, name, problem ?? "");
   }
+  checkRestore(check, props.restore, cluster, "cluster-snapshot");
   const version = catalogueVersion(props.engineVersion);
   check.require(version !== undefined, "engineVersion", props.engineVersion, catalogueHint(props.engineVersion));
   const halfStep = (n: number): boolean => Number.isFinite(n) && Math.round(n * 2) === n * 2;

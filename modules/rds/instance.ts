@@ -9,7 +9,7 @@ import { Connections, EgressRule, IConnectable, INetwork, checkEgress, httpsClie
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { suppressed } from "../compliance/suppress";
-import { MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup } from "./postgres";
+import { DatabaseRestore, DatabaseRestoreSource, MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRestore, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup, restoreProtection } from "./postgres";
 import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
 
 /** A security group a future workload attaches to reach the database. */
@@ -70,6 +70,12 @@ export interface RdsInstanceProps extends TaggableProps {
   readonly monitoringInterval?: number;
   /** @default 7 - days: 7, a multiple of 31 up to 713, or 731 */
   readonly performanceInsightsRetentionPeriod?: number;
+  /**
+   * An instance restored beside this one from a snapshot or a point in time, then served from,
+   * then the original retired (`DatabaseRestore`; the README's restore runbook).
+   * @default - none
+   */
+  readonly restore?: DatabaseRestore;
   readonly protection: Pick<ProtectionProfile, "deletionProtection" | "finalSnapshot" | "preventDestroy" | "protectAuditLogs">;
 }
 
@@ -84,7 +90,12 @@ export class RdsInstance extends Construct implements IConnectable {
   public readonly resource: DbInstance;
   public readonly connections: Connections;
   public readonly securityGroupId: string;
+  /** The serving instance's identifier: the original's, or the restore's once it serves. */
   public readonly instanceIdentifier: string;
+  /** The identifier Keel gives the environment's instance (the original, before any restore). */
+  public readonly originalIdentifier: string;
+  /** The instance restored beside the original (`restore`), whether or not it serves yet. */
+  public readonly restoredInstance?: DbInstance;
   public readonly endpoint: string;
   public readonly port = POSTGRES_PORT;
   public readonly masterUserSecretArn: string;
@@ -94,13 +105,13 @@ export class RdsInstance extends Construct implements IConnectable {
   constructor(scope: Construct, id: string, props: RdsInstanceProps) {
     super(scope, id);
     const label = Label.of(this);
-    this.instanceIdentifier = label.id("rds", "dbInstance");
-    const major = validate(props, this.instanceIdentifier);
+    this.originalIdentifier = label.id("rds", "dbInstance");
+    const major = validate(props, this.originalIdentifier);
     const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
     const { securityGroup, connections } = postgresSecurityGroup(this, "rds", "RDS", props.network.vpcId, props.tags);
     this.securityGroupId = securityGroup.id;
     this.connections = connections;
-    this.logGroup = postgresLogGroup(this, "postgresql-log-group", `/aws/rds/instance/${this.instanceIdentifier}/postgresql`, {
+    this.logGroup = postgresLogGroup(this, "postgresql-log-group", `/aws/rds/instance/${this.originalIdentifier}/postgresql`, {
       retentionInDays: props.logRetentionInDays ?? 365,
       kmsKeyArn: props.logKmsKeyArn,
       preventDestroy: props.protection.protectAuditLogs,
@@ -118,53 +129,90 @@ export class RdsInstance extends Construct implements IConnectable {
     });
     const interval = props.monitoringInterval ?? 60;
     const monitoring = monitoringRole(this, "rds-monitoring", interval, props.tags);
-    const skipFinalSnapshot = !props.protection.finalSnapshot;
-    this.resource = suppressed(
-      new DbInstance(this, "resource", {
-        identifier: this.instanceIdentifier,
-        engine: "postgres",
-        engineVersion: props.engineVersion,
-        allowMajorVersionUpgrade: true,
-        autoMinorVersionUpgrade: false,
-        instanceClass: props.instanceClass ?? "db.t4g.small",
-        allocatedStorage: props.allocatedStorage ?? 20,
-        maxAllocatedStorage: props.maxAllocatedStorage ?? 100,
-        storageType: "gp3",
-        storageEncrypted: true,
-        kmsKeyId: props.storageKmsKeyArn,
-        dbName: props.databaseName ?? "app",
-        username: props.masterUsername ?? "dbadmin",
-        manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: props.secretKmsKeyArn,
-        iamDatabaseAuthenticationEnabled: true,
-        port: POSTGRES_PORT,
-        dbSubnetGroupName: props.network.databaseSubnetGroupName ?? "",
-        vpcSecurityGroupIds: [securityGroup.id],
-        parameterGroupName: parameterGroup.name,
-        multiAz: props.multiAz ?? false,
-        publiclyAccessible: false,
-        backupRetentionPeriod: props.backupRetentionPeriod ?? 7,
-        backupWindow: props.preferredBackupWindow ?? "03:00-04:00",
-        maintenanceWindow: props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30",
-        copyTagsToSnapshot: true,
-        enabledCloudwatchLogsExports: ["postgresql"],
-        monitoringInterval: interval,
-        monitoringRoleArn: monitoring?.roleArn,
-        performanceInsightsEnabled: true,
-        performanceInsightsKmsKeyId: props.storageKmsKeyArn,
-        performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
-        deletionProtection: props.protection.deletionProtection,
-        skipFinalSnapshot,
-        finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${this.instanceIdentifier}-final`,
-        tags: tags(this.instanceIdentifier),
-        dependsOn: [this.logGroup.resource],
-        lifecycle: { preventDestroy: props.protection.preventDestroy },
-      }),
-      {
-        rule: "rds-auto-minor-version-upgrade",
-        reason: "Keel pins the engine version; minor upgrades are config changes reviewed in a plan, so the instance never drifts from it",
-      },
-    );
+    const restore = props.restore;
+    const protection = restoreProtection(props.protection, restore);
+    // One instance, the original's or the restore's: everything but the source is shared.
+    const instance = (id: string, identifier: string, logGroup: LogGroup, protect: RdsInstanceProps["protection"]): DbInstance => {
+      const skipFinalSnapshot = !protect.finalSnapshot;
+      const source: DatabaseRestoreSource = id === "resource" || restore === undefined ? {} : restore;
+      return suppressed(
+        new DbInstance(this, id, {
+          identifier: identifier,
+          engine: "postgres",
+          engineVersion: props.engineVersion,
+          allowMajorVersionUpgrade: true,
+          autoMinorVersionUpgrade: false,
+          instanceClass: props.instanceClass ?? "db.t4g.small",
+          allocatedStorage: props.allocatedStorage ?? 20,
+          maxAllocatedStorage: props.maxAllocatedStorage ?? 100,
+          storageType: "gp3",
+          storageEncrypted: true,
+          kmsKeyId: props.storageKmsKeyArn,
+          // From a snapshot, the database and master user are the snapshot's (RDS takes neither).
+          ...(source.snapshot === undefined ? { dbName: props.databaseName ?? "app", username: props.masterUsername ?? "dbadmin" } : {}),
+          manageMasterUserPassword: true,
+          masterUserSecretKmsKeyId: props.secretKmsKeyArn,
+          iamDatabaseAuthenticationEnabled: true,
+          port: POSTGRES_PORT,
+          dbSubnetGroupName: props.network.databaseSubnetGroupName ?? "",
+          vpcSecurityGroupIds: [securityGroup.id],
+          parameterGroupName: parameterGroup.name,
+          multiAz: props.multiAz ?? false,
+          publiclyAccessible: false,
+          backupRetentionPeriod: props.backupRetentionPeriod ?? 7,
+          backupWindow: props.preferredBackupWindow ?? "03:00-04:00",
+          maintenanceWindow: props.preferredMaintenanceWindow ?? "sun:04:30-sun:05:30",
+          copyTagsToSnapshot: true,
+          enabledCloudwatchLogsExports: ["postgresql"],
+          monitoringInterval: interval,
+          monitoringRoleArn: monitoring?.roleArn,
+          performanceInsightsEnabled: true,
+          performanceInsightsKmsKeyId: props.storageKmsKeyArn,
+          performanceInsightsRetentionPeriod: props.performanceInsightsRetentionPeriod ?? 7,
+          deletionProtection: protect.deletionProtection,
+          skipFinalSnapshot,
+          finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${identifier}-final`,
+          // ForceNew, both: a different source is a different instance.
+          ...(source.snapshot !== undefined ? { snapshotIdentifier: source.snapshot } : {}),
+          ...(source.pointInTime !== undefined
+            ? {
+                restoreToPointInTime: {
+                  sourceDbInstanceIdentifier: source.pointInTime.source ?? this.originalIdentifier,
+                  ...(source.pointInTime.time === "latest" ? { useLatestRestorableTime: true } : { restoreTime: source.pointInTime.time }),
+                },
+              }
+            : {}),
+          tags: tags(identifier),
+          dependsOn: [logGroup.resource],
+          lifecycle: { preventDestroy: protect.preventDestroy },
+        }),
+        {
+          rule: "rds-auto-minor-version-upgrade",
+          reason: "Keel pins the engine version; minor upgrades are config changes reviewed in a plan, so the instance never drifts from it",
+        },
+      );
+    };
+    // The original: gone from config once retired (the next apply deletes it, with its final
+    // snapshot); its log group stays, since it holds the original's audit trail.
+    const original = restore?.retireOriginal ? undefined : instance("resource", this.originalIdentifier, this.logGroup, protection.original);
+    const restoredIdentifier = restore === undefined ? undefined : label.id(`rds-${restore.name}`, "dbInstance");
+    this.restoredInstance =
+      restore === undefined || restoredIdentifier === undefined
+        ? undefined
+        : instance(
+            "restore",
+            restoredIdentifier,
+            postgresLogGroup(this, "restore-postgresql-log-group", `/aws/rds/instance/${restoredIdentifier}/postgresql`, {
+              retentionInDays: props.logRetentionInDays ?? 365,
+              kmsKeyArn: props.logKmsKeyArn,
+              preventDestroy: props.protection.protectAuditLogs,
+              tags: props.tags,
+            }),
+            protection.restored,
+          );
+    // What the rest of the environment reaches, measures, backs up and outputs: the serving instance.
+    this.resource = restore?.serve ? this.restoredInstance! : original!;
+    this.instanceIdentifier = restore?.serve ? restoredIdentifier! : this.originalIdentifier;
     this.endpoint = this.resource.address;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
     this.masterSecret = managedSecret(this, "Rds", this.masterUserSecretArn, props.secretKmsKeyArn);
@@ -241,6 +289,7 @@ function validate(props: RdsInstanceProps, identifier: string): string {
     const problem = rdsIdentifierProblem(name);
     check.require(problem === undefined, `(${what})`, name, problem ?? "");
   }
+  checkRestore(check, props.restore, identifier, "snapshot");
   const major = rdsMajor(props.engineVersion);
   check.require(major !== undefined, "engineVersion", props.engineVersion, rdsCatalogueHint(props.engineVersion));
   const instanceClass = props.instanceClass ?? "db.t4g.small";
