@@ -142,6 +142,58 @@ describe("Bastion", () => {
     expect(statements.map((st) => st.Sid)).toContain("ManageOwnSessions");
   });
 
+  it("forwards a local port to the allowed databases only, through a document of its own, and lets operators read their master secrets (keel db-shell)", async () => {
+    const { Aurora } = await import("../modules/aurora");
+    const { stack, bastion } = build();
+    const vpc = stack.node.findChild("vpc") as Vpc;
+    const aurora = new Aurora(stack, "aurora", {
+      network: vpc,
+      protection: PROTECTION_PROFILES.production,
+      engineVersion: "15.10",
+      storageKmsKeyArn: KEY,
+      secretKmsKeyArn: KEY,
+      logKmsKeyArn: KEY,
+      restore: { name: "r1", snapshot: "rds:keel-test-aurora-2026-12-05-03-00" },
+    });
+    expect(bastion.tunnelDocumentName).toBeUndefined();
+    bastion.allowTunnelTo(aurora);
+    const out = synth(stack);
+    const documents = resources(out, "aws_ssm_document");
+    expect(Object.keys(documents).sort()).toEqual(["bastion_db_tunnel", "bastion_session_preferences"]);
+    const tunnel = documents.bastion_db_tunnel;
+    expect(tunnel).toMatchObject({ name: "keel-test-bastion-db-tunnel", document_type: "Session", document_format: "JSON" });
+    const content = JSON.parse(tunnel.content as string);
+    expect(content.sessionType).toBe("Port");
+    expect(content.properties).toEqual({ type: "LocalPortForwarding", host: "{{ host }}", portNumber: "{{ portNumber }}", localPortNumber: "{{ localPortNumber }}" });
+    // Exactly the original and the restored cluster's writer endpoints, and only PostgreSQL's port.
+    expect(content.parameters.host.allowedValues).toEqual(["${aws_rds_cluster.aurora.endpoint}", "${aws_rds_cluster.aurora_restore.endpoint}"]);
+    expect(content.parameters.host).not.toHaveProperty("default");
+    expect(content.parameters.portNumber.allowedValues).toEqual(["5432"]);
+    for (const [port, ok] of [["0", true], ["15432", true], ["65535", true], ["65536", false], ["5432;rm", false], ["", false]] as const) {
+      expect({ port, ok: new RegExp(content.parameters.localPortNumber.allowedPattern).test(port) }).toEqual({ port, ok });
+    }
+    const statements = JSON.parse(only(out, "aws_iam_policy").policy as string).Statement as Array<{ Sid: string; Action: unknown; Resource: unknown; Condition?: unknown }>;
+    expect(statements.map((st) => st.Sid)).toEqual([
+      "StartLoggedSessionsOnBastion",
+      "ManageOwnSessions",
+      "ReadAuroraMasterSecret",
+      "DecryptAuroraMasterSecret",
+      "ReadAuroraRestoreMasterSecret",
+      "DecryptAuroraRestoreMasterSecret",
+      "StartDatabaseTunnelsOnBastion",
+    ]);
+    expect(statements.find((st) => st.Sid === "StartDatabaseTunnelsOnBastion")).toEqual({
+      Sid: "StartDatabaseTunnelsOnBastion",
+      Effect: "Allow",
+      Action: "ssm:StartSession",
+      Resource: ["arn:aws:ec2:us-east-1:111122223333:instance/${aws_instance.bastion.id}", "arn:aws:ssm:us-east-1:111122223333:document/keel-test-bastion-db-tunnel"],
+      Condition: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
+    });
+    expect(statements.find((st) => st.Sid === "ReadAuroraMasterSecret")?.Resource).toBe("${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}");
+    // Never AWS's own remote-host document, which forwards to any host the VPC reaches.
+    expect(JSON.stringify(statements)).not.toContain("AWS-StartPortForwardingSessionToRemoteHost");
+  });
+
   it("resolves the AMI from the public SSM parameter at launch: no data source, offline plans keep working", () => {
     expect(template.image_id).toBe("resolve:ssm:/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-x86_64");
     expect(json.data).toBeUndefined();

@@ -105,6 +105,7 @@ describe("production (seed 003)", () => {
       "bastion_connect_policy_arn",
       "bastion_instance_id",
       "bastion_session_document",
+      "bastion_tunnel_document",
       "database_route_table_ids",
       "database_subnet_group_name",
       "database_subnet_ids",

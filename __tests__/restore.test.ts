@@ -1,10 +1,13 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import * as path from "node:path";
+import { TerraformOutput, TerraformStack, Testing } from "cdktf";
 import { Aurora, AuroraProps } from "../modules/aurora";
 import { RdsInstance } from "../modules/rds";
 import { DatabaseRestore } from "../modules/rds/postgres";
 import { Vpc } from "../modules/vpc";
-import { PROTECTION_PROFILES } from "../environments";
-import { Body, moduleStack, resources, synth, thrown } from "./support/module-stack";
+import { PROTECTION_PROFILES, loadConfig } from "../environments";
+import { EnvironmentStack } from "../stacks";
+import { ROOT } from "../tools/project";
+import { Body, moduleStack, only, resources, synth, thrown } from "./support/module-stack";
 
 // Restore beside, cut over, retire: a database restored from a snapshot or a
 // point in time next to the original, then served from, then the original
@@ -158,5 +161,29 @@ describe("RDS instance restore beside the original", () => {
 
   it("refuses an Aurora cluster snapshot's ARN for an instance", () => {
     expect(thrown(() => rds({ name: "r1", snapshot: "arn:aws:rds:us-east-1:111122223333:cluster-snapshot:x" }))).toContain("field 'restore.snapshot'");
+  });
+});
+
+describe("a restore in an environment", () => {
+  const production = (restore: DatabaseRestore, suppressionsMoved = false) => {
+    const config = loadConfig(path.join(ROOT, "examples", "omnirapeutic"));
+    const env = config.environments.find((e) => e.name === "production")!;
+    // The runbook's step 3: a suppression of the original's address moves to the restore's.
+    const suppressions = suppressionsMoved ? env.suppressions?.map((s) => (s.resource === "aws_rds_cluster.aurora" ? { ...s, resource: "aws_rds_cluster.aurora_restore" } : s)) : env.suppressions;
+    return JSON.parse(Testing.synth(new EnvironmentStack(Testing.app(), { ...env, suppressions, aurora: { ...env.aurora!, restore } }, config.project))) as ReturnType<typeof synth>;
+  };
+
+  it("is backed up from its first apply beside the original, and the outputs follow what serves", () => {
+    const beside = production({ name: "r1", snapshot: SNAPSHOT });
+    expect(only(beside, "aws_backup_selection").resources).toEqual(["${aws_rds_cluster.aurora.arn}", "${aws_rds_cluster.aurora_restore.arn}"]);
+    expect(beside.output?.aurora_cluster_endpoint?.value).toBe("${aws_rds_cluster.aurora.endpoint}");
+    // A suppression left on the retired original is a config error that names it.
+    expect(thrown(() => production({ name: "r1", snapshot: SNAPSHOT, serve: true, retireOriginal: true }))).toContain("field 'suppressions.1.resource': value \"aws_rds_cluster.aurora\" is not allowed");
+    const serving = production({ name: "r1", snapshot: SNAPSHOT, serve: true, retireOriginal: true }, true);
+    expect(only(serving, "aws_backup_selection").resources).toEqual(["${aws_rds_cluster.aurora_restore.arn}"]);
+    expect(serving.output?.aurora_cluster_endpoint?.value).toBe("${aws_rds_cluster.aurora_restore.endpoint}");
+    // The alarms watch the serving cluster.
+    const cpu = Object.values(resources(serving, "aws_cloudwatch_metric_alarm")).find((a) => a.metric_name === "CPUUtilization" && JSON.stringify(a.dimensions ?? {}).includes("DBClusterIdentifier"));
+    expect(cpu?.dimensions).toEqual({ DBClusterIdentifier: "omnirapeutic-production-aurora-r1" });
   });
 });

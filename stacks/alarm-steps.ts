@@ -256,7 +256,8 @@ export const backupStep = step({
       ...(p.alarmTopic !== undefined ? { alarmTopicArn: p.alarmTopic.topicArn } : {}),
       protection: p.protection,
     });
-    for (const target of [p.aurora, p.rds, ...p.buckets.values()]) if (target !== undefined) p.backup.protect(target);
+    // Every database in config: a restore beside the original is backed up from its first apply.
+    for (const target of [...(p.aurora?.backupTargets ?? []), ...(p.rds?.backupTargets ?? []), ...p.buckets.values()]) p.backup.protect(target);
   },
   outputs(p) {
     if (p.backup === undefined) return;

@@ -70,6 +70,11 @@ export const auroraStep = step({
       "ARN of the RDS-managed secret holding the master password (the ARN, not the value)",
     );
     p.stack.output("aurora-security-group-id", aurora.securityGroupId, "Security group of the Aurora cluster");
+    const restored = aurora.restoredCluster;
+    if (restored !== undefined) {
+      p.stack.output("aurora-restored-endpoint", restored.endpoint, "Writer endpoint of the cluster restored beside the original (aurora.restore; keel db-shell --restored)");
+      p.stack.output("aurora-restored-master-user-secret-arn", restored.masterUserSecret.get(0).secretArn, "ARN of the restored cluster's master secret (the ARN, not the value)");
+    }
   },
 });
 
@@ -86,12 +91,17 @@ export const bastionStep = step({
     });
     p.aurora?.allowFrom(p.bastion);
     p.rds?.allowFrom(p.bastion);
+    // Operators reach the databases from their laptops through the bastion (keel db-shell).
+    if (p.aurora !== undefined) p.bastion.allowTunnelTo(p.aurora);
+    if (p.rds !== undefined) p.bastion.allowTunnelTo(p.rds);
   },
   outputs(p) {
     const bastion = p.bastion;
     if (bastion === undefined) return;
     p.stack.output("bastion-instance-id", bastion.instanceId, "Instance ID of the bastion (aws ssm start-session --target)");
     p.stack.output("bastion-session-document", bastion.sessionDocumentName, "Session Manager document that logs sessions (--document-name)");
+    const tunnel = bastion.tunnelDocumentName;
+    if (tunnel !== undefined) p.stack.output("bastion-tunnel-document", tunnel, "Session Manager document that forwards a local port to the databases only (keel db-shell)");
     p.stack.output(
       "bastion-connect-policy-arn",
       bastion.connectPolicyArn,

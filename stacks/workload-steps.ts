@@ -61,6 +61,11 @@ export const rdsStep = step({
     p.stack.output("rds-endpoint", rds.endpoint, "Host name of the RDS instance");
     p.stack.output("rds-master-user-secret-arn", rds.masterUserSecretArn, "ARN of the RDS-managed secret holding the master password (the ARN, not the value)");
     p.stack.output("rds-security-group-id", rds.securityGroupId, "Security group of the RDS instance");
+    const restored = rds.restoredInstance;
+    if (restored !== undefined) {
+      p.stack.output("rds-restored-endpoint", restored.address, "Host name of the instance restored beside the original (rds.restore; keel db-shell --restored)");
+      p.stack.output("rds-restored-master-user-secret-arn", restored.masterUserSecret.get(0).secretArn, "ARN of the restored instance's master secret (the ARN, not the value)");
+    }
     if (rds.clientGroupIds.size > 0) {
       p.stack.output("rds-client-security-group-ids", Object.fromEntries(rds.clientGroupIds), "Security groups allowed PostgreSQL to the instance, for workloads to attach, by name");
     }

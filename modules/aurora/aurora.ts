@@ -14,6 +14,8 @@ import { PropsCheck } from "../validation";
 import { PGAUDIT_CLASSES, PgauditClass } from "./constants";
 import { catalogueHint, catalogueVersion, versionHas } from "./versions";
 import { suppressed } from "../compliance/suppress";
+import type { IBackupTarget } from "../backup";
+import type { TunnelTarget } from "../bastion";
 
 export interface AuroraProps extends TaggableProps {
   /** The network; the cluster lives in its data subnets (its DB subnet group). */
@@ -146,11 +148,14 @@ export class Aurora extends Construct implements IConnectable {
   public readonly masterSecret: ISecretSource;
   public readonly instances: readonly RdsClusterInstance[];
   public readonly logGroup: LogGroup;
+  private readonly clusters: RdsCluster[];
+  private readonly secretKeyArn: string;
 
   constructor(scope: Construct, id: string, props: AuroraProps) {
     super(scope, id);
     const label = Label.of(this);
     const major = validate(props, label);
+    this.secretKeyArn = props.secretKmsKeyArn;
     const subnetGroupName = props.network.databaseSubnetGroupName ?? "";
     this.originalIdentifier = label.id("aurora", "dbCluster");
     const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
@@ -287,6 +292,7 @@ export class Aurora extends Construct implements IConnectable {
           );
     // What the rest of the environment reaches, measures, backs up and outputs: the serving cluster.
     const serving = restore?.serve ? restored! : original!;
+    this.clusters = [original, restored].flatMap((c) => (c === undefined ? [] : [c.cluster]));
     this.resource = serving.cluster;
     this.instances = serving.instances;
     this.restoredCluster = restored?.cluster;
@@ -299,6 +305,16 @@ export class Aurora extends Construct implements IConnectable {
 
   /** The cluster restored beside the original (`restore`), whether or not it serves yet. */
   public readonly restoredCluster?: RdsCluster;
+
+  /** Every cluster in config, for operators' tunnels through a bastion (`bastion.allowTunnelTo(aurora)`). */
+  public get tunnelTargets(): TunnelTarget[] {
+    return this.clusters.map((c) => ({ host: c.endpoint, port: PORT, secret: c === this.resource ? this.masterSecret : managedSecret(this, c === this.restoredCluster ? "AuroraRestore" : "AuroraOriginal", c.masterUserSecret.get(0).secretArn, this.secretKeyArn) }));
+  }
+
+  /** Every cluster in config (the original and a restore beside it), for AWS Backup's selection. */
+  public get backupTargets(): IBackupTarget[] {
+    return this.clusters.map((c) => ({ backupArn: c.arn }));
+  }
 
   /**
    * Admits PostgreSQL from `peer`'s security group, and lets the peer send to

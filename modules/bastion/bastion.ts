@@ -1,11 +1,12 @@
 import { Construct } from "constructs";
-import { Token } from "cdktf";
+import { Lazy, Token } from "cdktf";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
 import { Label, TaggableProps, ssmDocumentNameProblem } from "../label";
-import { IGrantable, PolicyStatement, ServiceRole, policyDocument } from "../iam";
+import { IGrantable, ISecretSource, PolicyStatement, ServiceRole, policyDocument } from "../iam";
+import { SsmDocument } from "@cdktf/provider-aws/lib/ssm-document";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { LogGroup, checkRetention } from "../logs";
 import { Connections, IConnectable, INetwork, SUBNET_TIERS, SubnetTier, EgressRule, addEgress, checkEgress, moduleSecurityGroup } from "../network";
@@ -14,6 +15,19 @@ import { PropsCheck } from "../validation";
 import { SessionPreferences } from "../session-manager";
 import { AL2023_PARAMETER, BastionAmi, INSTANCE_FAMILIES, amiArchitecture, instanceTypeArchitecture } from "./constants";
 import { suppress } from "../compliance/suppress";
+
+/** A database operators may reach through the bastion: its endpoint, port, and the secret they sign in with. */
+export interface TunnelTarget {
+  readonly host: string;
+  readonly port: number;
+  /** The master secret operators read to sign in (`secretsmanager:GetSecretValue`, through the connect policy). */
+  readonly secret?: ISecretSource;
+}
+
+/** Something with databases behind it (Aurora: the cluster and a restore beside it; RDS: the instance and its restore). */
+export interface ITunnelTargets {
+  readonly tunnelTargets: readonly TunnelTarget[];
+}
 
 export interface BastionProps extends TaggableProps {
   /** The network; the bastion lives in the first subnet of `subnetTier`. */
@@ -80,9 +94,13 @@ export class Bastion extends Construct implements IConnectable {
   public readonly connectPolicy: IamPolicy;
   public readonly connectPolicyArn: string;
   private readonly connectStatements: PolicyStatement[];
+  private readonly tunnels: TunnelTarget[] = [];
+  private tunnelDocument?: SsmDocument;
+  private readonly props: BastionProps;
 
   constructor(scope: Construct, id: string, props: BastionProps) {
     super(scope, id);
+    this.props = props;
     const tier = props.subnetTier ?? "database";
     const ami = props.ami ?? { ssmParameter: AL2023_PARAMETER };
     const label = Label.of(this);
@@ -183,7 +201,7 @@ export class Bastion extends Construct implements IConnectable {
     });
     suppress(this.instance, {
       rule: "ec2-detailed-monitoring",
-      reason: "An operator's Session Manager host with no workload: five-minute metrics suffice, and every session is logged",
+      reason: "An operator's Session Manager host with no workload: five-minute metrics suffice; shell sessions are logged, and CloudTrail records every session",
     });
     this.instanceId = this.instance.id;
 
@@ -206,7 +224,8 @@ export class Bastion extends Construct implements IConnectable {
     this.connectPolicy = new IamPolicy(this, "connect-policy", {
       name: label.id("bastion-connect", "iamPolicy"),
       description: `Session Manager sessions on ${name}, only through ${document.documentName}, which logs them`,
-      policy: policyDocument(this.connectStatements),
+      // Lazy: allowTunnelTo adds statements after construction.
+      policy: Lazy.stringValue({ produce: () => policyDocument(this.connectStatements) }),
       tags: tags(label.id("bastion-connect", "iamPolicy")),
     });
     this.connectPolicyArn = this.connectPolicy.arn;
@@ -220,6 +239,67 @@ export class Bastion extends Construct implements IConnectable {
    */
   public grantConnect(grantee: IGrantable): void {
     for (const statement of this.connectStatements) grantee.addToPolicy(statement);
+  }
+
+  /** The port-forwarding document (`allowTunnelTo`); undefined until a database is allowed. */
+  public get tunnelDocumentName(): string | undefined {
+    return this.tunnelDocument?.name;
+  }
+
+  /**
+   * Lets operators forward a local port to `databases`' endpoints through the bastion, and only
+   * to them: a Session Manager document of Keel's own (sessionType Port, like AWS's
+   * AWS-StartPortForwardingSessionToRemoteHost) whose `host` and `portNumber` take only these
+   * values, allowed by the connect policy, and read the databases' master secrets to sign in.
+   * `keel db-shell <env>` starts it. Session Manager does not log the bytes of a port session
+   * (AWS documents logging for shell sessions only); CloudTrail records each StartSession with
+   * its document, target and host, and PostgreSQL logs the connection (log_connections, pgAudit).
+   */
+  public allowTunnelTo(databases: ITunnelTargets): void {
+    for (const target of databases.tunnelTargets) {
+      this.tunnels.push(target);
+      if (target.secret !== undefined) target.secret.grantRead(this.operators);
+    }
+    if (this.tunnelDocument !== undefined) return;
+    const label = Label.of(this);
+    const name = label.id("bastion-db-tunnel", "ssmDocument");
+    this.tunnelDocument = new SsmDocument(this, "db-tunnel", {
+      name,
+      documentType: "Session",
+      documentFormat: "JSON",
+      content: Lazy.stringValue({
+        produce: () =>
+          JSON.stringify({
+            schemaVersion: "1.0",
+            description: "Port forwarding to the environment's databases only, through the bastion",
+            sessionType: "Port",
+            parameters: {
+              host: { type: "String", description: "A database endpoint of this environment", allowedValues: this.tunnels.map((t) => t.host) },
+              portNumber: { type: "String", description: "The database port", allowedValues: [...new Set(this.tunnels.map((t) => String(t.port)))] },
+              localPortNumber: { type: "String", description: "The local port (0 picks one)", allowedPattern: "^([0-9]|[1-9][0-9]{1,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$", default: "0" },
+            },
+            properties: { type: "LocalPortForwarding", host: "{{ host }}", portNumber: "{{ portNumber }}", localPortNumber: "{{ localPortNumber }}" },
+          }),
+      }),
+      tags: label.resourceTags(name, this.props.tags),
+    });
+    this.connectStatements.push({
+      sid: "StartDatabaseTunnelsOnBastion",
+      actions: ["ssm:StartSession"],
+      resources: [label.arn("ec2", `instance/${this.instanceId}`), label.arn("ssm", `document/${name}`)],
+      conditions: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
+    });
+  }
+
+  /** The connect policy, as a grantee of the databases' secrets. */
+  private get operators(): IGrantable {
+    return {
+      roleArn: "",
+      grantName: "Operators",
+      addToPolicy: (statement: PolicyStatement) => {
+        if (!this.connectStatements.some((s) => s.sid === statement.sid)) this.connectStatements.push(statement);
+      },
+    };
   }
 }
 
@@ -245,6 +325,9 @@ function validate(props: BastionProps, tier: SubnetTier, ami: BastionAmi, label:
   const documentName = label.id("bastion-session-preferences", "ssmDocument");
   const documentProblem = ssmDocumentNameProblem(documentName);
   check.require(documentProblem === undefined, "(session document name)", documentName, documentProblem ?? "");
+  const tunnelName = label.id("bastion-db-tunnel", "ssmDocument");
+  const tunnelProblem = ssmDocumentNameProblem(tunnelName);
+  check.require(tunnelProblem === undefined, "(tunnel document name)", tunnelName, tunnelProblem ?? "");
   check
     .oneOf("subnetTier", tier, SUBNET_TIERS)
     .integer("rootVolumeSize", props.rootVolumeSize ?? 8, 8, 100)

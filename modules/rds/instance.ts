@@ -9,6 +9,8 @@ import { Connections, EgressRule, IConnectable, INetwork, checkEgress, httpsClie
 import { ProtectionProfile } from "../protection";
 import { PropsCheck } from "../validation";
 import { suppressed } from "../compliance/suppress";
+import type { IBackupTarget } from "../backup";
+import type { TunnelTarget } from "../bastion";
 import { DatabaseRestore, DatabaseRestoreSource, MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRestore, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup, restoreProtection } from "./postgres";
 import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
 
@@ -101,11 +103,14 @@ export class RdsInstance extends Construct implements IConnectable {
   public readonly masterUserSecretArn: string;
   public readonly masterSecret: ISecretSource;
   public readonly logGroup: LogGroup;
+  private readonly instances: DbInstance[];
+  private readonly secretKeyArn: string;
 
   constructor(scope: Construct, id: string, props: RdsInstanceProps) {
     super(scope, id);
     const label = Label.of(this);
     this.originalIdentifier = label.id("rds", "dbInstance");
+    this.secretKeyArn = props.secretKmsKeyArn;
     const major = validate(props, this.originalIdentifier);
     const tags = (name: string): Record<string, string> => label.resourceTags(name, props.tags);
     const { securityGroup, connections } = postgresSecurityGroup(this, "rds", "RDS", props.network.vpcId, props.tags);
@@ -212,6 +217,7 @@ export class RdsInstance extends Construct implements IConnectable {
           );
     // What the rest of the environment reaches, measures, backs up and outputs: the serving instance.
     this.resource = restore?.serve ? this.restoredInstance! : original!;
+    this.instances = [original, this.restoredInstance].flatMap((i) => (i === undefined ? [] : [i]));
     this.instanceIdentifier = restore?.serve ? restoredIdentifier! : this.originalIdentifier;
     this.endpoint = this.resource.address;
     this.masterUserSecretArn = this.resource.masterUserSecret.get(0).secretArn;
@@ -227,7 +233,17 @@ export class RdsInstance extends Construct implements IConnectable {
   /** The `clientGroups`' security group ids, by name. */
   public readonly clientGroupIds = new Map<string, string>();
 
-  /** The instance, for AWS Backup's selection (`backup.protect(rds)`). */
+  /** Every instance in config, for operators' tunnels through a bastion (`bastion.allowTunnelTo(rds)`). */
+  public get tunnelTargets(): TunnelTarget[] {
+    return this.instances.map((i) => ({ host: i.address, port: POSTGRES_PORT, secret: i === this.resource ? this.masterSecret : managedSecret(this, i === this.restoredInstance ? "RdsRestore" : "RdsOriginal", i.masterUserSecret.get(0).secretArn, this.secretKeyArn) }));
+  }
+
+  /** Every instance in config (the original and a restore beside it), for AWS Backup's selection. */
+  public get backupTargets(): IBackupTarget[] {
+    return this.instances.map((i) => ({ backupArn: i.arn }));
+  }
+
+  /** The serving instance, for AWS Backup's selection (`backup.protect(rds)`). */
   public get backupArn(): string {
     return this.resource.arn;
   }
