@@ -155,9 +155,9 @@ describe("environment validation: each error names the environment, field, value
 
   it("requires a protection profile by name", () => {
     const { protection: _p, ...raw } = devConfig();
-    expect(message(raw)).toBe(`${source}: field 'protection': value (missing) is not allowed: must be one of production, disposable`);
+    expect(message(raw)).toBe(`${source}: field 'protection': value (missing) is not allowed: must be one of production, disposable, decommission`);
     expect(message(devConfig((c) => ((c as { protection: string }).protection = "prod")))).toBe(
-      `${source}: field 'protection': value "prod" is not allowed: must be one of production, disposable`,
+      `${source}: field 'protection': value "prod" is not allowed: must be one of production, disposable, decommission`,
     );
   });
 

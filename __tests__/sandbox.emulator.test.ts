@@ -5,6 +5,8 @@ import { SandboxProject, SandboxReport, StackReport, runSandbox } from "../tools
 import { renderSandboxReport, sandboxProblems } from "../tools/sandbox/report";
 import { EMULATOR_GAPS, MISSING_APIS } from "../tools/sandbox/gaps";
 import { STATEFUL_TYPES } from "../tools/review/plan-summary";
+import { StatusReport, pullState, refreshOnlyDrift, renderStatus, statusReport } from "../tools/ops";
+import { CloudWatchLogsClient, PutRetentionPolicyCommand } from "@aws-sdk/client-cloudwatch-logs";
 
 // The emulator tier: every stack of the team's environments (bootstrap, the
 // account stacks, every environment) and every example (with its account
@@ -14,12 +16,43 @@ import { STATEFUL_TYPES } from "../tools/review/plan-summary";
 jest.setTimeout(900_000);
 
 const runs = new Map<SandboxProject, SandboxReport>();
+
+/** keel status on one live environment, before and after a change made outside Terraform. */
+interface StatusCheck {
+  readonly stack: string;
+  readonly changed: string;
+  readonly before: StatusReport;
+  readonly after: StatusReport;
+}
+const statusChecks: StatusCheck[] = [];
+
+/**
+ * Day two on the first environment applied: keel status reads its state and finds no drift; a
+ * log group's retention is then changed with the AWS SDK, as a person in the console would, and
+ * status reports exactly that resource and attribute.
+ */
+async function statusAndDrift({ name, dir, endpoint, ok }: { name: string; dir: string; endpoint: string; ok: boolean }): Promise<void> {
+  if (!ok || claimed) return;
+  claimed = true;
+  const live = { stack: name, dir, source: "sandbox" as const };
+  const before = statusReport(live, await pullState(live), await refreshOnlyDrift(live));
+  type LogGroupState = { type: string; name: string; instances: Array<{ attributes: { name: string; arn: string; retention_in_days: number } }> };
+  const resources = ((await pullState(live)).state.resources ?? []) as unknown as LogGroupState[];
+  const group = resources.find((r) => r.type === "aws_cloudwatch_log_group")!;
+  const { name: logGroupName, arn, retention_in_days: days } = group.instances[0].attributes;
+  const logs = new CloudWatchLogsClient({ endpoint, region: arn.split(":")[3], credentials: { accessKeyId: "test", secretAccessKey: "test" } });
+  await logs.send(new PutRetentionPolicyCommand({ logGroupName, retentionInDays: days === 14 ? 30 : 14 }));
+  const after = statusReport(live, await pullState(live), await refreshOnlyDrift(live));
+  statusChecks.push({ stack: name, changed: `aws_cloudwatch_log_group.${group.name}`, before, after });
+  fs.writeFileSync(path.join(WORK, "test-sandbox", "environments", `status-${name}.txt`), `${renderStatus(before)}\n(after a retention change outside Terraform)\n\n${renderStatus(after)}`);
+}
+let claimed = false;
 const pids: number[] = [];
 
 beforeAll(async () => {
   const projects: SandboxProject[] = ["environments", "examples"];
   const reports = await Promise.all(
-    projects.map((project) => runSandbox({ project, destroy: true, dir: path.join(WORK, "test-sandbox", project), onProgress: (line) => process.env.KEEL_TEST_VERBOSE && process.stderr.write(`${project}: ${line}\n`) })),
+    projects.map((project) => runSandbox({ project, destroy: true, dir: path.join(WORK, "test-sandbox", project), afterApply: project === "environments" ? statusAndDrift : undefined, onProgress: (line) => process.env.KEEL_TEST_VERBOSE && process.stderr.write(`${project}: ${line}\n`) })),
   );
   projects.forEach((project, i) => {
     runs.set(project, reports[i].report);
@@ -101,13 +134,34 @@ describe("teardown, as the protection profile says", () => {
     }
   });
 
-  it("destroys a production-profile environment completely once it is switched to the disposable profile", () => {
+  it("tears a production-profile environment down deliberately: switched to the decommission profile, applied, its backup vault and the keys of what is kept left in AWS, the rest destroyed", () => {
     const switched = all().filter((s) => s.kind === "environment" && s.destroy!.result === "refused");
     expect(switched.length).toBeGreaterThanOrEqual(1);
     for (const s of switched) {
-      const d = s.destroy!.disposable!;
+      const d = s.destroy!.decommissioned!;
       expect({ stack: s.stack, apply: d.apply.ok, destroy: d.destroy.result, left: d.destroy.remaining }).toEqual({ stack: s.stack, apply: true, destroy: "complete", left: [] });
+      // Kept, never destroyed: only the vault, its lock and the database and backup keys (with their aliases).
+      for (const address of d.retained) expect({ stack: s.stack, address, kept: /^aws_backup_vault(_lock_configuration)?\.|^aws_kms_(key|alias)\.security_(database|backup)_key/.test(address) }).toEqual({ stack: s.stack, address, kept: true });
     }
+    // An environment that backs up keeps its vault and the backup key.
+    const backedUp = switched.filter((s) => s.destroy!.decommissioned!.retained.some((a) => a.startsWith("aws_backup_vault.")));
+    expect(backedUp.length).toBeGreaterThanOrEqual(1);
+    for (const s of backedUp) expect(s.destroy!.decommissioned!.retained).toEqual(expect.arrayContaining(["aws_kms_key.security_backup_key", "aws_kms_key.security_database_key"]));
+  });
+});
+
+describe("keel status on a live environment", () => {
+  it("reads the last apply, the resources and the outputs from the state, finds no drift, then reports a change made outside Terraform by resource and attribute", () => {
+    expect(statusChecks).toHaveLength(1);
+    const [check] = statusChecks;
+    const applied = all().find((s) => s.stack === check.stack)!;
+    expect(check.before.resources).toBe(applied.apply.applied);
+    expect(check.before.serial).toBeGreaterThan(0);
+    expect(check.before.drift).toEqual({ checked: true, resources: [] });
+    expect(Object.keys(check.before.outputs).length).toBeGreaterThan(0);
+    expect(check.after.drift.resources).toEqual([{ address: check.changed, attributes: ["retention_in_days"] }]);
+    // Read-only: the refresh-only plans wrote nothing.
+    expect(check.after.serial).toBe(check.before.serial);
   });
 });
 

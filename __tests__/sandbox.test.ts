@@ -206,12 +206,12 @@ describe("what the emulator tier calls a problem", () => {
     ]);
   });
 
-  it("wants a refused environment to go once switched to disposable, and a refusal only on what the stack protects", () => {
+  it("wants a refused environment to go once switched to the decommission profile, and a refusal only on what the stack protects", () => {
     const refused = { ...destroyed, result: "refused" as const, refused: ["aws_kms_key.k", "aws_s3_bucket.b"], protected: ["aws_kms_key.k"], remaining: ["aws_kms_key.k", "x", "y"] };
-    const problems = sandboxProblems(report([stackReport({ stack: "production", destroy: { ...refused, disposable: { apply, destroy: { ...destroyed, result: "failed", remaining: ["aws_kms_key.k"] } } } })]));
+    const problems = sandboxProblems(report([stackReport({ stack: "production", destroy: { ...refused, decommissioned: { apply, retained: [], destroy: { ...destroyed, result: "failed", remaining: ["aws_kms_key.k"] } } } })]));
     expect(problems).toEqual([
       "environments/production: prevent_destroy refused aws_s3_bucket.b, which the stack does not protect",
-      "environments/production: as disposable, the destroy was failed: aws_kms_key.k",
+      "environments/production: decommissioned, the destroy was failed: aws_kms_key.k",
     ]);
   });
 });

@@ -196,6 +196,33 @@ function synthCommand(summary: string, examples: boolean): Command {
   };
 }
 
+/** Where an environment's deployed state is read: its backend, or its sandbox working copy (--sandbox). */
+async function liveEnvironment(
+  name: string,
+  sandbox: boolean,
+): Promise<number | { live: import("./ops").LiveStack; environment: import("../environments").EnvironmentConfig; profile?: string; example: boolean }> {
+  const example = await stackKind(name);
+  if (typeof example === "number") return example;
+  const { loadConfig, configDir } = await import("../environments");
+  const config = loadConfig(example ? path.join(__dirname, "..", "examples") : configDir());
+  const environment = config.environments.find((e) => e.name === name);
+  if (environment === undefined) {
+    process.stderr.write(`'${name}' is not an environment (bootstrap and account stacks have no database, bastion or outputs to show)\n`);
+    return USAGE_ERROR;
+  }
+  const profile = config.project.accounts.find((a) => a.accountId === environment.accountId)?.profile;
+  if (sandbox) {
+    const { sandboxDir } = await import("./sandbox/run");
+    return { live: { stack: name, dir: path.join(sandboxDir(example ? "examples" : "environments"), name), source: "sandbox" }, environment, profile, example };
+  }
+  if (example) {
+    process.stderr.write(`'${name}' is an example: its state lives in its team's account. Try it against the emulator: npx keel sandbox --examples ${name} --keep, then --sandbox\n`);
+    return USAGE_ERROR;
+  }
+  await synthWithProgress();
+  return { live: { stack: name, dir: stackDir(name), source: "backend" }, environment, profile, example };
+}
+
 const COMMANDS: Readonly<Record<string, Command>> = {
   synth: synthCommand("every stack into cdktf.out/ (the app directly; `cdktf synth` does the same, slower)", false),
   examples: synthCommand("the examples (examples/) into examples.out/", true),
@@ -506,6 +533,151 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       return 0;
     },
   },
+  status: {
+    summary: "what an environment runs now, read-only: the last apply, the resources in state, drift, the outputs a person needs, the cost",
+    usage: "<environment> [--sandbox] [--no-drift] [--json]",
+    details: [
+      "  Reads the stack's state from its S3 backend (the standard credential chain; the account's profile), or with",
+      "  --sandbox from its working copy applied to the local emulator (npx keel sandbox <env> --keep first).",
+      "  Drift is `terraform plan -refresh-only -detailed-exitcode`: every resource read back, nothing written.",
+      "  Exit 0 whether or not it drifted (the report says); 1 when the state cannot be read.",
+    ].join("\n"),
+    positionals: { min: 1, max: 1 },
+    options: {
+      sandbox: { type: "boolean", description: "the sandbox's working copy and emulator instead of the backend" },
+      "no-drift": { type: "boolean", description: "skip the refresh-only plan (fast; no AWS reads beyond the state)" },
+      json: FORMAT_OPTIONS.json,
+    },
+    async run([name], flags) {
+      const found = await liveEnvironment(name, flags.sandbox === true);
+      if (typeof found === "number") return found;
+      const ops = await import("./ops");
+      progress(`reading ${name}'s state from ${found.live.source === "sandbox" ? found.live.dir : "its backend"}...`);
+      const pulled = await ops.pullState(found.live);
+      let drift: import("./ops").Drift[] | undefined;
+      if (flags["no-drift"] !== true) {
+        const started = Date.now();
+        progress(`checking drift (terraform plan -refresh-only)...`);
+        drift = await ops.refreshOnlyDrift(found.live);
+        progress(`checked drift (${seconds(started)})`);
+      }
+      const stackJson = JSON.parse(fs.readFileSync(path.join(found.live.dir, "cdk.tf.json"), "utf8"));
+      const report = ops.statusReport(found.live, pulled, drift, estimate(stackJson, found.environment.usage).total);
+      process.stdout.write(flags.json ? JSON.stringify(report, null, 2) + "\n" : ops.renderStatus(report));
+      return 0;
+    },
+  },
+  "db-shell": {
+    summary: "a psql session to an environment's database through the bastion: Session Manager port forwarding, logged in CloudTrail",
+    usage: "<environment> [--restored] [--local-port <port>] [--print | --json] [--sandbox]",
+    details: [
+      "  Finds the bastion, its tunnel document and the database endpoint in the stack's outputs, and starts",
+      "  `aws ssm start-session` with Keel's port-forwarding document (the database's endpoints only). Prints the",
+      "  psql line for another terminal: the master user signs in with the password RDS keeps in Secrets Manager,",
+      "  fetched by that line, never printed. Needs the AWS CLI v2 and its Session Manager plugin.",
+      "  --restored reaches the database restored beside the original (aurora.restore / rds.restore).",
+    ].join("\n"),
+    positionals: { min: 1, max: 1 },
+    options: {
+      restored: { type: "boolean", description: "the restored database beside the original instead of the serving one" },
+      "local-port": { type: "string", description: "the local port the tunnel listens on (default 15432)" },
+      print: { type: "boolean", description: "print the session command and the psql line; start nothing" },
+      sandbox: { type: "boolean", description: "read the outputs from the sandbox's working copy instead of the backend" },
+      json: FORMAT_OPTIONS.json,
+    },
+    async run([name], flags) {
+      const localPort = Number(flags["local-port"] ?? "15432");
+      if (!Number.isInteger(localPort) || localPort < 1 || localPort > 65535) {
+        process.stderr.write(`--local-port ${String(flags["local-port"])}: a port from 1 to 65535\n`);
+        return USAGE_ERROR;
+      }
+      const found = await liveEnvironment(name, flags.sandbox === true);
+      if (typeof found === "number") return found;
+      const env = found.environment;
+      if (env.bastion === undefined) {
+        process.stderr.write(`${name} has no bastion: db-shell reaches the database through Session Manager on the bastion. Add a \`bastion\` section to ${name}'s environment file, review keel plan ${name}, and apply.\n`);
+        return 1;
+      }
+      const section = env.aurora !== undefined ? "aurora" : env.rds !== undefined ? "rds" : undefined;
+      if (section === undefined) {
+        process.stderr.write(`${name} has no database: neither an \`aurora\` nor an \`rds\` section.\n`);
+        return 1;
+      }
+      const dbConfig = section === "aurora" ? env.aurora! : env.rds!;
+      if (flags.restored && dbConfig.restore === undefined) {
+        process.stderr.write(`${name} has no ${section}.restore: --restored reaches a database restored beside the original.\n`);
+        return USAGE_ERROR;
+      }
+      const starting = flags.print !== true && flags.json !== true;
+      const ops = await import("./ops");
+      if (starting) {
+        const missing = ops.missingTools();
+        if (missing.length > 0) {
+          process.stderr.write(`db-shell needs, on this machine:\n${missing.map((m) => `  - ${m}`).join("\n")}\n(--print shows the commands without starting anything.)\n`);
+          return 1;
+        }
+      }
+      const { state } = await ops.pullState(found.live);
+      const plan = ops.shellPlan(name, state, { engine: section, databaseName: dbConfig.databaseName ?? "app", masterUsername: dbConfig.masterUsername ?? "dbadmin", port: 5432 }, { region: env.region, profile: found.profile, localPort, restored: flags.restored === true });
+      if (flags.json) {
+        process.stdout.write(JSON.stringify(plan, null, 2) + "\n");
+        return 0;
+      }
+      process.stdout.write(`${plan.psql}\n`);
+      if (!starting) {
+        process.stdout.write(`aws ${plan.command.join(" ")}\n`);
+        return 0;
+      }
+      progress(`tunnel: 127.0.0.1:${localPort} -> ${plan.host}:${plan.port} through ${plan.target} (${plan.document}); run the psql line above in another terminal; Ctrl-C ends the session`);
+      const session = spawnSync("aws", plan.command, { stdio: "inherit", env: process.env });
+      return session.status ?? 1;
+    },
+  },
+  teardown: {
+    summary: "destroy an environment: at once when disposable; a production one only once switched to the decommission profile",
+    usage: "<environment> [--yes] [--sandbox]",
+    details: [
+      "  disposable    terraform destroy of the whole stack.",
+      "  production    refused (exit 3): set protection: \"decommission\" in its file, review keel plan, apply, run again.",
+      "  decommission  the backup vault, its lock and the database and backup keys leave the state (terraform state rm)",
+      "                and stay in AWS with the recovery points and final snapshots; everything else is destroyed.",
+      "  Terraform asks for confirmation unless --yes.",
+    ].join("\n"),
+    positionals: { min: 1, max: 1 },
+    options: {
+      yes: { type: "boolean", description: "no confirmation prompt (terraform destroy -auto-approve)" },
+      sandbox: { type: "boolean", description: "the sandbox's working copy and emulator instead of the backend" },
+    },
+    async run([name], flags) {
+      const found = await liveEnvironment(name, flags.sandbox === true);
+      if (typeof found === "number") return found;
+      const profile = found.environment.protection;
+      if (profile === "production") {
+        process.stderr.write(
+          [
+            `${name} is protected as production: its databases, keys and audit logs refuse a destroy (prevent_destroy, deletion protection).`,
+            `To retire it deliberately: set protection: "decommission" in ${name}'s environment file; review \`npx keel plan ${name}\``,
+            "(deletion protection goes off; final snapshots stay on); apply it; then run keel teardown again.",
+          ].join("\n") + "\n",
+        );
+        return DESTROY_REFUSED;
+      }
+      const ops = await import("./ops");
+      const { state } = await ops.pullState(found.live);
+      const stillProtected = (state.resources ?? []).filter((r) => ["aws_rds_cluster", "aws_db_instance"].includes(r.type)).filter((r) => r.instances.some((i) => (i as { attributes?: { deletion_protection?: boolean } }).attributes?.deletion_protection === true));
+      if (stillProtected.length > 0) {
+        process.stderr.write(`${stillProtected.map((r) => `${r.type}.${r.name}`).join(", ")} still has deletion protection in AWS: apply the ${profile} profile first (npm run cdktf -- deploy ${name}), then run keel teardown again.\n`);
+        return DESTROY_REFUSED;
+      }
+      if (profile === "decommission") {
+        const kept = await ops.forgetRetained(found.live.dir);
+        progress(`kept in AWS, out of Terraform's state: ${kept.join(", ") || "nothing"}`);
+      }
+      progress(`destroying ${name}...`);
+      const destroyed = spawnSync("terraform", [`-chdir=${found.live.dir}`, "destroy", "-input=" + String(flags.yes !== true), ...(flags.yes ? ["-auto-approve"] : [])], { stdio: "inherit", env: toolEnv() });
+      return destroyed.status ?? 1;
+    },
+  },
   sandbox: {
     summary: "apply every stack to a local AWS emulator (moto), plan each again, and with --destroy tear it down as its profile says",
     usage: "[<stack>...] [--examples] [--destroy] [--keep] [--json]",
@@ -520,7 +692,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
     positionals: { min: 0, max: Infinity },
     options: {
       examples: { type: "boolean", description: "the examples (with their account stacks) instead of the environments" },
-      destroy: { type: "boolean", description: "then destroy: disposable stacks completely; protected ones must be refused, environments then go as disposable" },
+      destroy: { type: "boolean", description: "then destroy: disposable stacks completely; protected ones must be refused, environments then go as decommissioned" },
       keep: { type: "boolean", description: "leave the emulators running and print their endpoints, until Ctrl-C" },
       json: FORMAT_OPTIONS.json,
     },

@@ -4,7 +4,9 @@ function destroyCell(d: DestroyResult | undefined): string {
   if (d === undefined) return "not run";
   if (d.result === "complete") return "complete";
   if (d.result === "refused") {
-    const as = d.disposable ? `; as disposable: ${d.disposable.destroy.result === "complete" ? "complete" : `${d.disposable.destroy.result} (${d.disposable.destroy.remaining.length} left)`}` : "";
+    const as = d.decommissioned
+      ? `; decommissioned: ${d.decommissioned.destroy.result === "complete" ? "complete" : `${d.decommissioned.destroy.result} (${d.decommissioned.destroy.remaining.length} left)`}, ${d.decommissioned.retained.length} kept`
+      : "";
     return `refused by prevent_destroy (${d.refused.length})${as}`;
   }
   return `failed (${d.remaining.length} left)`;
@@ -45,7 +47,7 @@ export function renderSandboxReport(report: SandboxReport): string {
         );
       }
     }
-    for (const e of [...(s.destroy?.errors ?? []), ...(s.destroy?.disposable?.destroy.errors ?? []), ...(s.destroy?.disposable?.apply.errors ?? [])]) out.push(`${s.stack}: teardown error: ${e}`);
+    for (const e of [...(s.destroy?.errors ?? []), ...(s.destroy?.decommissioned?.destroy.errors ?? []), ...(s.destroy?.decommissioned?.apply.errors ?? [])]) out.push(`${s.stack}: teardown error: ${e}`);
     if (s.destroy?.result === "refused") {
       // Terraform names the first refused resource of each dependency chain, not every one.
       out.push(`${s.stack}: prevent_destroy refused the destroy, naming ${s.destroy.refused.join(", ")}; the stack protects ${s.destroy.protected.length}: ${s.destroy.protected.join(", ")}`);
@@ -61,7 +63,7 @@ export function renderSandboxReport(report: SandboxReport): string {
  * a second-plan change that no gap explains, a disposable stack that does
  * not destroy completely, a refused destroy that touched anything or named a
  * resource the stack does not protect, and an environment that would not go
- * once switched to the disposable profile, and any 5xx the emulator answered
+ * once switched to the decommission profile, and any 5xx the emulator answered
  * (the SDK retries one, so an apply can pass over a fault that then shows up
  * as a duplicate). Empty: the project passed.
  */
@@ -85,8 +87,8 @@ export function sandboxProblems(report: SandboxReport): string[] {
     if (d.protected.length > 0 && d.result !== "refused") problems.push(`${at}: protects ${d.protected.length} resources with prevent_destroy, yet the destroy was ${d.result}`);
     if (stray.length > 0) problems.push(`${at}: prevent_destroy refused ${stray.join(", ")}, which the stack does not protect`);
     if (d.result === "refused" && s.kind === "environment") {
-      const after = d.disposable?.destroy;
-      if (after?.result !== "complete") problems.push(`${at}: as disposable, the destroy was ${after?.result ?? "not run"}: ${[...(d.disposable?.apply.errors ?? []), ...(after?.errors ?? []), ...(after?.remaining ?? [])].slice(0, 5).join("; ")}`);
+      const after = d.decommissioned?.destroy;
+      if (after?.result !== "complete") problems.push(`${at}: decommissioned, the destroy was ${after?.result ?? "not run"}: ${[...(d.decommissioned?.apply.errors ?? []), ...(after?.errors ?? []), ...(after?.remaining ?? [])].slice(0, 5).join("; ")}`);
     }
   }
   return problems;

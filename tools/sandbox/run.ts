@@ -8,6 +8,7 @@ import { Artifact, artifactStores, stackArtifacts } from "../artifacts";
 import { Emulator, ExistingZone, serverErrors, startEmulator } from "./emulator";
 import { ACCOUNT_STACK_PREFIX, BOOTSTRAP_STACK, loadConfig } from "../../environments";
 import { placeholderZip, putImage, putObject } from "./publish";
+import { forgetRetained } from "../ops";
 import { sandboxOverride } from "./override";
 import { ResourceChange, ShownPlan, Skipped, StackJson, secondPlanChanges, unexplained, withoutMissingApis } from "./changes";
 
@@ -28,6 +29,11 @@ export interface SandboxOptions {
   readonly keep?: boolean;
   /** The folder for synthesized stacks, working copies, state and emulator logs (emptied first). @default .keel/sandbox/<project> */
   readonly dir?: string;
+  /**
+   * Called for each environment after its second plan and before its teardown, with its working
+   * copy and its account's emulator: day-two checks on a live stack (keel status, drift).
+   */
+  readonly afterApply?: (stack: { readonly name: string; readonly dir: string; readonly endpoint: string; readonly ok: boolean }) => Promise<void>;
 }
 
 export type StackKind = "bootstrap" | "account" | "environment";
@@ -57,11 +63,14 @@ export interface DestroyResult extends StepTiming {
   readonly protected: readonly string[];
   /** How many resources were in state before the destroy: a refused destroy leaves every one. */
   readonly before: number;
-  /** What is still in state afterwards. (`seconds`, for a refused environment, includes its disposable apply and destroy.) */
+  /** What is still in state afterwards. (`seconds`, for a refused environment, includes its decommission apply and destroy.) */
   readonly remaining: readonly string[];
   readonly errors: readonly string[];
-  /** For a refused environment: the same stack switched to the disposable profile, applied, then destroyed. */
-  readonly disposable?: { readonly apply: ApplyResult; readonly destroy: DestroyResult };
+  /**
+   * For a refused environment: the same stack switched to the decommission profile, applied, the
+   * resources a decommission keeps taken out of the state (`retained`), then destroyed.
+   */
+  readonly decommissioned?: { readonly apply: ApplyResult; readonly retained: readonly string[]; readonly destroy: DestroyResult };
 }
 
 /** The first-deploy step for workloads whose artifacts live in stores the same stack creates (see tools/artifacts.ts). */
@@ -107,7 +116,8 @@ export interface SandboxRun {
 
 /** Where a project's sandbox lives: synthesized stacks, working copies with their local state, emulator logs. */
 export function sandboxDir(project: SandboxProject): string {
-  return path.join(WORK, "sandbox", project);
+  // KEEL_SANDBOX_ROOT: another root, for tests that must not touch a sandbox a person keeps.
+  return path.join(process.env.KEEL_SANDBOX_ROOT ?? path.join(WORK, "sandbox"), project);
 }
 
 function stackKind(stack: string): StackKind {
@@ -316,10 +326,10 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
     byAccount.set(account, [...(byAccount.get(account) ?? []), name]);
   }
 
-  const disposableOut = once(async () => {
-    const dir = path.join(root, "disposable-out");
-    const synth = await run(process.execPath, [path.join(ROOT, "dist", "tools", "sandbox", "synth-disposable.js"), options.project, dir], { cwd: ROOT });
-    if (synth.code !== 0) throw new Error(`Synthesizing the disposable copy failed:\n${synth.output}`);
+  const decommissionOut = once(async () => {
+    const dir = path.join(root, "decommission-out");
+    const synth = await run(process.execPath, [path.join(ROOT, "dist", "tools", "sandbox", "synth-decommission.js"), options.project, dir], { cwd: ROOT });
+    if (synth.code !== 0) throw new Error(`Synthesizing the decommission copy failed:\n${synth.output}`);
     return dir;
   });
 
@@ -374,22 +384,25 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
 
   /**
    * Tears one stack down as its profile says. A protected environment is then switched to the
-   * disposable profile, applied (lifting deletion protection) and destroyed: the deliberate path.
+   * decommission profile, applied (lifting deletion protection), the kept resources taken out of
+   * the state, and destroyed: the deliberate path, as `keel teardown` runs it.
    */
   const teardown = async ({ report, dir, stack }: Deployed, emulator: Emulator): Promise<void> => {
     if (!report.apply.ok) return;
     // A stack with prevent_destroy must be refused at plan time: refreshing 100+ resources first proves nothing more.
     let torn = await destroy(dir, stack, parallelism, "destroy", preventDestroyAddresses(stack).length === 0);
     if (torn.result === "refused" && report.kind === "environment") {
-      say(`${report.stack}: destroy refused by prevent_destroy on ${torn.refused.length} resource(s); switching to the disposable profile...`);
-      const switched = stage(dir, path.join(await disposableOut(), "stacks", report.stack), emulator.endpoint).stack;
+      say(`${report.stack}: destroy refused by prevent_destroy on ${torn.refused.length} resource(s); switching to the decommission profile...`);
+      const switched = stage(dir, path.join(await decommissionOut(), "stacks", report.stack), emulator.endpoint).stack;
       // The state is the apply's, moments old, and the second plan just read every resource back.
-      const lifted = await apply(dir, parallelism, "apply-disposable", [], false);
-      const then = lifted.ok ? await destroy(dir, switched, parallelism, "destroy-disposable", false) : torn;
-      torn = { ...torn, seconds: torn.seconds + lifted.seconds + then.seconds, disposable: { apply: lifted, destroy: then } };
+      const lifted = await apply(dir, parallelism, "apply-decommission", [], false);
+      // As keel teardown does: what a decommission keeps leaves the state, then the rest goes.
+      const retained = lifted.ok ? await forgetRetained(dir) : [];
+      const then = lifted.ok ? await destroy(dir, switched, parallelism, "destroy-decommission", false) : torn;
+      torn = { ...torn, seconds: torn.seconds + lifted.seconds + then.seconds, decommissioned: { apply: lifted, retained, destroy: then } };
     }
     report.destroy = torn;
-    say(`${report.stack}: destroy ${torn.result}${torn.disposable ? `; as disposable: ${torn.disposable.destroy.result}` : ""} (${torn.seconds.toFixed(0)} s)`);
+    say(`${report.stack}: destroy ${torn.result}${torn.decommissioned ? `; decommissioned: ${torn.decommissioned.destroy.result}, ${torn.decommissioned.retained.length} kept in AWS` : ""} (${torn.seconds.toFixed(0)} s)`);
   };
 
   try {
@@ -408,6 +421,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
             environments.map(async (n) => {
               const d = await deploy(n, account, emulator);
               await replan(d);
+              if (options.afterApply) await options.afterApply({ name: n, dir: d.dir, endpoint: emulator.endpoint, ok: d.report.apply.ok });
               if (options.destroy) await teardown(d, emulator);
               return d;
             }),
