@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { Testing, TerraformStack } from "cdktf";
 import { loadConfig } from "../environments";
 import { buildAccountsAndEnvironments } from "../stacks";
-import { DEFAULT_USAGE, FREE_TYPES, PRICERS, compareCosts, estimate, renderCost } from "../tools/review/cost";
+import { DEFAULT_USAGE, FREE_TYPES, PRICERS, compareCosts, estimate, renderCost, renderCostComparison } from "../tools/review/cost";
 import { PRICES, PRICE_TABLE_REVIEWED } from "../tools/review/prices";
 import { realStacks, synthJson } from "./support/stacks";
 
@@ -108,5 +108,24 @@ describe("keel cost: output", () => {
       ],
       change: 29.2,
     });
+  });
+
+  it("renders a comparison as Markdown when asked (--compare with --markdown), with the assumptions it was priced with", () => {
+    const before = estimate({ resource: { aws_nat_gateway: { a: {} }, aws_eip: { a: {} } } });
+    const after = estimate({ resource: { aws_nat_gateway: { a: {}, b: {} } } });
+    const markdown = renderCostComparison("dev", "main", before, after, true);
+    expect(markdown.split("\n").slice(0, 6)).toEqual([
+      "### Estimated cost of dev: $36.50 at `main` → $65.70 (+$29.20 a month)",
+      "",
+      "| resource | before | after | change |",
+      "| --- | ---: | ---: | ---: |",
+      "| `aws_nat_gateway.b` | $0.00 | $32.85 | +$32.85 |",
+      "| `aws_eip.a` | $3.65 | $0.00 | -$3.65 |",
+    ]);
+    expect(markdown).toMatch(/^Assumptions: /m);
+    const text = renderCostComparison("dev", "main", before, after);
+    expect(text.split("\n")[0]).toBe("Monthly cost of dev: $36.50 at main -> $65.70 now (+$29.20)");
+    expect(text).not.toContain("|");
+    expect(renderCostComparison("dev", "main", after, after, true)).toContain("No resource's price changes.");
   });
 });

@@ -6,7 +6,7 @@ import { ROOT } from "./project";
 import * as fs from "node:fs";
 import { WORK } from "./project";
 import { run, toolEnv } from "./terraform";
-import { CostReport, compareCosts, estimate, renderCost } from "./review/cost";
+import { CostReport, compareCosts, estimate, renderCost, renderCostComparison } from "./review/cost";
 import { EXAMPLES_OUT, lockProviders, planStack, stackDir, synthesize, validateStacks } from "./stacks";
 import { PlanSummary, renderMarkdown, renderText, summarizePlan } from "./review/plan-summary";
 
@@ -363,9 +363,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       if (flags.json) {
         process.stdout.write(JSON.stringify({ environment: name, ref, before: before.total, after: report.total, ...diff }, null, 2) + "\n");
       } else {
-        const sign = (n: number) => `${n >= 0 ? "+" : "-"}$${Math.abs(n).toFixed(2)}`;
-        process.stdout.write(`Monthly cost of ${name}: $${before.total.toFixed(2)} at ${ref} -> $${report.total.toFixed(2)} now (${sign(diff.change)})\n`);
-        for (const d of diff.lines) process.stdout.write(`  ${sign(d.change).padStart(10)}  ${d.address}\n`);
+        process.stdout.write(renderCostComparison(name, ref, before, report, flags.markdown === true));
       }
       return 0;
     },

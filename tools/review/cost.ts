@@ -372,6 +372,29 @@ export function compareCosts(before: CostReport, after: CostReport): { readonly 
   return { lines, change: cents(after.total - before.total) };
 }
 
+/**
+ * A comparison of two estimates (`keel cost --compare`): the totals, then each resource whose
+ * price changed, largest change first, and the usage assumptions both were priced with (they
+ * understate a real bill where traffic or load is set to 0).
+ */
+export function renderCostComparison(environment: string, ref: string, before: CostReport, after: CostReport, markdown = false): string {
+  const diff = compareCosts(before, after);
+  const sign = (n: number): string => `${n >= 0 ? "+" : "-"}${money(Math.abs(n))}`;
+  const assumptions = `Assumptions: ${Object.entries(after.assumptions).map(([k, v]) => `${k}=${v}`).join(", ")}`;
+  if (markdown) {
+    const out = [`### Estimated cost of ${environment}: ${money(before.total)} at \`${ref}\` → ${money(after.total)} (${sign(diff.change)} a month)`, ""];
+    if (diff.lines.length === 0) out.push("No resource's price changes.");
+    else {
+      out.push("| resource | before | after | change |", "| --- | ---: | ---: | ---: |");
+      for (const d of diff.lines) out.push(`| \`${d.address}\` | ${money(d.before)} | ${money(d.after)} | ${sign(d.change)} |`);
+    }
+    return [...out, "", assumptions, ""].join("\n");
+  }
+  const out = [`Monthly cost of ${environment}: ${money(before.total)} at ${ref} -> ${money(after.total)} now (${sign(diff.change)})`];
+  for (const d of diff.lines) out.push(`  ${sign(d.change).padStart(10)}  ${d.address}`);
+  return [...out, assumptions, ""].join("\n");
+}
+
 /** The estimate as a table: largest first, then the total, the unpriced and the assumptions. */
 export function renderCost(report: CostReport, markdown = false): string {
   const lines = [...report.lines].sort((x, y) => y.monthly - x.monthly || x.address.localeCompare(y.address)).filter((l) => l.monthly > 0);
