@@ -3,6 +3,7 @@ import { gapCovers, secondPlanChanges, unexplained, withoutMissingApis, ShownPla
 import { endpointNames, sandboxOverride } from "../tools/sandbox/override";
 import { sandboxProblems } from "../tools/sandbox/report";
 import type { SandboxReport, StackReport } from "../tools/sandbox/run";
+import { changedResources } from "../tools/sandbox/run";
 import { artifactStores, stackArtifacts } from "../tools/artifacts";
 import { serverErrors } from "../tools/sandbox/emulator";
 import * as fs from "node:fs";
@@ -251,5 +252,25 @@ describe("the moto launcher's patches", () => {
     const lines = listed.stdout.trim().split("\n");
     expect(lines.length).toBeGreaterThanOrEqual(8);
     for (const line of lines) expect(line).toMatch(/^- moto\/[a-z0-9_/]+\.py [A-Za-z_.]+[\s\S]*\): .*(API reference|documents)/);
+  });
+});
+
+describe("the decommission apply", () => {
+  it("targets exactly the resources whose configuration the profile switch changes (metadata aside), added ones included", () => {
+    const before: StackJson = {
+      resource: {
+        aws_rds_cluster: { aurora: { "//": { metadata: { path: "p/aurora" } }, deletion_protection: true, lifecycle: { prevent_destroy: true } } },
+        aws_s3_bucket: { logs: { bucket: "b", force_destroy: false }, assets: { bucket: "a" } },
+      },
+    };
+    const after: StackJson = {
+      resource: {
+        aws_rds_cluster: { aurora: { "//": { metadata: { path: "p/aurora", other: 1 } }, deletion_protection: false, lifecycle: { prevent_destroy: false } } },
+        aws_s3_bucket: { logs: { bucket: "b", force_destroy: true }, assets: { bucket: "a" } },
+        aws_ssm_document: { tunnel: { name: "t" } },
+      },
+    };
+    expect(changedResources(before, after)).toEqual(["aws_rds_cluster.aurora", "aws_s3_bucket.logs", "aws_ssm_document.tunnel"]);
+    expect(changedResources(before, before)).toEqual([]);
   });
 });

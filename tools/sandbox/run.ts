@@ -114,6 +114,21 @@ export interface SandboxRun {
   stop(): Promise<void>;
 }
 
+/** Resources whose configuration differs between two syntheses of one stack (added ones too), as -target addresses. */
+export function changedResources(before: StackJson, after: StackJson): string[] {
+  const body = (stack: StackJson, type: string, name: string): string | undefined => {
+    const value = stack.resource?.[type]?.[name] as Record<string, unknown> | undefined;
+    if (value === undefined) return undefined;
+    const { ["//"]: _metadata, ...rest } = value;
+    return JSON.stringify(rest);
+  };
+  const changed: string[] = [];
+  for (const [type, byName] of Object.entries(after.resource ?? {})) {
+    for (const name of Object.keys(byName)) if (body(before, type, name) !== body(after, type, name)) changed.push(`${type}.${name}`);
+  }
+  return changed.sort();
+}
+
 /** Where a project's sandbox lives: synthesized stacks, working copies with their local state, emulator logs. */
 export function sandboxDir(project: SandboxProject): string {
   // KEEL_SANDBOX_ROOT: another root, for tests that must not touch a sandbox a person keeps.
@@ -395,7 +410,11 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
       say(`${report.stack}: destroy refused by prevent_destroy on ${torn.refused.length} resource(s); switching to the decommission profile...`);
       const switched = stage(dir, path.join(await decommissionOut(), "stacks", report.stack), emulator.endpoint).stack;
       // The state is the apply's, moments old, and the second plan just read every resource back.
-      const lifted = await apply(dir, parallelism, "apply-decommission", [], false);
+      // Applied to what the profile switch changes: against AWS a full apply changes exactly that;
+      // against the emulator it would also re-apply the gaps file's attributes (RDS instances'
+      // monitoring settings, 30 s of waiters each), which proves nothing about the teardown.
+      const targets = changedResources(stack, switched);
+      const lifted = targets.length > 0 ? await apply(dir, parallelism, "apply-decommission", targets, false) : { ok: true, planned: 0, applied: 0, errors: [], seconds: 0 };
       // As keel teardown does: what a decommission keeps leaves the state, then the rest goes.
       const retained = lifted.ok ? await forgetRetained(dir) : [];
       const then = lifted.ok ? await destroy(dir, switched, parallelism, "destroy-decommission", false) : torn;
