@@ -84,18 +84,28 @@ async function environmentNames(): Promise<{ environments: string[]; examples: s
   };
 }
 
-/** Synthesizes the project at `root` (this one, or a checkout of another commit) and prices one stack. */
-async function costAt(root: string, name: string, example: boolean): Promise<CostReport> {
-  const outDir = path.join(WORK, "work", "cost", path.basename(root), example ? "examples" : "environments");
+/**
+ * Synthesizes the project at `root` (this one, or a checkout of another commit) into a work
+ * folder of its own, never cdktf.out; returns that output folder.
+ */
+async function synthAt(root: string, example: boolean, purpose: string): Promise<string> {
+  const outDir = path.join(WORK, "work", purpose, path.basename(root), example ? "examples" : "environments");
+  fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const synth = await run(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "tools", "compile.js"))})`], { cwd: root });
-  if (synth.code !== 0) throw new Error(`Compiling ${root} failed:\n${synth.output}`);
+  const compiled = await run(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "tools", "compile.js"))})`], { cwd: root });
+  if (compiled.code !== 0) throw new Error(`Compiling ${root} failed:\n${compiled.output}`);
   progress(`synthesizing ${example ? "the examples" : "every stack"}${root === ROOT ? "" : ` at ${path.basename(root)}`}...`);
   const app = await run(process.execPath, [path.join(root, "dist", "main.js")], {
     cwd: root,
     env: { CDKTF_OUTDIR: outDir, ...(example ? { KEEL_EXAMPLES: "1" } : {}) },
   });
   if (app.code !== 0) throw new Error(app.output.trim());
+  return outDir;
+}
+
+/** Synthesizes the project at `root` and prices one stack. */
+async function costAt(root: string, name: string, example: boolean): Promise<CostReport> {
+  const outDir = await synthAt(root, example, "cost");
   const stack = JSON.parse(fs.readFileSync(path.join(outDir, "stacks", name, "cdk.tf.json"), "utf8"));
   const { loadConfig } = await import("../environments");
   const config = (example ? loadConfig(path.join(__dirname, "..", "examples")) : loadConfig()).environments.find((e) => e.name === name);
@@ -112,7 +122,7 @@ async function checkout(ref: string): Promise<string> {
     await run("git", ["worktree", "prune"], { cwd: ROOT });
     const added = await run("git", ["worktree", "add", "--detach", dir, sha.stdout.trim()], { cwd: ROOT });
     if (added.code !== 0) throw new Error(`git worktree add failed: ${added.stderr.trim()}`);
-    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
+    if (!fs.existsSync(path.join(dir, "node_modules"))) fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"));
   }
   return dir;
 }
@@ -528,6 +538,53 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         "Later deploys need none of this: the stores and the artifacts exist.",
       );
       process.stdout.write(lines.join("\n") + "\n");
+      return 0;
+    },
+  },
+  diff: {
+    summary: "what a change does to one stack's Terraform, offline: its synthesized JSON against another commit's, by address and attribute",
+    usage: "<stack | example> <git-ref> [--json | --markdown]",
+    details: [
+      "  Synthesizes the working tree and <git-ref> (a clean worktree under .keel/) and compares the stack's",
+      "  resources and outputs, the way cdk diff reads templates: added, removed, changed attributes. A removed",
+      "  stateful resource is flagged; a changed one is marked, since only keel plan (with state) knows whether",
+      "  Terraform replaces it. --markdown fits one pull-request comment.",
+    ].join("\n"),
+    positionals: { min: 2, max: 2 },
+    options: { ...FORMAT_OPTIONS },
+    async run([name, ref], flags) {
+      if (flags.json && flags.markdown) return formatConflict();
+      const example = await stackKind(name);
+      if (typeof example === "number") return example;
+      const base = await checkout(ref);
+      const read = (out: string): import("./review/diff").StackJson => {
+        const file = path.join(out, "stacks", name, "cdk.tf.json");
+        return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as import("./review/diff").StackJson) : {};
+      };
+      const before = read(await synthAt(base, example, "diff"));
+      const after = read(await synthAt(ROOT, example, "diff"));
+      const { diffStacks, renderDiff } = await import("./review/diff");
+      const result = diffStacks(name, before, after);
+      process.stdout.write(flags.json ? JSON.stringify({ ref, ...result }, null, 2) + "\n" : renderDiff(result, ref, flags.markdown === true));
+      return 0;
+    },
+  },
+  changed: {
+    summary: "the stacks whose synthesized JSON differs from another commit's, one per line in deploy order: the CI matrix",
+    usage: "<git-ref> [--examples] [--json]",
+    positionals: { min: 1, max: 1 },
+    options: { examples: { type: "boolean", description: "the examples instead of the environments" }, json: FORMAT_OPTIONS.json },
+    async run([ref], flags) {
+      const example = flags.examples === true;
+      const base = await checkout(ref);
+      const beforeOut = await synthAt(base, example, "changed");
+      const afterOut = await synthAt(ROOT, example, "changed");
+      const { changedStacks } = await import("./review/diff");
+      const { BOOTSTRAP_STACK, ACCOUNT_STACK_PREFIX } = await import("../environments");
+      // Deploy order: bootstrap, the account stacks, then the environments.
+      const rank = (s: string): string => `${s === BOOTSTRAP_STACK ? 0 : s.startsWith(ACCOUNT_STACK_PREFIX) ? 1 : 2}${s}`;
+      const stacks = changedStacks(beforeOut, afterOut).sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
+      process.stdout.write(flags.json ? JSON.stringify({ ref, stacks }, null, 2) + "\n" : stacks.map((s) => `${s}\n`).join(""));
       return 0;
     },
   },
