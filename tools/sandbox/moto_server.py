@@ -476,6 +476,34 @@ def _rds_modify_subnet_group_keeps_it() -> None:
 
 
 @patch(
+    "moto/rds/models.py DBCluster.get_cfg (cfg.pop('_master_user_password') raises KeyError, HTTP 500, for a cluster "
+    "created with ManageMasterUserPassword, which has no such attribute; and it hands DBCluster.__init__ `iam_auth`, "
+    "which reads `enable_iam_database_authentication`, so a restored cluster loses IAM authentication)",
+    "RestoreDBClusterFromSnapshot and RestoreDBClusterToPointInTime restore a cluster whose master password RDS "
+    "manages in Secrets Manager, with EnableIAMDatabaseAuthentication as asked (RDS API reference); moto copies "
+    "the source's settings through get_cfg",
+)
+def _rds_restore_managed_password_cluster() -> None:
+    from moto.rds import models
+
+    original = models.DBCluster.get_cfg
+
+    def get_cfg(self: Any) -> Any:
+        had = "_master_user_password" in self.__dict__
+        if not had:
+            self.__dict__["_master_user_password"] = None
+        try:
+            cfg = original(self)
+        finally:
+            if not had:
+                del self.__dict__["_master_user_password"]
+        cfg["enable_iam_database_authentication"] = cfg.get("iam_auth", False)
+        return cfg
+
+    models.DBCluster.get_cfg = get_cfg
+
+
+@patch(
     "moto/logs/responses.py LogsResponse (no associate_kms_key or disassociate_kms_key action: NotImplementedError, HTTP 500)",
     "AssociateKmsKey and DisassociateKmsKey set and clear a log group's KMS key (CloudWatch Logs API "
     "reference); the provider calls them to change kms_key_id on an existing group, as on one it imported",
