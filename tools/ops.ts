@@ -2,6 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { run, terraform } from "./terraform";
+import { workPath } from "./project";
 
 /**
  * Day-two commands on a deployed environment: `keel status`, `keel db-shell`
@@ -87,7 +88,8 @@ export interface StatusReport {
  * neither is drift. Anything else than 0 or 2 is an error.
  */
 export async function refreshOnlyDrift(live: LiveStack): Promise<Drift[]> {
-  const planFile = path.join(live.dir, "status-refresh.tfplan");
+  // Under .keel/, never in cdktf.out/ (which holds only what synth writes).
+  const planFile = workPath("plans", `${live.stack}-${live.source}-refresh-only.tfplan`);
   const result = await run("terraform", [`-chdir=${live.dir}`, "plan", "-refresh-only", "-detailed-exitcode", "-input=false", "-no-color", "-lock=false", `-out=${planFile}`], { cwd: path.dirname(live.dir) });
   if (result.code === 0) return [];
   if (result.code !== 2) throw new Error(`terraform plan -refresh-only failed (exit ${result.code}) in ${live.dir}:\n${result.output}`);
