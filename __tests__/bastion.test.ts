@@ -190,6 +190,14 @@ describe("Bastion", () => {
       Condition: { BoolIfExists: { "ssm:SessionDocumentAccessCheck": "true" } },
     });
     expect(statements.find((st) => st.Sid === "ReadAuroraMasterSecret")?.Resource).toBe("${aws_rds_cluster.aurora.master_user_secret[0].secret_arn}");
+    // A role granted before the tunnel existed gets its statements too.
+    const { ServiceRole } = await import("../modules/iam");
+    const { stack: later, bastion: other } = build();
+    const operator = new ServiceRole(later, "operator", { purpose: "operator", servicePrincipal: "ec2.amazonaws.com" });
+    other.grantConnect(operator);
+    other.allowTunnelTo({ tunnelTargets: [{ host: "db.example", port: 5432 }] });
+    const granted = Object.values(resources(synth(later), "aws_iam_role_policy")).flatMap((p) => (JSON.parse(p.policy as string).Statement as Array<{ Sid: string }>).map((st) => st.Sid));
+    expect(granted).toContain("StartDatabaseTunnelsOnBastion");
     // Never AWS's own remote-host document, which forwards to any host the VPC reaches.
     expect(JSON.stringify(statements)).not.toContain("AWS-StartPortForwardingSessionToRemoteHost");
   });

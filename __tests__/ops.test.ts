@@ -129,6 +129,12 @@ describe("status", () => {
 });
 
 describe("teardown", () => {
+  it("decommissions with final snapshots taken and the vault still locked; only deletion protection and prevent_destroy go", async () => {
+    const { PROTECTION_PROFILES } = await import("../environments");
+    expect(PROTECTION_PROFILES.decommission).toEqual({ ...PROTECTION_PROFILES.production, deletionProtection: false, preventDestroy: false, protectAuditLogs: false, emptyOnDestroy: true });
+    expect(PROTECTION_PROFILES.decommission).toMatchObject({ finalSnapshot: true, lockBackups: true, secretRecoveryWindowInDays: 30 });
+  });
+
   it("keeps exactly the backup vault, its lock and the database and backup keys out of a decommission's destroy", () => {
     expect(
       retainedAddresses([

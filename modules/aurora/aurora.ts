@@ -6,7 +6,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { Label, TaggableProps, rdsIdentifierProblem } from "../label";
 import { IGrantable, ISecretSource } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
-import { DatabaseRestore, DatabaseRestoreSource, MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRestore, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup, restoreProtection } from "../rds/postgres";
+import { DatabaseRestore, DatabaseRestoreSource, MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRestore, checkWindows, restoreArguments, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup, restoreProtection } from "../rds/postgres";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, IConnectable, INetwork } from "../network";
 import { ProtectionProfile } from "../protection";
@@ -227,16 +227,8 @@ export class Aurora extends Construct implements IConnectable {
         deletionProtection: protect.deletionProtection,
         skipFinalSnapshot,
         finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${identifier}-final`,
-        // ForceNew, both: a different source is a different cluster.
-        ...(source.snapshot !== undefined ? { snapshotIdentifier: source.snapshot } : {}),
-        ...(source.pointInTime !== undefined
-          ? {
-              restoreToPointInTime: {
-                sourceClusterIdentifier: source.pointInTime.source ?? this.originalIdentifier,
-                ...(source.pointInTime.time === "latest" ? { useLatestRestorableTime: true } : { restoreToTime: source.pointInTime.time }),
-              },
-            }
-          : {}),
+        // ForceNew: a different source is a different database.
+        ...restoreArguments(source, this.originalIdentifier, "cluster"),
         tags: tags(identifier),
         dependsOn: [logGroup.resource],
         lifecycle: { preventDestroy: protect.preventDestroy },

@@ -95,6 +95,8 @@ export class Bastion extends Construct implements IConnectable {
   public readonly connectPolicyArn: string;
   private readonly connectStatements: PolicyStatement[];
   private readonly tunnels: TunnelTarget[] = [];
+  /** Roles granted the connect statements: a tunnel allowed later reaches them too. */
+  private readonly grantees: IGrantable[] = [];
   private tunnelDocument?: SsmDocument;
   private readonly props: BastionProps;
 
@@ -239,6 +241,7 @@ export class Bastion extends Construct implements IConnectable {
    */
   public grantConnect(grantee: IGrantable): void {
     for (const statement of this.connectStatements) grantee.addToPolicy(statement);
+    this.grantees.push(grantee);
   }
 
   /** The port-forwarding document (`allowTunnelTo`); undefined until a database is allowed. */
@@ -283,7 +286,7 @@ export class Bastion extends Construct implements IConnectable {
       }),
       tags: label.resourceTags(name, this.props.tags),
     });
-    this.connectStatements.push({
+    this.operators.addToPolicy({
       sid: "StartDatabaseTunnelsOnBastion",
       actions: ["ssm:StartSession"],
       resources: [label.arn("ec2", `instance/${this.instanceId}`), label.arn("ssm", `document/${name}`)],
@@ -297,7 +300,9 @@ export class Bastion extends Construct implements IConnectable {
       roleArn: "",
       grantName: "Operators",
       addToPolicy: (statement: PolicyStatement) => {
-        if (!this.connectStatements.some((s) => s.sid === statement.sid)) this.connectStatements.push(statement);
+        if (this.connectStatements.some((s) => s.sid === statement.sid)) return;
+        this.connectStatements.push(statement);
+        for (const grantee of this.grantees) grantee.addToPolicy(statement);
       },
     };
   }

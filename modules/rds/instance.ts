@@ -11,7 +11,7 @@ import { PropsCheck } from "../validation";
 import { suppressed } from "../compliance/suppress";
 import type { IBackupTarget } from "../backup";
 import type { TunnelTarget } from "../bastion";
-import { DatabaseRestore, DatabaseRestoreSource, MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRestore, checkWindows, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup, restoreProtection } from "./postgres";
+import { DatabaseRestore, DatabaseRestoreSource, MONITORING_INTERVALS, POSTGRES_NAME, POSTGRES_PORT, TLS_AND_CONNECTION_LOGGING, checkPerformanceInsightsRetention, checkRestore, checkWindows, restoreArguments, managedSecret, monitoringRole, postgresLogGroup, postgresSecurityGroup, restoreProtection } from "./postgres";
 import { DB_INSTANCE_CLASS, rdsCatalogueHint, rdsMajor } from "./versions";
 
 /** A security group a future workload attaches to reach the database. */
@@ -177,16 +177,8 @@ export class RdsInstance extends Construct implements IConnectable {
           deletionProtection: protect.deletionProtection,
           skipFinalSnapshot,
           finalSnapshotIdentifier: skipFinalSnapshot ? undefined : `${identifier}-final`,
-          // ForceNew, both: a different source is a different instance.
-          ...(source.snapshot !== undefined ? { snapshotIdentifier: source.snapshot } : {}),
-          ...(source.pointInTime !== undefined
-            ? {
-                restoreToPointInTime: {
-                  sourceDbInstanceIdentifier: source.pointInTime.source ?? this.originalIdentifier,
-                  ...(source.pointInTime.time === "latest" ? { useLatestRestorableTime: true } : { restoreTime: source.pointInTime.time }),
-                },
-              }
-            : {}),
+          // ForceNew: a different source is a different database.
+          ...restoreArguments(source, this.originalIdentifier, "instance"),
           tags: tags(identifier),
           dependsOn: [logGroup.resource],
           lifecycle: { preventDestroy: protect.preventDestroy },

@@ -195,3 +195,15 @@ export function restoreProtection<P extends { deletionProtection: boolean; preve
     restored: serving ? profile : { ...profile, deletionProtection: false, preventDestroy: false, finalSnapshot: false },
   };
 }
+
+/**
+ * The provider arguments that create a database from `source` (both ForceNew: a different source
+ * is a different database). Clusters and instances name the same things differently.
+ */
+export function restoreArguments(source: DatabaseRestoreSource, originalIdentifier: string, kind: "cluster" | "instance"): Record<string, unknown> {
+  if (source.snapshot !== undefined) return { snapshotIdentifier: source.snapshot };
+  if (source.pointInTime === undefined) return {};
+  const from = source.pointInTime.source ?? originalIdentifier;
+  const when = source.pointInTime.time === "latest" ? { useLatestRestorableTime: true } : kind === "cluster" ? { restoreToTime: source.pointInTime.time } : { restoreTime: source.pointInTime.time };
+  return { restoreToPointInTime: kind === "cluster" ? { sourceClusterIdentifier: from, ...when } : { sourceDbInstanceIdentifier: from, ...when } };
+}
