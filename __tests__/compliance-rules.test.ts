@@ -148,6 +148,35 @@ const CASES: Readonly<Record<string, Case>> = {
     on: "aws_iam_role.role",
     change: { "aws_iam_role.role": { assume_role_policy: policy({ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" }) } },
   },
+  "iam-oidc-trust-subject": {
+    on: "aws_iam_role.role",
+    change: {
+      "aws_iam_role.role": {
+        assume_role_policy: policy({
+          Effect: "Allow",
+          Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: { StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" } },
+        }),
+      },
+    },
+  },
+  "iam-oidc-trust-repository": {
+    on: "aws_iam_role.role",
+    change: {
+      "aws_iam_role.role": {
+        assume_role_policy: policy({
+          Effect: "Allow",
+          Principal: { Federated: "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com" },
+          Action: "sts:AssumeRoleWithWebIdentity",
+          Condition: {
+            StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+            StringLike: { "token.actions.githubusercontent.com:sub": "repo:example-org/*:ref:refs/heads/main" },
+          },
+        }),
+      },
+    },
+  },
   "iam-no-user-policies": { on: "aws_iam_user_policy.user_inline", add: { "aws_iam_user_policy.user_inline": { user: "alice", policy: policy({ Effect: "Allow", Action: "s3:GetObject", Resource: "arn:aws:s3:::b/*" }) } } },
   "iam-no-aws-managed-policies": {
     on: "aws_iam_role_policy_attachment.role_attachment",

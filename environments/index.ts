@@ -3,9 +3,11 @@ import * as path from "node:path";
 import { ConfigError, validateEnvironment, validateProject } from "./lib/validate";
 import { EnvironmentConfig, ProjectConfig } from "./lib/types";
 import { ValidationError, ValidationReport } from "../modules/validation/issue";
+import { ciEnvironmentIssues } from "./lib/ci";
 
 export * from "./lib/types";
 export * from "./lib/protection";
+export * from "./lib/ci";
 export { ConfigError, BOOTSTRAP_STACK, ACCOUNT_STACK_PREFIX, accountStackId, environmentTags, validateEnvironment, validateProject } from "./lib/validate";
 
 /**
@@ -109,6 +111,8 @@ export function loadConfigReport(dir: string = configDir()): { config: LoadedCon
       errors.push(error);
     }
   }
+  const ciIssues = ciEnvironmentIssues(project, environments);
+  if (ciIssues.length > 0) errors.push(new ConfigError(`project settings (${folder}/project.ts)`, ciIssues));
   return { config: { project, environments, folder }, errors };
 
   function validated(f: string): EnvironmentConfig {

@@ -11,6 +11,8 @@ export const NAMESPACE = "keel";
 export const ACCOUNT_ID = "111122223333";
 /** The region of the state bucket and of the environments. */
 export const REGION = "us-east-1";
+/** The GitHub repository that plans and applies these stacks (README, CI/CD): `owner/name`, as GitHub spells it. */
+export const GITHUB_REPOSITORY = "example-org/keel";
 /** Who gets the account's and production's alarms. */
 export const ALARM_EMAILS: readonly string[] = ["platform-alerts@example.com"];
 
@@ -60,6 +62,9 @@ const project: ProjectConfig = {
       alarms: { emails: ALARM_EMAILS, monthlyBudgetUsd: 1500 },
     },
   ],
+  // Keyless CI from GitHub Actions: `npx keel ci` writes .github/workflows/ from this. Each stack
+  // applies in the GitHub environment of its own name; give `production` required reviewers.
+  ci: { repository: GITHUB_REPOSITORY },
 };
 
 export default project;

@@ -41,6 +41,9 @@ const project: ProjectConfig = {
       },
     },
   ],
+  // The examples are planned and applied from one repository's GitHub Actions, keyless in every
+  // account. Production-profile stacks wait in their GitHub environment for a reviewer.
+  ci: { repository: "keel-examples/seeds" },
 };
 
 export default project;

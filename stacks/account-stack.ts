@@ -1,5 +1,6 @@
 import { Construct } from "constructs";
-import { AccountConfig, PROTECTION_PROFILES, ProjectConfig, accountStackId } from "../environments";
+import { AccountConfig, EnvironmentConfig, PROTECTION_PROFILES, ProjectConfig, accountStackId, ciStacks } from "../environments";
+import { GithubCi } from "../modules/ci";
 import { AccountBaseline } from "../modules/account";
 import { KmsKey } from "../modules/security";
 import { AlarmTopic } from "../modules/alarms";
@@ -29,8 +30,10 @@ export class AccountStack extends KeelStack {
   public readonly trail?: Trail;
   public readonly config?: ConfigRecorder;
   public readonly detector?: Detector;
+  public readonly ci?: GithubCi;
 
-  constructor(scope: Construct, project: ProjectConfig, account: AccountConfig, region: string) {
+  /** `environments`: every environment of the project, for the CI roles' trust and state access. */
+  constructor(scope: Construct, project: ProjectConfig, account: AccountConfig, region: string, environments: readonly EnvironmentConfig[] = []) {
     const id = accountStackId(account.accountId, region);
     super(scope, id);
     const label = configureStack(this, {
@@ -69,6 +72,21 @@ export class AccountStack extends KeelStack {
       this.baseline.sessionLogGroup.logGroupName,
       `Log group of every Session Manager session in ${label.region} that names no document of its own`,
     );
+
+    // CI's roles are IAM, global: once per account, from the home region.
+    const ci = project.ci;
+    if (ci !== undefined && home) {
+      const stacks = ciStacks(project, environments).filter((s) => s.accountId === account.accountId);
+      this.ci = new GithubCi(this, "ci", {
+        repository: ci.repository,
+        branch: ci.branch,
+        createOidcProvider: ci.createOidcProvider,
+        applyEnvironments: [...new Set(stacks.map((s) => s.githubEnvironment))],
+        state: { accountId: project.state.accountId, region: project.state.region, bucket: project.state.bucket, lockTable: project.state.lockTable, stackIds: stacks.map((s) => s.stack) },
+      });
+      this.output("ci-plan-role-arn", this.ci.planRole.arn, "Role that pull requests and the main branch assume to plan this account's stacks");
+      this.output("ci-apply-role-arn", this.ci.applyRole.arn, "Role that the GitHub environments of this account's stacks assume to apply them");
+    }
 
     const { alarms, cloudtrail, config, guardduty } = account;
     if (alarms === undefined && cloudtrail === undefined && config === undefined && guardduty === undefined) return;

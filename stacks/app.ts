@@ -18,7 +18,7 @@ export function buildApp(app: App, config: LoadedConfig): App {
  */
 export function buildAccountsAndEnvironments(app: App, config: LoadedConfig, folder = config.folder ?? "environments"): App {
   for (const account of config.project.accounts) {
-    for (const region of account.regions) new AccountStack(app, config.project, account, region);
+    for (const region of account.regions) new AccountStack(app, config.project, account, region, config.environments);
   }
   return buildEnvironments(app, config, folder);
 }

@@ -1,6 +1,7 @@
 import { Construct } from "constructs";
 import { LocalBackend } from "cdktf";
 import { BOOTSTRAP_STACK, LoadedConfig, accountStackId } from "../environments";
+import { ciRoleArn } from "../modules/ci/names";
 import { StateAccount, StateBackend } from "../modules/state-backend";
 import { KeelStack, configureStack, stateBackend } from "./keel-stack";
 
@@ -42,5 +43,6 @@ function otherAccounts({ project, environments }: LoadedConfig): StateAccount[] 
         ...a.regions.map((r) => accountStackId(a.accountId, r)),
         ...environments.filter((e) => e.accountId === a.accountId).map((e) => e.name),
       ],
+      ...(project.ci !== undefined ? { ciPlanRoleArn: ciRoleArn(project.namespace, a.accountId, "plan") } : {}),
     }));
 }

@@ -5,7 +5,7 @@ import type { EnvironmentTags, ProjectConfig } from "../environments";
 import { Label, NamingProps } from "../modules/label";
 import { enforceCompliance, utcToday } from "../modules/compliance/check";
 import { isDate } from "../modules/compliance/suppress";
-import { stateAccessRoleArn, stateKey, stateKeyAliasArn } from "../modules/state-backend/names";
+import { stateAccessRoleArn, stateKey, stateKeyAliasArn, stateReadRoleArn } from "../modules/state-backend/names";
 
 /**
  * A stack whose Terraform addresses read like hand-written Terraform:
@@ -110,6 +110,8 @@ export function stackCredentials(stack: TerraformStack): Pick<AwsProviderConfig,
  * in that account uses the same.
  */
 export function providerCredentials(project: ProjectConfig, accountId: string, stackId: string): Pick<AwsProviderConfig, "profile" | "assumeRole"> {
+  // In a CI job the credentials are already the account's CI role (README, CI/CD).
+  if (ciRole() !== undefined) return {};
   const account = project.accounts.find((a) => a.accountId === accountId);
   return {
     ...(account?.profile !== undefined ? { profile: account.profile } : {}),
@@ -136,11 +138,31 @@ export function stateBackend(stack: TerraformStack, project: ProjectConfig, stac
     encrypt: true,
     kmsKeyId: stateKeyAliasArn(project.namespace, state.accountId, state.region),
     dynamodbTable: state.lockTable,
-    ...(accountId === state.accountId ? {} : { assumeRole: { roleArn: stateAccessRoleArn(project.namespace, state.accountId, accountId) } }),
+    ...(accountId === state.accountId
+      ? {}
+      : {
+          assumeRole: {
+            roleArn: ciRole() === "plan" ? stateReadRoleArn(project.namespace, state.accountId, accountId) : stateAccessRoleArn(project.namespace, state.accountId, accountId),
+          },
+        }),
   });
   // cdktf 0.21's S3Backend predates `use_lockfile` (Terraform 1.10).
   backend.addOverride("use_lockfile", true);
   return backend;
+}
+
+/**
+ * `KEEL_CI_ROLE`, set by the workflows `keel ci` writes: `plan` or `apply`.
+ * A synth for CI leaves every provider on the job's credentials (the
+ * account's CI role from GitHub's OIDC token, never a profile or another
+ * role), and a plan reaches another account's state through the read-only
+ * state role. Undefined outside CI.
+ */
+export function ciRole(): "plan" | "apply" | undefined {
+  const role = process.env.KEEL_CI_ROLE;
+  if (role === undefined || role === "") return undefined;
+  if (role !== "plan" && role !== "apply") throw new Error(`KEEL_CI_ROLE is '${role}': it must be plan or apply, or unset outside CI`);
+  return role;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { KNOWN_REGIONS } from "../../modules/label/regions";
+import { BRANCH, ENVIRONMENT, REPOSITORY } from "../../modules/ci/names";
 import { INTERFACE_ENDPOINT_SERVICES, FLOW_LOG_TRAFFIC_TYPES } from "../../modules/vpc/constants";
 import { PGAUDIT_CLASSES } from "../../modules/aurora/constants";
 import { ARCHITECTURES } from "../../modules/bastion/constants";
@@ -530,4 +531,17 @@ export const projectSchema = z.strictObject({
   }),
   accounts: z.array(accountSchema).min(1, { error: "must list at least the state account" }).readonly(),
   naming: z.strictObject({ pattern: text.optional(), globalPattern: text.optional() }).optional(),
+  ci: z
+    .strictObject({
+      repository: z.string({ error: "must be a string" }).regex(REPOSITORY, { error: "must be a GitHub repository as owner/name, exactly as GitHub spells it, with no wildcard" }),
+      branch: z.string({ error: "must be a string" }).regex(BRANCH, { error: "must be a branch name: no wildcard (*, ?, [), no spaces" }).optional(),
+      createOidcProvider: bool.optional(),
+      environments: z.record(z.string(), z.string().regex(ENVIRONMENT, { error: "must be a GitHub environment name: 1-255 characters, no wildcard, quote, comma or colon" })).optional(),
+      runsOn: z.string().regex(/^[A-Za-z0-9._-]{1,100}$/, { error: "must be a runner label such as ubuntu-latest" }).optional(),
+      driftSchedule: z
+        .string()
+        .regex(/^\S+( \S+){4}$/, { error: "must be a cron expression of five fields, in UTC" })
+        .optional(),
+    })
+    .optional(),
 }) satisfies z.ZodType<ProjectConfig>;

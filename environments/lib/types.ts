@@ -28,6 +28,7 @@ import type { EmailProps } from "../../modules/email/email";
 import type { RdsInstanceProps } from "../../modules/rds/instance";
 import type { AppRunnerServiceProps, AppRunnerVpcProps } from "../../modules/apprunner/service";
 import type { BudgetProps } from "../../modules/budgets/budget";
+import type { GithubCiProps } from "../../modules/ci/github-ci";
 import type { BackupProps } from "../../modules/backup/backup";
 import type { UsageAssumptions } from "../../tools/review/cost";
 import type { Suppression } from "../../modules/compliance/suppress";
@@ -484,6 +485,31 @@ export interface StateBackendConfig {
 }
 
 /** Project-wide settings, shared by every environment. */
+/**
+ * Delivery from GitHub Actions (README, CI/CD): keyless roles in every
+ * account and the workflows `keel ci` writes.
+ */
+export interface CiConfig extends Pick<GithubCiProps, "repository" | "branch" | "createOidcProvider"> {
+  /**
+   * The GitHub environment each stack applies in, by stack id (an
+   * environment's name, `account-<accountId>-<region>`). Give production's
+   * required reviewers in GitHub; the apply role of an account trusts only
+   * its stacks' environments.
+   * @default - a GitHub environment named after the stack
+   */
+  readonly environments?: Readonly<Record<string, string>>;
+  /**
+   * The runner every job runs on.
+   * @default "ubuntu-latest"
+   */
+  readonly runsOn?: string;
+  /**
+   * When the drift check runs, as a cron expression in UTC (GitHub's `schedule`).
+   * @default "17 5 * * *" - daily at 05:17 UTC, off the hour GitHub's schedules crowd
+   */
+  readonly driftSchedule?: string;
+}
+
 export interface ProjectConfig {
   /** The first part of every physical name and the Project tag. */
   readonly namespace: string;
@@ -500,4 +526,10 @@ export interface ProjectConfig {
    * @default - `<namespace>-<environment>-<name>`
    */
   readonly naming?: Omit<NamingConfig, "names">;
+  /**
+   * Plan in pull requests, apply on merge and check drift nightly from this
+   * GitHub repository, with keyless roles in every account.
+   * @default - no CI roles and no workflows
+   */
+  readonly ci?: CiConfig;
 }

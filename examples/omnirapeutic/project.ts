@@ -51,6 +51,8 @@ const project: ProjectConfig = {
       alarms: { emails: ["platform-alerts@example.com"], monthlyBudgetUsd: 1500 },
     },
   ],
+  // Seed 003's deploy flow: GitHub Actions builds, scans and deploys the images. Keyless here.
+  ci: { repository: "omnirapeutic/platform" },
 };
 
 export default project;

@@ -5,6 +5,7 @@
  * here nor in a rule's `types`.
  */
 export const NOT_CHECKED_ALONE: Readonly<Record<string, string>> = {
+  aws_iam_openid_connect_provider: "judged with the roles that trust it (iam-oidc-trust-subject, iam-oidc-trust-repository): the provider holds only its issuer and audience",
   aws_s3_bucket_public_access_block: "judged with its bucket (s3-block-public-access)",
   aws_s3_bucket_server_side_encryption_configuration: "judged with its bucket (s3-kms-encryption)",
   aws_s3_bucket_versioning: "judged with its bucket (s3-versioning)",

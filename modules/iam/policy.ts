@@ -24,6 +24,12 @@ export interface PolicyStatement {
    * @default - none (trust policies have no Resource)
    */
   readonly resources?: readonly string[];
+  /**
+   * Everything but these (IAM's `NotResource`): only for a Deny that must
+   * spare a few resources, never with `resources`.
+   * @default - none
+   */
+  readonly notResources?: readonly string[];
   /** @default - no condition */
   readonly conditions?: Conditions;
 }
@@ -35,6 +41,8 @@ export interface PolicyStatement {
 export function policyDocument(statements: readonly PolicyStatement[]): string {
   const sids = statements.map((s) => s.sid);
   const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
+  const mixed = statements.find((s) => s.notResources !== undefined && (s.resources !== undefined || (s.effect ?? "Allow") !== "Deny"));
+  if (mixed !== undefined) throw new Error(`Policy statement '${mixed.sid}': notResources is for a Deny statement without resources`);
   if (duplicate !== undefined) {
     throw new Error(`Policy statement sid '${duplicate}' is used twice; each statement needs its own sid`);
   }
@@ -46,6 +54,7 @@ export function policyDocument(statements: readonly PolicyStatement[]): string {
       ...(s.principal !== undefined ? { Principal: s.principal } : {}),
       Action: s.actions.length === 1 ? s.actions[0] : s.actions,
       ...(s.resources !== undefined ? { Resource: s.resources.length === 1 ? s.resources[0] : s.resources } : {}),
+      ...(s.notResources !== undefined ? { NotResource: s.notResources.length === 1 ? s.notResources[0] : s.notResources } : {}),
       ...(s.conditions !== undefined ? { Condition: s.conditions } : {}),
     })),
   });

@@ -21,6 +21,18 @@ export function stateAccessRoleArn(namespace: string, stateAccountId: string, ac
 }
 
 /**
+ * The role in the state account that the CI plan role of `accountId`
+ * assumes: read the account's stacks' state, write only their locks.
+ */
+export function stateReadRoleName(namespace: string, accountId: string): string {
+  return fitName([namespace, "tfstate-read", accountId], NAME_LIMITS.iamRole);
+}
+
+export function stateReadRoleArn(namespace: string, stateAccountId: string, accountId: string, partition = "aws"): string {
+  return `arn:${partition}:iam::${stateAccountId}:role/${stateReadRoleName(namespace, accountId)}`;
+}
+
+/**
  * The state key's alias name, `<namespace>-bootstrap-tfstate`: what the
  * bootstrap stack's Label would derive, fixed here so both sides agree.
  */

@@ -10,10 +10,10 @@ import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Label, s3BucketNameProblem } from "../label";
-import { policyDocument } from "../iam";
+import { PolicyStatement, policyDocument } from "../iam";
 import { KmsKey } from "../security";
 import { PropsCheck } from "../validation";
-import { stateAccessRoleName, stateKey, stateKeyAliasName, stateLockObjectKey } from "./names";
+import { stateAccessRoleName, stateKey, stateKeyAliasName, stateLockObjectKey, stateReadRoleName } from "./names";
 
 /** Another account whose stacks keep their state in this bucket. */
 export interface StateAccount {
@@ -21,6 +21,13 @@ export interface StateAccount {
   readonly accountId: string;
   /** Ids of the stacks deployed from that account; each may use only its own state and lock. */
   readonly stackIds: readonly string[];
+  /**
+   * The account's CI plan role (`project.ci`): it gets a role of its own,
+   * `<namespace>-tfstate-read-<account>`, that reads the stacks' state and
+   * writes only their locks. The access role stays for whoever applies.
+   * @default - no read role
+   */
+  readonly ciPlanRoleArn?: string;
 }
 
 export interface StateBackendProps {
@@ -60,7 +67,8 @@ export class StateBackend extends Construct {
     (props.otherAccounts ?? []).forEach((a, i) =>
       check
         .require(/^\d{12}$/.test(a.accountId), `otherAccounts.${i}.accountId`, a.accountId, "a 12-digit account id")
-        .require(a.stackIds.length > 0, `otherAccounts.${i}.stackIds`, a.stackIds, "at least one stack"),
+        .require(a.stackIds.length > 0, `otherAccounts.${i}.stackIds`, a.stackIds, "at least one stack")
+        .require(a.ciPlanRoleArn === undefined || a.ciPlanRoleArn.split(":")[4] === a.accountId, `otherAccounts.${i}.ciPlanRoleArn`, a.ciPlanRoleArn, `a role in account ${a.accountId}`),
     );
     check.done();
     const label = Label.of(this);
@@ -170,56 +178,66 @@ export class StateBackend extends Construct {
   /**
    * A role the other account's principals assume to reach their stacks'
    * state: objects by key, lock items by `dynamodb:LeadingKeys`, and the key
-   * through S3 and DynamoDB.
+   * through S3 and DynamoDB. With a CI plan role, a second role that only
+   * that role may assume, which reads state and writes only the locks.
    */
   private accessRole(label: Label, props: StateBackendProps, account: StateAccount): void {
-    const name = stateAccessRoleName(label.namespace, account.accountId);
     const bucketArn = `arn:${label.partition}:s3:::${props.bucketName}`;
     const keys = account.stackIds.map(stateKey);
-    const role = new IamRole(this, `access-role-${account.accountId}`, {
-      name,
-      description: `Terraform state of account ${account.accountId}'s stacks: ${account.stackIds.join(", ")}`,
-      assumeRolePolicy: policyDocument([
-        {
-          sid: "StacksOfAccount",
-          principal: { AWS: `arn:${label.partition}:iam::${account.accountId}:root` },
-          actions: ["sts:AssumeRole"],
-        },
-      ]),
-      tags: label.resourceTags(name),
-    });
-    new IamRolePolicy(this, `access-role-${account.accountId}-policy`, {
-      name,
-      role: role.id,
-      policy: policyDocument([
-        { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [bucketArn] },
-        {
-          sid: "ReadWriteOwnState",
-          actions: ["s3:GetObject", "s3:PutObject"],
-          resources: keys.map((k) => `${bucketArn}/${k}`),
-        },
-        {
-          sid: "LockOwnStateWithLockfile",
-          actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-          resources: account.stackIds.map((id) => `${bucketArn}/${stateLockObjectKey(id)}`),
-        },
-        {
-          sid: "LockOwnState",
-          actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-          resources: [label.arn("dynamodb", `table/${props.lockTableName}`)],
-          conditions: {
-            "ForAllValues:StringEquals": {
-              "dynamodb:LeadingKeys": keys.flatMap((k) => [`${props.bucketName}/${k}`, `${props.bucketName}/${k}-md5`]),
+    const role = (id: string, name: string, description: string, trust: PolicyStatement, stateActions: readonly string[]): void => {
+      const resource = new IamRole(this, id, { name, description, assumeRolePolicy: policyDocument([trust]), tags: label.resourceTags(name) });
+      new IamRolePolicy(this, `${id}-policy`, {
+        name,
+        role: resource.id,
+        policy: policyDocument([
+          { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [bucketArn] },
+          { sid: stateActions.length > 1 ? "ReadWriteOwnState" : "ReadOwnState", actions: stateActions, resources: keys.map((k) => `${bucketArn}/${k}`) },
+          {
+            sid: "LockOwnStateWithLockfile",
+            actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
+            resources: account.stackIds.map((stack) => `${bucketArn}/${stateLockObjectKey(stack)}`),
+          },
+          {
+            sid: "LockOwnState",
+            actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
+            resources: [label.arn("dynamodb", `table/${props.lockTableName}`)],
+            conditions: {
+              "ForAllValues:StringEquals": {
+                "dynamodb:LeadingKeys": keys.flatMap((k) => [`${props.bucketName}/${k}`, `${props.bucketName}/${k}-md5`]),
+              },
             },
           },
-        },
-        {
-          sid: "UseStateKeyThroughS3AndDynamoDB",
-          actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-          resources: [this.key.keyArn],
-          conditions: { StringEquals: { "kms:ViaService": [label.serviceHost("s3"), label.serviceHost("dynamodb")] } },
-        },
-      ]),
-    });
+          {
+            sid: "UseStateKeyThroughS3AndDynamoDB",
+            actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
+            resources: [this.key.keyArn],
+            conditions: { StringEquals: { "kms:ViaService": [label.serviceHost("s3"), label.serviceHost("dynamodb")] } },
+          },
+        ]),
+      });
+    };
+    const root = `arn:${label.partition}:iam::${account.accountId}:root`;
+    role(
+      `access-role-${account.accountId}`,
+      stateAccessRoleName(label.namespace, account.accountId),
+      `Terraform state of account ${account.accountId}'s stacks: ${account.stackIds.join(", ")}`,
+      { sid: "StacksOfAccount", principal: { AWS: root }, actions: ["sts:AssumeRole"] },
+      ["s3:GetObject", "s3:PutObject"],
+    );
+    if (account.ciPlanRoleArn === undefined) return;
+    // The account root with a condition, not the role's ARN as principal: IAM refuses a principal
+    // that does not exist yet, and bootstrap is applied before the account stack creates the role.
+    role(
+      `read-role-${account.accountId}`,
+      stateReadRoleName(label.namespace, account.accountId),
+      `Read-only Terraform state of account ${account.accountId}'s stacks, for its CI plan role: reads state, writes only locks`,
+      {
+        sid: "CiPlanRoleOfAccount",
+        principal: { AWS: root },
+        actions: ["sts:AssumeRole", "sts:TagSession"],
+        conditions: { ArnEquals: { "aws:PrincipalArn": account.ciPlanRoleArn } },
+      },
+      ["s3:GetObject"],
+    );
   }
 }

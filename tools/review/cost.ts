@@ -132,7 +132,7 @@ export const FREE_TYPES: readonly string[] = [
   "aws_vpc", "aws_subnet", "aws_route_table", "aws_route", "aws_route_table_association", "aws_internet_gateway",
   "aws_security_group", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule",
   "aws_default_security_group", "aws_default_network_acl", "aws_db_subnet_group", "aws_rds_cluster_parameter_group",
-  "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy", "aws_iam_instance_profile",
+  "aws_iam_role", "aws_iam_role_policy", "aws_iam_role_policy_attachment", "aws_iam_policy", "aws_iam_instance_profile", "aws_iam_openid_connect_provider",
   "aws_kms_alias", "aws_flow_log", "aws_launch_template", "aws_ssm_document",
   "aws_s3_bucket_versioning", "aws_s3_bucket_server_side_encryption_configuration", "aws_s3_bucket_public_access_block",
   "aws_s3_bucket_ownership_controls", "aws_s3_bucket_policy", "aws_s3_bucket_lifecycle_configuration", "aws_s3_bucket_logging",

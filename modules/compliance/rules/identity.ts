@@ -1,4 +1,4 @@
-import { ModelResource, block, isTrue, num } from "../model";
+import { ModelResource, StackModel, block, isTrue, num } from "../model";
 import { Statement, isServiceWildcard, publicAllows, statements } from "../policy";
 import { Rule, rule } from "../rule";
 
@@ -30,6 +30,38 @@ function allows(r: ModelResource): readonly Statement[] {
 
 const onEverything = (s: Statement) => s.resources.includes("*");
 
+const GITHUB_OIDC = "token.actions.githubusercontent.com";
+
+/** Trust statements that let GitHub Actions' OIDC tokens assume the role. */
+function githubTrust(role: ModelResource): readonly Statement[] {
+  return (statements(role.values.assume_role_policy) ?? []).filter(
+    (s) => s.effect === "Allow" && s.principals.some((p) => p.endsWith(`oidc-provider/${GITHUB_OIDC}`) || p.includes("aws_iam_openid_connect_provider")),
+  );
+}
+
+/** Every value any condition operator (StringEquals, StringLike, ForAnyValue:…) gives `key`. */
+function conditionValues(s: Statement, key: string): string[] {
+  return Object.values(s.conditions).flatMap((keys) => {
+    const v = (keys as Record<string, unknown>)[key];
+    return v === undefined ? [] : Array.isArray(v) ? v.map(String) : [String(v)];
+  });
+}
+
+/**
+ * What a policy grants: its Allow statements, or nothing for a permissions
+ * boundary, whose Allow only caps what the role's own policies grant.
+ */
+function grants(r: ModelResource, model: StackModel): readonly Statement[] {
+  return r.type === "aws_iam_policy" && isOnlyABoundary(r, model) ? [] : allows(r);
+}
+
+/** A managed policy that roles use as their permissions boundary and nothing attaches as a grant. */
+function isOnlyABoundary(policy: ModelResource, model: StackModel): boolean {
+  const bounded = model.referencing(policy, "aws_iam_role", "permissions_boundary");
+  const attached = [...model.referencing(policy, "aws_iam_role_policy_attachment"), ...model.referencing(policy, "aws_iam_policy_attachment")];
+  return bounded.length > 0 && attached.length === 0;
+}
+
 export const IDENTITY_RULES: readonly Rule[] = [
   rule({
     id: "iam-no-admin-wildcard",
@@ -38,8 +70,8 @@ export const IDENTITY_RULES: readonly Rule[] = [
     title: "No IAM policy allows every action on every resource",
     types: POLICY_TYPES,
     refs: ["checkov CKV_AWS_62", "checkov CKV_AWS_1", "Security Hub IAM.1", "cdk-nag AwsSolutions-IAM5"],
-    check(r) {
-      const admin = allows(r).filter((s) => s.actions.includes("*") && onEverything(s));
+    check(r, model) {
+      const admin = grants(r, model).filter((s) => s.actions.includes("*") && onEverything(s));
       return admin.length > 0 ? `statement ${admin.map((s) => s.sid ?? "(no Sid)").join(", ")} allows * on *` : undefined;
     },
   }),
@@ -50,8 +82,8 @@ export const IDENTITY_RULES: readonly Rule[] = [
     title: "IAM policies name actions, not every action of a service (s3:*)",
     types: POLICY_TYPES,
     refs: ["Security Hub IAM.21", "checkov CKV_AWS_63"],
-    check(r) {
-      const wild = allows(r).flatMap((s) => s.actions.filter(isServiceWildcard));
+    check(r, model) {
+      const wild = grants(r, model).flatMap((s) => s.actions.filter(isServiceWildcard));
       return wild.length > 0 ? `allows ${[...new Set(wild)].join(", ")}` : undefined;
     },
   }),
@@ -62,8 +94,8 @@ export const IDENTITY_RULES: readonly Rule[] = [
     title: "IAM policies scope actions that can be scoped to resources, or narrow them with a condition",
     types: POLICY_TYPES,
     refs: ["checkov CKV_AWS_290", "checkov CKV_AWS_355"],
-    check(r) {
-      const loose = allows(r)
+    check(r, model) {
+      const loose = grants(r, model)
         .filter((s) => onEverything(s) && Object.keys(s.conditions).length === 0)
         .flatMap((s) => s.actions.filter((a) => !RESOURCELESS_ACTIONS.has(a) && !READ_ONLY.test(a)));
       return loose.length > 0 ? `on Resource * with no condition: ${[...new Set(loose)].join(", ")}` : undefined;
@@ -76,8 +108,8 @@ export const IDENTITY_RULES: readonly Rule[] = [
     title: "iam:PassRole names the roles it may pass",
     types: POLICY_TYPES,
     refs: ["checkov CKV_AWS_286"],
-    check(r) {
-      const loose = allows(r).filter((s) => onEverything(s) && s.actions.some((a) => a === "iam:PassRole" || a === "iam:*" || a === "iam:Pass*"));
+    check(r, model) {
+      const loose = grants(r, model).filter((s) => onEverything(s) && s.actions.some((a) => a === "iam:PassRole" || a === "iam:*" || a === "iam:Pass*"));
       return loose.length > 0 ? "allows iam:PassRole on every role: privilege escalation" : undefined;
     },
   }),
@@ -88,8 +120,8 @@ export const IDENTITY_RULES: readonly Rule[] = [
     title: "IAM policies do not allow decrypting with every KMS key",
     types: POLICY_TYPES,
     refs: ["Security Hub KMS.1", "Security Hub KMS.2"],
-    check(r) {
-      const loose = allows(r).filter(
+    check(r, model) {
+      const loose = grants(r, model).filter(
         (s) => onEverything(s) && s.actions.some((a) => a === "kms:Decrypt" || a === "kms:ReEncryptFrom" || a === "kms:*") && Object.keys(s.conditions).length === 0,
       );
       return loose.length > 0 ? "allows kms:Decrypt or kms:ReEncryptFrom on every key" : undefined;
@@ -105,6 +137,34 @@ export const IDENTITY_RULES: readonly Rule[] = [
     check(r) {
       const open = publicAllows(statements(r.values.assume_role_policy) ?? []);
       return open.length > 0 ? "anyone may assume this role" : undefined;
+    },
+  }),
+  rule({
+    id: "iam-oidc-trust-subject",
+    level: "error",
+    area: "least-privilege",
+    title: "A role GitHub Actions may assume names the token's audience and subject (sub) in its trust policy",
+    types: ["aws_iam_role"],
+    refs: ["checkov CKV_AWS_358"],
+    check(r) {
+      const open = githubTrust(r).filter((s) => conditionValues(s, `${GITHUB_OIDC}:sub`).length === 0 || conditionValues(s, `${GITHUB_OIDC}:aud`).length === 0);
+      return open.length > 0
+        ? `statement ${open.map((s) => s.sid ?? "(no Sid)").join(", ")} trusts ${GITHUB_OIDC} without both a sub and an aud condition: any repository on GitHub could assume the role`
+        : undefined;
+    },
+  }),
+  rule({
+    id: "iam-oidc-trust-repository",
+    level: "error",
+    area: "least-privilege",
+    title: "A GitHub trust policy names one repository in every subject, with no wildcard in the owner or the name",
+    types: ["aws_iam_role"],
+    refs: ["checkov CKV_AWS_358"],
+    check(r) {
+      const wild = githubTrust(r)
+        .flatMap((s) => conditionValues(s, `${GITHUB_OIDC}:sub`))
+        .filter((sub) => !/^repo:[^*?:\/]+\/[^*?:]+:/.test(sub));
+      return wild.length > 0 ? `subject ${wild.map((w) => JSON.stringify(w)).join(", ")} does not name one repository: a wildcard owner or name admits other repositories` : undefined;
     },
   }),
   rule({
