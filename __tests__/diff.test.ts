@@ -94,6 +94,22 @@ describe("keel changed and keel diff on real git history", () => {
     expect(keel("changed", "HEAD").stdout).toBe("");
   }, 120_000);
 
+  it("gives CI its matrix: dev alone, planned with the account's plan role, applied in the environments wave", () => {
+    const outputs = path.join(dir, "github-output");
+    const result = spawnSync(process.execPath, [path.join(dir, "dist", "tools", "cli.js"), "ci", "matrix", "HEAD~1", "--github-output"], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, KEEL_CONFIG: "examples/omnirapeutic", GITHUB_OUTPUT: outputs },
+    });
+    expect({ status: result.status, stderr: result.status === 0 ? "" : result.stderr }).toEqual({ status: 0, stderr: "" });
+    const lines = Object.fromEntries(fs.readFileSync(outputs, "utf8").trim().split("\n").map((l) => [l.slice(0, l.indexOf("=")), JSON.parse(l.slice(l.indexOf("=") + 1))]));
+    expect(Object.keys(lines)).toEqual(["plan", "accounts", "environments", "production", "all"]);
+    expect(lines.plan.map((e: { stack: string; planRole: string }) => [e.stack, e.planRole])).toEqual([["dev", "arn:aws:iam::111122223333:role/keel-ci-plan"]]);
+    expect([lines.accounts, lines.environments.map((e: { stack: string }) => e.stack), lines.production]).toEqual([[], ["dev"], []]);
+    const graph = keel("ci", "matrix", "HEAD~1", "--graph");
+    expect(graph.stdout).toContain("plan, in parallel, after changes:\n  plan dev  (role arn:aws:iam::111122223333:role/keel-ci-plan, us-east-1)\n");
+  }, 120_000);
+
   it("shows the attribute that changed, as a pull-request comment would", () => {
     const result = keel("diff", "dev", "HEAD~1", "--markdown");
     expect(result.status).toBe(0);

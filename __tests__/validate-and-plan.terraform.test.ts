@@ -196,7 +196,7 @@ it("plans production as seed 003, as Terraform itself counts it", () => {
   });
 });
 
-it("plans the account stack: EBS encryption by default, Session Manager defaults, the trail, Config with the HIPAA pack, GuardDuty, and the account's alarms", () => {
+it("plans the account stack: EBS encryption by default, Session Manager defaults, the trail, Config with the HIPAA pack, GuardDuty, the account's alarms and the CI roles", () => {
   expect(countByType(planOf(ACCOUNT))).toEqual({
     aws_cloudtrail: 1,
     aws_cloudwatch_event_rule: 1,
@@ -212,9 +212,12 @@ it("plans the account stack: EBS encryption by default, Session Manager defaults
     aws_ebs_encryption_by_default: 1,
     aws_guardduty_detector: 1,
     aws_guardduty_detector_feature: 5,
-    aws_iam_role: 2,
-    aws_iam_role_policy: 2,
-    aws_iam_role_policy_attachment: 1,
+    // Keyless CI (project.ci): GitHub's OIDC provider, the plan and apply roles, the apply role's boundary.
+    aws_iam_openid_connect_provider: 1,
+    aws_iam_policy: 1,
+    aws_iam_role: 4,
+    aws_iam_role_policy: 3,
+    aws_iam_role_policy_attachment: 3,
     aws_kms_alias: 3,
     aws_kms_key: 3,
     aws_s3_account_public_access_block: 1,

@@ -9,6 +9,7 @@ import { run, toolEnv } from "./terraform";
 import { CostReport, compareCosts, estimate, renderCost, renderCostComparison } from "./review/cost";
 import { EXAMPLES_OUT, lockProviders, planStack, stackDir, synthesize, validateStacks } from "./stacks";
 import { PlanSummary, renderMarkdown, renderText, summarizePlan } from "./review/plan-summary";
+import { ALLOW_DESTROY_LABEL, PLAN_ARTIFACT_DIR } from "./ci/workflows";
 
 /** Exit codes: 0 done, 1 the work failed (config, terraform), 2 the command line was wrong, 3 a check said no. */
 const USAGE_ERROR = 2;
@@ -586,6 +587,158 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const stacks = changedStacks(beforeOut, afterOut).sort((a, b) => (rank(a) < rank(b) ? -1 : 1));
       process.stdout.write(flags.json ? JSON.stringify({ ref, stacks }, null, 2) + "\n" : stacks.map((s) => `${s}\n`).join(""));
       return 0;
+    },
+  },
+  ci: {
+    summary: "CI/CD from project.ci: write the GitHub workflows, and the steps they run (matrix, plan, reviewed-run, apply, drift)",
+    usage: "[write | check | matrix <git-ref> | matrix --all | plan <stack> --base <git-ref> | reviewed-run <stack> | apply <stack> --reviewed <dir> | drift <stack>]",
+    details: [
+      "  write (default)   writes .github/workflows/keel-{plan,apply,drift}.yml from project.ci",
+      "  check             exit 3 when the committed workflows differ from what write would write",
+      "  matrix <ref>      synth into cdktf.out, then the stacks whose JSON differs from <ref>'s, per wave, as JSON",
+      "                    (--all: every stack; --graph: the job graph as text; --github-output: to $GITHUB_OUTPUT)",
+      "  plan <stack>      in a pull request's job: plan the synthesized stack, price it against --base, comment once",
+      `                    per stack (updated on each push), keep the plan in ${PLAN_ARTIFACT_DIR}/. Exit 3 when a stateful resource`,
+      `                    would be destroyed and the pull request has no '${ALLOW_DESTROY_LABEL}' label`,
+      "  reviewed-run      in an apply job: the run of the plan workflow whose artifact holds the stack's reviewed plan",
+      "  apply <stack>     synth, plan, and apply that plan only if it equals the reviewed one; else exit 4, applying nothing",
+      "  drift <stack>     refresh-only plan; on drift open or update the stack's issue (label keel-drift) and exit 2",
+    ].join("\n"),
+    positionals: { min: 0, max: 2 },
+    options: {
+      all: { type: "boolean", description: "matrix: every stack, for the drift check" },
+      graph: { type: "boolean", description: "matrix: print the job graph of a pull request and of its merge" },
+      "github-output": { type: "boolean", description: "write name=value lines to $GITHUB_OUTPUT" },
+      base: { type: "string", description: "plan: the pull request's base, for the cost comparison" },
+      reviewed: { type: "string", description: "apply: the folder holding the reviewed plan's JSON" },
+    },
+    async run([sub = "write", stack], flags) {
+      const { loadConfig } = await import("../environments");
+      const { project, environments } = loadConfig();
+      const ciTools = await import("./ci/workflows");
+      const output = (text: string): void => {
+        const file = process.env.GITHUB_OUTPUT;
+        if (flags["github-output"] === true && file !== undefined && file !== "") fs.appendFileSync(file, text);
+        else process.stdout.write(text);
+      };
+      if (sub === "write" || sub === "check") {
+        if (project.ci === undefined) {
+          process.stderr.write("project.ci is not set in environments/project.ts: there are no workflows to write (README, CI/CD).\n");
+          return sub === "check" ? 0 : USAGE_ERROR;
+        }
+        const files = ciTools.workflows({ project });
+        const dir = path.join(ROOT, ".github", "workflows");
+        const stale = Object.entries(files).filter(([f, text]) => !fs.existsSync(path.join(dir, f)) || fs.readFileSync(path.join(dir, f), "utf8") !== text);
+        if (sub === "check") {
+          for (const [f] of stale) process.stderr.write(`.github/workflows/${f} differs from what \`npx keel ci\` writes: run it and commit\n`);
+          return stale.length > 0 ? CHECK_FAILED : 0;
+        }
+        fs.mkdirSync(dir, { recursive: true });
+        for (const [f, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, f), text);
+        process.stdout.write(Object.keys(files).map((f) => `${stale.some(([s]) => s === f) ? "wrote" : "unchanged"} .github/workflows/${f}\n`).join(""));
+        return 0;
+      }
+      const { ciMatrix, githubOutputs, renderJobGraph } = await import("./ci/matrix");
+      if (sub === "matrix") {
+        const ref = stack;
+        if ((ref === undefined) === (flags.all !== true)) {
+          process.stderr.write("Give a git ref to compare with, or --all.\n");
+          return USAGE_ERROR;
+        }
+        await synthWithProgress();
+        let changed: readonly string[] | "all" = "all";
+        // A first push or a force push has no usable `before` (GitHub sends forty zeros): everything runs.
+        if (ref !== undefined && !/^0+$/.test(ref)) {
+          const { changedStacks } = await import("./review/diff");
+          const beforeOut = await synthAt(await checkout(ref), false, "ci-matrix");
+          changed = changedStacks(beforeOut, path.join(ROOT, "cdktf.out"));
+        }
+        const matrix = ciMatrix(project, environments, changed);
+        if (flags.graph === true) process.stdout.write(`pull request:\n${renderJobGraph(matrix, "pull_request")}\nmerge:\n${renderJobGraph(matrix, "push")}`);
+        else if (flags["github-output"] === true) output(githubOutputs(matrix));
+        else process.stdout.write(JSON.stringify(matrix, null, 2) + "\n");
+        return 0;
+      }
+      if (stack === undefined) {
+        process.stderr.write(`keel ci ${sub} needs a stack.\n`);
+        return USAGE_ERROR;
+      }
+      const entry = ciMatrix(project, environments, "all").all.find((e) => e.stack === stack);
+      if (entry === undefined && ["plan", "reviewed-run", "apply", "drift"].includes(sub)) {
+        process.stderr.write(`'${stack}' is not a stack CI deploys: ${ciMatrix(project, environments, "all").all.map((e) => e.stack).join(", ")}\n`);
+        return USAGE_ERROR;
+      }
+      const github = await import("./ci/github");
+      if (sub === "plan") {
+        const result = await planStack(stack, { offline: false });
+        const summary = summarizePlan(result.plan);
+        const sections = [`### \`${stack}\`: plan\n`, renderMarkdown(summary)];
+        const base = typeof flags.base === "string" ? flags.base : undefined;
+        if (base !== undefined && environments.some((e) => e.name === stack)) {
+          const after = estimate(JSON.parse(fs.readFileSync(path.join(stackDir(stack), "cdk.tf.json"), "utf8")), environments.find((e) => e.name === stack)?.usage);
+          const before = await costAt(await checkout(base), stack, false);
+          sections.push(renderCostComparison(stack, base, before, after, true));
+        }
+        const event = github.pullRequestEvent();
+        const allowed = event.labels.includes(ALLOW_DESTROY_LABEL);
+        const code = planExitCode(summary, !allowed);
+        if (summary.destroysStateful.length > 0) {
+          sections.push(allowed ? `Label \`${ALLOW_DESTROY_LABEL}\` is set: the stateful destroys above are allowed.\n` : `**Stopped:** a stateful resource would be destroyed. Add the label \`${ALLOW_DESTROY_LABEL}\` if that is intended.\n`);
+        }
+        const body = sections.join("\n");
+        const dir = path.join(ROOT, PLAN_ARTIFACT_DIR);
+        fs.mkdirSync(dir, { recursive: true });
+        fs.copyFileSync(result.planFile, path.join(dir, `${stack}.tfplan`));
+        fs.copyFileSync(result.jsonFile, path.join(dir, `${stack}.plan.json`));
+        fs.writeFileSync(path.join(dir, `${stack}.md`), body);
+        if (event.number !== undefined) progress(`${await github.stickyComment(github.githubContext(), event.number, stack, body)} the comment for ${stack} on pull request #${event.number}`);
+        else process.stdout.write(body);
+        return code;
+      }
+      if (sub === "reviewed-run") {
+        const sha = process.env.GITHUB_SHA ?? "";
+        const id = sha === "" ? undefined : await github.reviewedRun(github.githubContext(), sha, stack, ciTools.WORKFLOW_FILES.plan);
+        progress(id === undefined ? `no reviewed plan of ${stack} for ${sha || "this commit"}` : `the reviewed plan of ${stack} is in run ${id}`);
+        output(`run-id=${id ?? ""}\n`);
+        return 0;
+      }
+      if (sub === "apply") {
+        const reviewedFile = path.join(typeof flags.reviewed === "string" ? flags.reviewed : path.join(ROOT, ".keel", "reviewed"), `${stack}.plan.json`);
+        if (!fs.existsSync(reviewedFile)) {
+          process.stderr.write(`No reviewed plan of ${stack} (${path.relative(ROOT, reviewedFile)}): a change reaches ${stack} only through a pull request whose plan job kept its plan. Nothing applied.\n`);
+          return 4;
+        }
+        await synthWithProgress();
+        const result = await planStack(stack, { offline: false });
+        const { planDifferences } = await import("./ci/reviewed");
+        const differences = planDifferences(JSON.parse(fs.readFileSync(reviewedFile, "utf8")), result.plan);
+        if (differences.length > 0) {
+          process.stderr.write(`The plan of ${stack} now differs from the reviewed plan; nothing applied. Open a pull request to review it:\n${differences.map((d) => `  ${d}\n`).join("")}`);
+          return 4;
+        }
+        progress(`the plan of ${stack} is the reviewed plan; applying it`);
+        const applied = await run("terraform", ["apply", "-input=false", "-no-color", result.planFile], { cwd: stackDir(stack) });
+        process.stdout.write(applied.output);
+        return applied.code === 0 ? 0 : 1;
+      }
+      if (sub === "drift") {
+        await synthWithProgress();
+        const { refreshOnlyDrift } = await import("./ops");
+        const dir = stackDir(stack);
+        const { terraform } = await import("./terraform");
+        await terraform(["init", "-input=false", "-no-color"], { cwd: dir });
+        const drift = await refreshOnlyDrift({ stack, dir, source: "backend" });
+        if (drift.length === 0) {
+          progress(`${stack}: no drift`);
+          return 0;
+        }
+        const body = [`The nightly refresh-only plan of \`${stack}\` found changes made outside Terraform:`, "", ...drift.map((d) => `- \`${d.address}\`: ${d.attributes.join(", ")}`), "", `Run \`npx keel status ${stack}\` to see it, then either apply the stack (Terraform puts its settings back) or change the config to what it should be.`].join("\n");
+        const report = await github.reportDrift(github.githubContext(), stack, body);
+        progress(`${stack}: drift in ${drift.length} resource(s); ${report.action} issue #${report.number}`);
+        return 2;
+      }
+      process.stderr.write(`Unknown ci step '${sub}'.\n`);
+      return USAGE_ERROR;
     },
   },
   status: {
