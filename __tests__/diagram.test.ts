@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, WORK } from "../tools/project";
 import { synthesize } from "../tools/stacks";
-import { Diagram, drawStack } from "../tools/diagram/render";
+import { Diagram, drawStack, toPng, wrapLabel } from "../tools/diagram/render";
 
 // keel diagram, on every synthesized stack and example: containment boxes,
 // request and traffic edges only, and the same bytes every time.
@@ -105,4 +105,55 @@ it("reads only the synthesized JSON: the converter and the diagram import none o
     const outside = imports.filter((i) => !/^(node:|\.\/|\.\.\/project$|\.\.\/terraform$|@viz-js\/viz$)/.test(i));
     expect({ file: path.relative(ROOT, file), outside }).toEqual({ file: path.relative(ROOT, file), outside: [] });
   }
+});
+
+describe("a diagram people keep", () => {
+  /** Where each text of the SVG is drawn: what a reader sees, top to bottom. */
+  const texts = (svg: string): Array<{ y: number; text: string }> =>
+    [...svg.matchAll(/<text[^>]* y="(-?[\d.]+)"[^>]*>([^<]*)<\/text>/g)].map((m) => ({ y: Number(m[1]), text: m[2].replace(/&#45;/g, "-") }));
+
+  it("stacks the AZs in order, first at the top, in every stack and example that has them", () => {
+    let drawn = 0;
+    for (const name of names) {
+      const azs = texts(diagrams.get(name)!.svg).filter((t) => t.text.startsWith("AZ ")).sort((a, b) => a.y - b.y).map((t) => t.text);
+      if (azs.length === 0) continue;
+      drawn++;
+      expect({ name, azs }).toEqual({ name, azs: [...azs].sort() });
+    }
+    expect(drawn).toBe(7);
+  });
+
+  it("wraps every name to lines of at most 24 characters at its dashes, and keeps the whole name as the node's tooltip", () => {
+    let wrapped = 0;
+    for (const name of names) {
+      const { dot, model } = diagrams.get(name)!;
+      const nodes = [...model.subnets.flatMap((s) => s.nodes), ...model.vpcs.flatMap((v) => v.spanning), ...[...model.beside.values()].flat()];
+      for (const node of nodes) {
+        const lines = wrapLabel(node.label).split("\n");
+        expect({ name, node: node.id, long: lines.filter((l) => l.length > 24) }).toEqual({ name, node: node.id, long: [] });
+        if (lines.join("\n") !== node.label) {
+          wrapped++;
+          expect(dot).toContain(`tooltip="${node.label.replace(/\n/g, " ").replace(/"/g, '\\"')}"`);
+        }
+      }
+    }
+    expect(wrapped).toBeGreaterThan(20);
+    expect(wrapLabel("S3\nomnirapeutic-production-alb-access-logs-111122223333-us-east-1")).toBe("S3\nomnirapeutic-production-\nalb-access-logs-\n111122223333-us-east-1");
+    expect(wrapLabel("abcdefghijklmnopqrstuvwxyz0123")).toBe("abcdefghijklmnopqrstuvwx\nyz0123");
+  });
+
+  it("gives every box room for a wider font than Graphviz measured (a renderer without Helvetica draws DejaVu Sans)", () => {
+    for (const name of names) expect({ name, margin: diagrams.get(name)!.dot.includes('node [fontname="Helvetica", fontsize=10, margin="0.2,0.06"]') }).toEqual({ name, margin: true });
+  });
+
+  it("renders a PNG in-process, the same bytes twice", async () => {
+    const svg = diagrams.get("production")!.svg;
+    const [a, b] = [await toPng(svg), await toPng(svg)];
+    expect(a.subarray(1, 4).toString("latin1")).toBe("PNG");
+    expect(Buffer.compare(a, b)).toBe(0);
+    const [width, height] = [a.readUInt32BE(16), a.readUInt32BE(20)];
+    const [svgWidth, svgHeight] = (svg.match(/viewBox="0\.00 0\.00 ([\d.]+) ([\d.]+)"/) ?? []).slice(1).map(Number);
+    // Twice the SVG's size in pixels (its width and height are in points: 4/3 px each).
+    expect([width, height]).toEqual([svgWidth, svgHeight].map((pt) => expect.closeTo((pt * 2 * 4) / 3, -1)));
+  });
 });

@@ -472,7 +472,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   diagram: {
     summary: "draw a stack's architecture as SVG: region, VPC, AZ and subnet tier as nested boxes, with request and traffic edges",
-    usage: "<stack> --out <file.svg> [--dot] | --from <cdk.tf.json> --out <file.svg> [--dot]",
+    usage: "<stack> --out <file.svg> [--dot] [--png] | --from <cdk.tf.json> --out <file.svg> [--dot] [--png]",
     details: [
       "  <stack>     bootstrap, account-<accountId>-<region>, an environment, or an example (synthesized first)",
       "  Edges: security-group rules with their ports, listener rules, routes to NAT and internet gateways, integrations.",
@@ -483,6 +483,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       out: { type: "string", description: "the SVG file to write" },
       from: { type: "string", description: "a synthesized cdk.tf.json to draw instead of a stack of this project" },
       dot: { type: "boolean", description: "also write the Graphviz source beside it (<file>.dot)" },
+      png: { type: "boolean", description: "also write a PNG beside it (<file>.png), rendered in-process by resvg" },
     },
     async run([name], flags) {
       const from = typeof flags.from === "string" ? flags.from : undefined;
@@ -499,8 +500,13 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       fs.mkdirSync(path.dirname(path.resolve(out)), { recursive: true });
       fs.writeFileSync(out, drawn.svg);
       if (flags.dot) fs.writeFileSync(out.replace(/\.svg$/, "") + ".dot", drawn.dot);
+      const png = out.replace(/\.svg$/, "") + ".png";
+      if (flags.png) {
+        const { toPng } = await import("./diagram/render");
+        fs.writeFileSync(png, await toPng(drawn.svg));
+      }
       progress(`drew ${drawn.model.edges.length} edges in ${seconds(started)}`);
-      process.stdout.write(`Wrote ${out}\n`);
+      process.stdout.write(`Wrote ${out}${flags.png ? ` and ${png}` : ""}\n`);
       return 0;
     },
   },
@@ -544,15 +550,19 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   diff: {
     summary: "what a change does to one stack's Terraform, offline: its synthesized JSON against another commit's, by address and attribute",
-    usage: "<stack | example> <git-ref> [--json | --markdown]",
+    usage: "<stack | example> <git-ref> [--emulator] [--json | --markdown]",
     details: [
       "  Synthesizes the working tree and <git-ref> (a clean worktree under .keel/) and compares the stack's",
       "  resources and outputs, the way cdk diff reads templates: added, removed, changed attributes. A removed",
       "  stateful resource is flagged; a changed one is marked, since only keel plan (with state) knows whether",
       "  Terraform replaces it. --markdown fits one pull-request comment.",
+      "  --emulator: Terraform's own plan instead, with no AWS account. Applies <git-ref>'s stack (and its account",
+      "  stack) to the local emulator, then plans the working tree's against that state: replacements and what",
+      "  forces them show. Minutes, not seconds (the README gives production's time). Updates the emulator alone",
+      "  causes (tools/sandbox/gaps.ts) are left out and counted.",
     ].join("\n"),
     positionals: { min: 2, max: 2 },
-    options: { ...FORMAT_OPTIONS },
+    options: { ...FORMAT_OPTIONS, emulator: { type: "boolean", description: "plan the change against <git-ref> applied to the local emulator" } },
     async run([name, ref], flags) {
       if (flags.json && flags.markdown) return formatConflict();
       const example = await stackKind(name);
@@ -562,8 +572,20 @@ const COMMANDS: Readonly<Record<string, Command>> = {
         const file = path.join(out, "stacks", name, "cdk.tf.json");
         return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as import("./review/diff").StackJson) : {};
       };
-      const before = read(await synthAt(base, example, "diff"));
-      const after = read(await synthAt(ROOT, example, "diff"));
+      const baseOut = await synthAt(base, example, "diff");
+      const headOut = await synthAt(ROOT, example, "diff");
+      if (flags.emulator === true) {
+        const { planAgainstBase } = await import("./sandbox/against");
+        const result = await planAgainstBase({ project: example ? "examples" : "environments", stack: name, baseOut, headOut, dir: path.join(WORK, "sandbox", `diff-${name}`), onProgress: progress });
+        const summary = summarizePlan(result.plan as Parameters<typeof summarizePlan>[0]);
+        progress(`base applied in ${result.seconds.applyBase.toFixed(0)} s, change planned in ${result.seconds.plan.toFixed(0)} s (${result.seconds.total.toFixed(0)} s in all)`);
+        const note = `Planned against ${ref} as applied to the local emulator (moto).${result.gapOnly.length > 0 ? ` ${result.gapOnly.length} update(s) only the emulator causes are left out.` : ""}\n`;
+        if (flags.json) process.stdout.write(JSON.stringify({ stack: name, ref, gapOnly: result.gapOnly, seconds: result.seconds, ...summary }, null, 2) + "\n");
+        else process.stdout.write(`${flags.markdown ? `### \`keel diff --emulator\`: ${name} against ${ref}\n\n` : ""}${note}${flags.markdown ? "\n" : ""}${flags.markdown ? renderMarkdown(summary) : renderText(summary)}`);
+        return 0;
+      }
+      const before = read(baseOut);
+      const after = read(headOut);
       const { diffStacks, renderDiff } = await import("./review/diff");
       const result = diffStacks(name, before, after);
       process.stdout.write(flags.json ? JSON.stringify({ ref, ...result }, null, 2) + "\n" : renderDiff(result, ref, flags.markdown === true));

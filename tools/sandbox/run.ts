@@ -33,6 +33,14 @@ export interface SandboxOptions {
    * Called for each environment after its second plan and before its teardown, with its working
    * copy and its account's emulator: day-two checks on a live stack (keel status, drift).
    */
+  /**
+   * Stacks already synthesized (a folder holding `stacks/<name>/cdk.tf.json`): applied as they are,
+   * with no synth. `keel diff --emulator` applies another commit's stacks this way.
+   * @default - synthesize the working tree
+   */
+  readonly outDir?: string;
+  /** Plan each stack again after its apply. @default true */
+  readonly secondPlan?: boolean;
   readonly afterApply?: (stack: { readonly name: string; readonly dir: string; readonly endpoint: string; readonly ok: boolean }) => Promise<void>;
 }
 
@@ -327,9 +335,14 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
   const say = options.onProgress ?? (() => undefined);
   const parallelism = options.parallelism ?? 32;
   const root = freshDir(options.dir ?? sandboxDir(options.project));
-  const outDir = path.join(root, "out");
-  say(`synthesizing ${options.project}...`);
-  const all = await synthesize(outDir, { examples: options.project === "examples" });
+  const outDir = options.outDir ?? path.join(root, "out");
+  let all: string[];
+  if (options.outDir === undefined) {
+    say(`synthesizing ${options.project}...`);
+    all = await synthesize(outDir, { examples: options.project === "examples" });
+  } else {
+    all = fs.readdirSync(path.join(outDir, "stacks")).filter((s) => fs.existsSync(path.join(outDir, "stacks", s, "cdk.tf.json")));
+  }
   const wanted = options.stacks ?? all;
   const unknown = wanted.filter((s) => !all.includes(s));
   if (unknown.length > 0) throw new Error(`Unknown stack(s) ${unknown.join(", ")}; stacks: ${all.join(", ")}`);
@@ -392,7 +405,7 @@ export async function runSandbox(options: SandboxOptions): Promise<SandboxRun> {
 
   /** The second plan, right after the apply. */
   const replan = async ({ report, dir, stack }: Deployed): Promise<void> => {
-    if (!report.apply.ok) return;
+    if (!report.apply.ok || options.secondPlan === false) return;
     report.secondPlan = await secondPlan(dir, stack);
     say(`${report.stack}: second plan: ${report.secondPlan.changes.length} resource(s) would change, ${report.secondPlan.unexplained} unexplained (${report.secondPlan.seconds.toFixed(0)} s)`);
   };
