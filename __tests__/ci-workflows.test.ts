@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildSync } from "esbuild";
 import { loadConfig } from "../environments";
-import { ACTIONS, WORKFLOW_FILES, workflows } from "../tools/ci/workflows";
+import { ACTIONS, WORKFLOW_FILES, ciDeployedEnvironments, workflows } from "../tools/ci/workflows";
 import { ciMatrix, githubOutputs, renderJobGraph } from "../tools/ci/matrix";
 import { planDifferences } from "../tools/ci/reviewed";
 import { Fetch, GitHubContext, commentMarker, reportDrift, reviewedRun, stickyComment } from "../tools/ci/github";
@@ -48,22 +48,26 @@ async function validate(p: Parser, name: string, content: string): Promise<{ err
 
 const team = loadConfig();
 const reference = referenceConfig();
-const files = workflows({ project: reference.project });
+const files = workflows({ project: reference.project, environments: reference.environments });
 
 describe("the workflows keel ci writes", () => {
   const p = parser();
 
   it("are committed as keel ci would write them from the team's project.ci (run `npx keel ci` after a change)", () => {
-    const expected = workflows({ project: team.project });
+    const expected = workflows({ project: team.project, environments: team.environments });
     if (team.project.ci === undefined) return expect(expected).toEqual({});
-    expect(Object.keys(expected).sort()).toEqual(Object.values(WORKFLOW_FILES).sort());
+    expect(Object.keys(expected).sort()).toEqual(
+      Object.values(WORKFLOW_FILES)
+        .filter((f) => f !== WORKFLOW_FILES.deploy || ciDeployedEnvironments(team.environments).length > 0)
+        .sort(),
+    );
     for (const [file, text] of Object.entries(expected)) {
       expect({ file, text: fs.readFileSync(path.join(ROOT, ".github", "workflows", file), "utf8") }).toEqual({ file, text });
     }
   });
 
   it.each(Object.values(WORKFLOW_FILES))("%s passes GitHub's own workflow parser, the team's and the reference platform's", async (file) => {
-    const generated = [workflows({ project: team.project })[file], files[file]].filter((t): t is string => t !== undefined);
+    const generated = [workflows({ project: team.project, environments: team.environments })[file], files[file]].filter((t): t is string => t !== undefined);
     expect(generated.length).toBeGreaterThan(0);
     for (const text of generated) expect((await validate(p, file, text)).errors).toEqual([]);
   });
@@ -89,7 +93,7 @@ describe("the workflows keel ci writes", () => {
     for (const [file, text] of Object.entries(files)) {
       expect(text).toContain("\npermissions: {}\n");
       const jobs = text.split("\njobs:\n")[1].split(/\n(?=  [a-z][\w-]*:\n)/);
-      expect(jobs.length).toBeGreaterThanOrEqual(2);
+      expect(jobs.length).toBeGreaterThanOrEqual(file === WORKFLOW_FILES.deploy ? 1 : 2);
       for (const job of jobs) {
         const name = `${file} ${job.split(":")[0].trim()}`;
         expect({ name, permissions: /\n    permissions:\n/.test(job) }).toEqual({ name, permissions: true });
@@ -241,5 +245,20 @@ describe("keel ci on the reference platform", () => {
   it("writes nothing for a project without project.ci", () => {
     expect(workflows({ project: { ...reference.project, ci: undefined } })).toEqual({});
     expect(fs.existsSync(REFERENCE_DIR)).toBe(true);
+  });
+});
+
+describe("the deploy workflow", () => {
+  it("is written for the environments whose workloads CI deploys, runs in the chosen GitHub environment, and only calls keel", () => {
+    expect(ciDeployedEnvironments(reference.environments)).toEqual(["production"]);
+    const text = files[WORKFLOW_FILES.deploy];
+    expect(text).toContain("        options:\n          - production\n");
+    expect(text).toContain('    environment: "${{ inputs.environment }}"\n');
+    expect(text.match(/run: .*/g)).toEqual([
+      "run: npm ci",
+      'run: "npx keel ci deploy-role \\"$ENVIRONMENT\\" --github-output"',
+      'run: "npx keel ci deploy \\"$ENVIRONMENT\\" --workload \\"$WORKLOAD\\" --tag \\"$GITHUB_SHA\\" --build \\"$CONTEXT\\" --package \\"$PACKAGE\\""',
+    ]);
+    expect(workflows({ project: reference.project, environments: [] })).not.toHaveProperty(WORKFLOW_FILES.deploy);
   });
 });

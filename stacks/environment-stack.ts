@@ -7,6 +7,7 @@ import { KeelStack, configureStack, stateBackend } from "./keel-stack";
 import { AnyStep, Platform, buildStep } from "./platform";
 import { STEPS, securityOutputs } from "./steps";
 import { adopt, checkNames, resourcesByAddress } from "./adoption";
+import { ciDeployRole } from "./ci-steps";
 
 /** One environment: what its config sections turn on, with its state in the shared S3 backend. */
 export class EnvironmentStack extends KeelStack {
@@ -30,6 +31,7 @@ export class EnvironmentStack extends KeelStack {
     const account = project.accounts.find((a) => a.accountId === config.accountId);
     this.platform = inSection(source, "security", () => new Platform(this, config, PROTECTION_PROFILES[config.protection], source, account));
     for (const s of STEPS) inSection(source, s.section, () => buildStep(s, this.platform));
+    ciDeployRole(this.platform, project);
     applySuppressions(this, config.suppressions ?? [], source);
     checkNames(this.label, source);
     adopt(this, config.adopt ?? {}, source);

@@ -613,7 +613,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
   },
   ci: {
     summary: "CI/CD from project.ci: write the GitHub workflows, and the steps they run (matrix, plan, reviewed-run, apply, drift)",
-    usage: "[write | check | matrix <git-ref> | matrix --all | plan <stack> --base <git-ref> | reviewed-run <stack> | apply <stack> --reviewed <dir> | drift <stack>]",
+    usage: "[write | check | matrix <git-ref> | matrix --all | plan <stack> --base <git-ref> | reviewed-run <stack> | apply <stack> --reviewed <dir> | drift <stack> | deploy-role <env> | deploy <env> [--workload <name> --tag <tag>]]",
     details: [
       "  write (default)   writes .github/workflows/keel-{plan,apply,drift}.yml from project.ci",
       "  check             exit 3 when the committed workflows differ from what write would write",
@@ -625,6 +625,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       "  reviewed-run      in an apply job: the run of the plan workflow whose artifact holds the stack's reviewed plan",
       "  apply <stack>     synth, plan, and apply that plan only if it equals the reviewed one; else exit 4, applying nothing",
       "  drift <stack>     refresh-only plan; on drift open or update the stack's issue (label keel-drift) and exit 2",
+      "  deploy-role <env> the environment's CI deploy role and region (for configure-aws-credentials)",
+      "  deploy <env>      lists the workloads CI rolls out; with --workload and --tag: build and push (--build), wait for",
+      "                    the scan (critical findings stop it), a task-definition revision with only the image changed,",
+      "                    update the service and wait until stable; Lambda: new code (--package); App Runner: new image",
     ].join("\n"),
     positionals: { min: 0, max: 2 },
     options: {
@@ -633,6 +637,10 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       "github-output": { type: "boolean", description: "write name=value lines to $GITHUB_OUTPUT" },
       base: { type: "string", description: "plan: the pull request's base, for the cost comparison" },
       reviewed: { type: "string", description: "apply: the folder holding the reviewed plan's JSON" },
+      workload: { type: "string", description: "deploy: the workload, by its Terraform name (ecs_api)" },
+      tag: { type: "string", description: "deploy: the image tag or package version (the commit)" },
+      build: { type: "string", description: "deploy: a docker build context to build and push first" },
+      package: { type: "string", description: "deploy: a Lambda function's zip" },
     },
     async run([sub = "write", stack], flags) {
       const { loadConfig } = await import("../environments");
@@ -648,7 +656,7 @@ const COMMANDS: Readonly<Record<string, Command>> = {
           process.stderr.write("project.ci is not set in environments/project.ts: there are no workflows to write (README, CI/CD).\n");
           return sub === "check" ? 0 : USAGE_ERROR;
         }
-        const files = ciTools.workflows({ project });
+        const files = ciTools.workflows({ project, environments });
         const dir = path.join(ROOT, ".github", "workflows");
         const stale = Object.entries(files).filter(([f, text]) => !fs.existsSync(path.join(dir, f)) || fs.readFileSync(path.join(dir, f), "utf8") !== text);
         if (sub === "check") {
@@ -684,6 +692,53 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       if (stack === undefined) {
         process.stderr.write(`keel ci ${sub} needs a stack.\n`);
         return USAGE_ERROR;
+      }
+      if (sub === "deploy-role" || sub === "deploy") {
+        const environment = environments.find((e) => e.name === stack);
+        if (environment === undefined) {
+          process.stderr.write(`'${stack}' is not an environment: ${environments.map((e) => e.name).join(", ")}\n`);
+          return USAGE_ERROR;
+        }
+        await synthWithProgress();
+        const json = JSON.parse(fs.readFileSync(path.join(stackDir(stack), "cdk.tf.json"), "utf8")) as { resource?: Record<string, Record<string, Record<string, unknown>>> };
+        const roleName = json.resource?.aws_iam_role?.ci_deploy?.name;
+        if (sub === "deploy-role") {
+          if (roleName === undefined) {
+            process.stderr.write(`${stack} has no CI deploy role: it needs project.ci and a workload with deployedBy: "ci".\n`);
+            return 1;
+          }
+          output(`role-arn=arn:aws:iam::${environment.accountId}:role/${String(roleName)}\nregion=${environment.region}\n`);
+          return 0;
+        }
+        const { deployTargets, deploy, DeployStopped } = await import("./ci/deploy");
+        const targets = deployTargets(json);
+        const workload = typeof flags.workload === "string" ? flags.workload : undefined;
+        const tag = typeof flags.tag === "string" ? flags.tag : undefined;
+        if (workload === undefined || tag === undefined) {
+          process.stdout.write(targets.map((t) => `${t.workload}  (${t.kind})\n`).join("") || `${stack} has no workload with deployedBy: "ci"\n`);
+          return workload === undefined && tag === undefined ? 0 : USAGE_ERROR;
+        }
+        const target = targets.find((t) => t.workload === workload);
+        if (target === undefined) {
+          process.stderr.write(`'${workload}' is not a workload CI deploys in ${stack}: ${targets.map((t) => t.workload).join(", ") || "(none)"}\n`);
+          return USAGE_ERROR;
+        }
+        const { awsDeployApi } = await import("./ci/deploy-aws");
+        const api = awsDeployApi(environment.region);
+        try {
+          const context = typeof flags.build === "string" && flags.build !== "" ? flags.build : undefined;
+          if (target.kind !== "lambda" && context !== undefined) progress(`pushed ${await api.pushImage(target.repository, tag, context)}`);
+          const zipFile = typeof flags.package === "string" && flags.package !== "" ? flags.package : undefined;
+          const zip = zipFile === undefined ? undefined : fs.readFileSync(zipFile);
+          process.stdout.write(`${await deploy(api, target, { tag, zip }, { onProgress: progress })}\n`);
+          return 0;
+        } catch (error) {
+          if (error instanceof DeployStopped) {
+            process.stderr.write(`${error.message}\n`);
+            return CHECK_FAILED;
+          }
+          throw error;
+        }
       }
       const entry = ciMatrix(project, environments, "all").all.find((e) => e.stack === stack);
       if (entry === undefined && ["plan", "reviewed-run", "apply", "drift"].includes(sub)) {

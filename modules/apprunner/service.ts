@@ -3,7 +3,7 @@ import { ApprunnerService } from "@cdktf/provider-aws/lib/apprunner-service";
 import { ApprunnerVpcConnector } from "@cdktf/provider-aws/lib/apprunner-vpc-connector";
 import { ApprunnerAutoScalingConfigurationVersion } from "@cdktf/provider-aws/lib/apprunner-auto-scaling-configuration-version";
 import { Label, TaggableProps } from "../label";
-import { ISecretSource, ServiceRole } from "../iam";
+import { IGrantable, ISecretSource, ServiceRole, pascalCase } from "../iam";
 import type { IImageRepository } from "../ecs/fargate-service";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, EgressRule, IConnectable, INetwork, SubnetTier, checkEgress, httpsClientGroup, privateEgress } from "../network";
@@ -78,6 +78,7 @@ export class AppRunnerService extends Construct implements IConnectable {
   /** What the application runs as: grant to this. */
   public readonly instanceRole: ServiceRole;
   public readonly accessRole: ServiceRole;
+  private readonly repository: IImageRepository;
   private readonly vpcConnections?: Connections;
   /** The VPC connector's security group, when the service has one. */
   public readonly connectorSecurityGroupId?: string;
@@ -161,10 +162,29 @@ export class AppRunnerService extends Construct implements IConnectable {
       lifecycle: ci ? { ignoreChanges: ["source_configuration[0].image_repository[0].image_identifier"] } : undefined,
     });
     this.serviceArn = this.resource.arn;
+    this.repository = props.repository;
     this.serviceUrl = this.resource.serviceUrl;
   }
 
   /** The connector's security group, for `rds.allowFrom(service)`: only with a VPC connector. */
+
+  /**
+   * Lets `grantee` (CI's deploy role) roll out a new image: push it to the
+   * service's repository, point this service at it (`UpdateService` with
+   * the same access role, which it may pass to App Runner only), and watch
+   * the deployment.
+   */
+  public grantDeploy(grantee: IGrantable): void {
+    const name = pascalCase(this.node.id);
+    this.repository.grantPush(grantee);
+    grantee.addToPolicy({ sid: `Deploy${name}`, actions: ["apprunner:UpdateService", "apprunner:DescribeService", "apprunner:ListOperations"], resources: [this.serviceArn] });
+    grantee.addToPolicy({
+      sid: `PassAccessRoleOf${name}`,
+      actions: ["iam:PassRole"],
+      resources: [this.accessRole.roleArn],
+      conditions: { StringEquals: { "iam:PassedToService": "build.apprunner.amazonaws.com" } },
+    });
+  }
   public get connections(): Connections {
     if (this.vpcConnections === undefined) {
       throw new PropsError(`AppRunnerService '${this.serviceName}'`, [{ field: "vpc", value: "(none)", allowed: "a VPC connector: without one the service has no security group to allow traffic from" }]);

@@ -86,6 +86,30 @@ export class Repository extends Construct {
    * Lets `grantee` pull images from this repository only (the registry
    * token is account-wide by AWS's design and names no repository).
    */
+  /**
+   * Lets `grantee` push images to this repository only and read their scan
+   * findings (CI's deploy role): the layer uploads, the tag, and the scan
+   * on push that a deploy waits for.
+   */
+  public grantPush(grantee: IGrantable): void {
+    const name = pascalCase(this.node.id);
+    grantee.addToPolicy({ sid: "GetEcrAuthorizationToken", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] });
+    grantee.addToPolicy({
+      sid: `Push${name}`,
+      actions: [
+        "ecr:BatchCheckLayerAvailability",
+        "ecr:InitiateLayerUpload",
+        "ecr:UploadLayerPart",
+        "ecr:CompleteLayerUpload",
+        "ecr:PutImage",
+        "ecr:BatchGetImage",
+        "ecr:DescribeImages",
+        "ecr:DescribeImageScanFindings",
+      ],
+      resources: [this.repositoryArn],
+    });
+  }
+
   public grantPull(grantee: IGrantable): void {
     const name = pascalCase(this.node.id);
     grantee.addToPolicy({ sid: "GetEcrAuthorizationToken", actions: ["ecr:GetAuthorizationToken"], resources: ["*"] });

@@ -5,7 +5,7 @@ import { EcsService } from "@cdktf/provider-aws/lib/ecs-service";
 import { AppautoscalingTarget } from "@cdktf/provider-aws/lib/appautoscaling-target";
 import { AppautoscalingPolicy } from "@cdktf/provider-aws/lib/appautoscaling-policy";
 import { Label, TaggableProps } from "../label";
-import { IGrantable, ISecretSource, ServiceRole } from "../iam";
+import { IGrantable, ISecretSource, ServiceRole, pascalCase } from "../iam";
 import { LogGroup, checkRetention } from "../logs";
 import { Metric, MetricOptions, metric } from "../metrics";
 import { Connections, EgressRule, IConnectable, INetwork, checkEgress, httpsClientGroup } from "../network";
@@ -18,6 +18,7 @@ import { Cluster } from "./cluster";
 export interface IImageRepository {
   readonly repositoryUrl: string;
   grantPull(grantee: IGrantable): void;
+  grantPush(grantee: IGrantable): void;
 }
 
 /** A secret a container gets by ARN (`security`'s `Secret`). */
@@ -132,6 +133,7 @@ export class FargateService extends Construct implements IConnectable {
   public readonly containerPort?: number;
   private readonly clusterName: string;
   private readonly containerName: string;
+  private readonly repository: IImageRepository;
   private readonly gracePeriod: number;
 
   constructor(scope: Construct, id: string, props: FargateServiceProps) {
@@ -140,6 +142,7 @@ export class FargateService extends Construct implements IConnectable {
     const label = Label.of(this);
     this.serviceName = label.id(props.name, "ecsService");
     this.clusterName = props.cluster.clusterName;
+    this.repository = props.repository;
     this.containerPort = props.containerPort;
     this.containerName = props.name;
     this.gracePeriod = props.healthCheckGracePeriodSeconds ?? 60;
@@ -284,6 +287,26 @@ export class FargateService extends Construct implements IConnectable {
   }
 
   /** Admits the container port from `peer` (a load balancer), and lets the peer send to it. */
+  /**
+   * Lets `grantee` (CI's deploy role) roll out a new image: push it to the
+   * service's repository, register a task-definition revision (ECS scopes
+   * neither RegisterTaskDefinition nor DescribeTaskDefinition to a
+   * resource), pass only this service's task and execution roles to ECS
+   * tasks, and update and watch this service alone.
+   */
+  public grantDeploy(grantee: IGrantable): void {
+    const name = pascalCase(this.node.id);
+    this.repository.grantPush(grantee);
+    grantee.addToPolicy({ sid: "RegisterTaskDefinitions", actions: ["ecs:RegisterTaskDefinition", "ecs:DescribeTaskDefinition"], resources: ["*"] });
+    grantee.addToPolicy({
+      sid: `PassRolesOf${name}`,
+      actions: ["iam:PassRole"],
+      resources: [this.taskRole.roleArn, this.executionRole.roleArn],
+      conditions: { StringEquals: { "iam:PassedToService": "ecs-tasks.amazonaws.com" } },
+    });
+    grantee.addToPolicy({ sid: `Update${name}`, actions: ["ecs:UpdateService", "ecs:DescribeServices"], resources: [this.service.id] });
+  }
+
   public allowFrom(peer: IConnectable): void {
     this.connections.allowFrom(peer);
   }

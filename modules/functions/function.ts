@@ -239,6 +239,19 @@ export class LambdaFunction extends Construct implements IConnectable {
    * Lets `service` (e.g. `apigateway.amazonaws.com`) invoke the function for
    * `sourceArn` only, in this account: the resource policy a trigger needs.
    */
+  /**
+   * Lets `grantee` (CI's deploy role) replace this function's code, and only
+   * this function's: `UpdateFunctionCode` with the new package, and reading
+   * the function back while Lambda applies it.
+   */
+  public grantDeploy(grantee: IGrantable): void {
+    grantee.addToPolicy({
+      sid: `Deploy${pascalCase(this.node.id)}`,
+      actions: ["lambda:UpdateFunctionCode", "lambda:GetFunction", "lambda:GetFunctionConfiguration"],
+      resources: [this.functionArn],
+    });
+  }
+
   public allowInvoke(id: string, service: string, sourceArn: string): LambdaPermission {
     return new LambdaPermission(this, `invoke-${id}`, {
       statementId: `Allow${pascalCase(id)}`,

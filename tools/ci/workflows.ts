@@ -1,4 +1,4 @@
-import type { ProjectConfig } from "../../environments/lib/types";
+import type { EnvironmentConfig, ProjectConfig } from "../../environments/lib/types";
 import { Yaml, toYaml } from "./yaml";
 
 /**
@@ -25,7 +25,7 @@ export const ACTIONS = {
 export const TERRAFORM_VERSION = "1.11.4";
 export const NODE_VERSION = "20";
 
-export const WORKFLOW_FILES = { plan: "keel-plan.yml", apply: "keel-apply.yml", drift: "keel-drift.yml" } as const;
+export const WORKFLOW_FILES = { plan: "keel-plan.yml", apply: "keel-apply.yml", drift: "keel-drift.yml", deploy: "keel-deploy.yml" } as const;
 /** The label that lets a pull request destroy or replace a stateful resource. */
 export const ALLOW_DESTROY_LABEL = "keel:allow-destroy";
 /** Where a plan job leaves its saved plan, its JSON and the comment, for the artifact. */
@@ -65,10 +65,18 @@ function matrixJob(output: string, extra: Record<string, Yaml | undefined>): Rec
 
 export interface WorkflowOptions {
   readonly project: ProjectConfig;
+  /** The environments: those with workloads CI deploys get the deploy workflow. @default [] */
+  readonly environments?: readonly EnvironmentConfig[];
+}
+
+/** The environments with at least one workload whose image or code CI rolls out (`deployedBy: "ci"`), sorted. */
+export function ciDeployedEnvironments(environments: readonly EnvironmentConfig[]): string[] {
+  const ci = (section: Readonly<Record<string, { deployedBy?: string }>> | undefined) => Object.values(section ?? {}).some((w) => w.deployedBy === "ci");
+  return environments.filter((e) => ci(e.ecs?.services) || ci(e.functions) || ci(e.apprunner)).map((e) => e.name).sort();
 }
 
 /** The workflow files, by name, as `keel ci` writes them under `.github/workflows/`. */
-export function workflows({ project }: WorkflowOptions): Record<string, string> {
+export function workflows({ project, environments = [] }: WorkflowOptions): Record<string, string> {
   const ci = project.ci;
   if (ci === undefined) return {};
   const branch = ci.branch ?? "main";
@@ -207,10 +215,50 @@ export function workflows({ project }: WorkflowOptions): Record<string, string> 
     },
   };
 
+  const deployable = ciDeployedEnvironments(environments);
+  const deploy = {
+    name: "keel deploy",
+    on: {
+      workflow_dispatch: {
+        inputs: {
+          environment: { description: "The environment to deploy to", type: "choice", options: deployable, required: true },
+          workload: { description: "The service or function (its Terraform name, e.g. ecs_api; `npx keel ci deploy <env>` lists them)", type: "string", required: true },
+          context: { description: "Image workloads: the docker build context in this repository", type: "string", default: "." },
+          package: { description: "Lambda workloads: the zip in this repository", type: "string", default: "" },
+        },
+      },
+    },
+    permissions: {},
+    concurrency: { group: "keel-deploy-${{ inputs.environment }}-${{ inputs.workload }}", "cancel-in-progress": false },
+    jobs: {
+      deploy: {
+        name: "deploy ${{ inputs.workload }} to ${{ inputs.environment }}",
+        "runs-on": runsOn,
+        environment: "${{ inputs.environment }}",
+        permissions: { contents: "read", "id-token": "write" },
+        steps: [
+          ...setup(1),
+          { name: "The environment's deploy role", id: "role", run: 'npx keel ci deploy-role "$ENVIRONMENT" --github-output', env: { ENVIRONMENT: "${{ inputs.environment }}" } },
+          {
+            name: "Assume the environment's CI deploy role (OIDC, no keys)",
+            uses: ACTIONS.awsCredentials.uses,
+            with: { "role-to-assume": "${{ steps.role.outputs.role-arn }}", "aws-region": "${{ steps.role.outputs.region }}", "role-session-name": "keel-deploy-${{ github.run_id }}", "role-duration-seconds": 3600 },
+          },
+          {
+            name: "Build and push, wait for the scan, roll out, wait until stable",
+            run: 'npx keel ci deploy "$ENVIRONMENT" --workload "$WORKLOAD" --tag "$GITHUB_SHA" --build "$CONTEXT" --package "$PACKAGE"',
+            env: { ENVIRONMENT: "${{ inputs.environment }}", WORKLOAD: "${{ inputs.workload }}", CONTEXT: "${{ inputs.context }}", PACKAGE: "${{ inputs.package }}" },
+          },
+        ],
+      },
+    },
+  };
+
   return {
     [WORKFLOW_FILES.plan]: render(plan),
     [WORKFLOW_FILES.apply]: render(apply),
     [WORKFLOW_FILES.drift]: render(drift),
+    ...(deployable.length > 0 ? { [WORKFLOW_FILES.deploy]: render(deploy) } : {}),
   };
 }
 

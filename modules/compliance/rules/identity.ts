@@ -20,6 +20,8 @@ const RESOURCELESS_ACTIONS = new Set([
   "ssmmessages:OpenControlChannel",
   "ssmmessages:OpenDataChannel",
   "sts:GetCallerIdentity",
+  // ECS takes no resource for a new task-definition revision; the deploy role may only pass its services' roles.
+  "ecs:RegisterTaskDefinition",
 ]);
 
 const READ_ONLY = /^[a-z0-9-]+:(Describe|List|Get)[A-Za-z]*$/;
