@@ -198,7 +198,7 @@ describe("check", () => {
   it("prints production's findings with every suppression's reason, and exits 0", async () => {
     const { code, stdout, stderr } = await cli("check", "production");
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^production: 175 resources; 0 error\(s\), \d+ warning\(s\), \d+ suppressed \(errors stop synth\)$/m);
+    expect(stdout).toMatch(/^production: 177 resources; 0 error\(s\), \d+ warning\(s\), \d+ suppressed \(errors stop synth\)$/m);
     expect(stdout).toMatch(/\(error\) +│ alb-https-listener +│ aws_lb_listener\.alb_http/);
     // The finding column wraps at 60 characters.
     expect(stdout).toContain("suppressed until 2027-05-31: Seed 003 serves HTTP until");

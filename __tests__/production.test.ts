@@ -106,6 +106,7 @@ describe("production (seed 003)", () => {
       "bastion_instance_id",
       "bastion_session_document",
       "bastion_tunnel_document",
+      "ci_deploy_role_arn",
       "database_route_table_ids",
       "database_subnet_group_name",
       "database_subnet_ids",
