@@ -438,6 +438,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       "  Writes one file per top-level construct plus providers.tf, backend.tf and outputs.tf, formatted by terraform fmt.",
       "  Blocks and attributes come from the AWS provider schema cached in tools/hcl/provider-schemas.json;",
       "  --update-schema refreshes it from `terraform providers schema -json` after a module imports a new type.",
+      "  A stack with another provider, version or type gets that provider's schema from `terraform providers",
+      "  schema -json` (the local mirror or the registry), kept in .keel/schemas/ per provider source and version.",
     ].join("\n"),
     positionals: { min: 0, max: 1 },
     options: {
@@ -465,6 +467,8 @@ const COMMANDS: Readonly<Record<string, Command>> = {
       const jsonFile = await synthesizedJson(name, from);
       if (typeof jsonFile === "number") return jsonFile;
       const result = await hcl.exportHcl(jsonFile, path.resolve(out));
+      if (result.fetched.length > 0) progress(`fetched the schema of ${result.fetched.join(", ")} (kept in .keel/schemas/)`);
+      if (result.local.length > 0) progress(`used the kept schema of ${result.local.join(", ")} (.keel/schemas/)`);
       progress(`converted in ${(result.convertMs / 1000).toFixed(2)} s, terraform fmt in ${(result.fmtMs / 1000).toFixed(2)} s`);
       process.stdout.write(`Wrote ${result.files.length} files to ${out}: ${result.files.join(", ")}\n`);
       return 0;

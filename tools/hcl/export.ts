@@ -3,6 +3,7 @@ import * as path from "node:path";
 import { ROOT, WORK } from "../project";
 import { terraform } from "../terraform";
 import { convertStack } from "./convert";
+import { schemaCacheFor } from "./on-demand";
 import { isObject, parseJson } from "./json";
 import { RawSchemas, SCHEMA_CACHE, SchemaCache, loadSchemaCache, renderSchemaCache, trimSchemas } from "./schema";
 
@@ -14,6 +15,9 @@ export interface ExportResult {
   /** Milliseconds: converting, and terraform fmt. */
   readonly convertMs: number;
   readonly fmtMs: number;
+  /** Providers whose schema was fetched now, and those read from `.keel/schemas/` (on-demand schemas). */
+  readonly fetched: readonly string[];
+  readonly local: readonly string[];
 }
 
 /**
@@ -22,11 +26,13 @@ export interface ExportResult {
  * with terraform fmt. Files an earlier export wrote are replaced; any other
  * file in `outDir` is left alone, and one with the same name is refused.
  */
-export async function exportHcl(jsonFile: string, outDir: string, cache: SchemaCache = loadSchemaCache()): Promise<ExportResult> {
+export async function exportHcl(jsonFile: string, outDir: string, cache?: SchemaCache): Promise<ExportResult> {
   const started = Date.now();
   const stack = parseJson(fs.readFileSync(jsonFile, "utf8"));
   if (!isObject(stack)) throw new Error(`${jsonFile}: not a Terraform JSON configuration (expected an object)`);
-  const files = convertStack(stack, cache);
+  // Without a cache given: the committed one, with any provider, version or type it lacks fetched on demand.
+  const resolved = cache === undefined ? await schemaCacheFor(stack, loadSchemaCache()) : undefined;
+  const files = convertStack(stack, cache ?? resolved!.cache);
   fs.mkdirSync(outDir, { recursive: true });
   for (const entry of fs.readdirSync(outDir)) {
     const file = path.join(outDir, entry);
@@ -41,7 +47,7 @@ export async function exportHcl(jsonFile: string, outDir: string, cache: SchemaC
   }
   const converted = Date.now();
   await terraform(["fmt", "-list=false", "."], { cwd: outDir });
-  return { files: Object.keys(files), convertMs: converted - started, fmtMs: Date.now() - converted };
+  return { files: Object.keys(files), convertMs: converted - started, fmtMs: Date.now() - converted, fetched: resolved?.fetched ?? [], local: resolved?.local ?? [] };
 }
 
 /** The provider version the committed lock file pins for `address`. */

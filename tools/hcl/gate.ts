@@ -132,7 +132,8 @@ export async function runGate(stacks: readonly GateStack[], workDir: string, loc
       for (const o of outputNames(s.jsonDir)) outputs[`${name}__${o}`] = { value: `\${module.${name}.${o}}`, sensitive: true };
     }
   }
-  fs.writeFileSync(path.join(planRoot, "main.tf.json"), JSON.stringify({ module: calls, output: outputs }, null, 2));
+  // Terraform refuses an empty `output` object: a set of stacks with no outputs writes none.
+  fs.writeFileSync(path.join(planRoot, "main.tf.json"), JSON.stringify({ module: calls, ...(Object.keys(outputs).length > 0 ? { output: outputs } : {}) }, null, 2));
   fs.copyFileSync(lockFile, path.join(planRoot, ".terraform.lock.hcl"));
   await timed("plan-init", () => terraform(["init", "-input=false", "-no-color"], { cwd: planRoot }));
   await timed("plan", () => terraform(["plan", "-input=false", "-no-color", "-lock=false", "-out=gate.tfplan"], { cwd: planRoot }));
