@@ -11,6 +11,11 @@ const common = {
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/cdktf.out/", "<rootDir>/.keel/"],
 };
 
+/** The fast tier's real-terraform gate: two files, so both workers plan at once. */
+const GATE = ["validate-and-plan.terraform.test.ts", "gate-examples.terraform.test.ts"];
+/** Unit-named files that run whole programs: a nested jest on a copied repository, the CLI on real git history. */
+const INTEGRATION = ["make-it-yours.test.ts", "diff.test.ts"];
+
 /** @type {import('jest').Config} */
 module.exports = {
   reporters: ["default", "<rootDir>/tools/jest-summary-reporter.js"],
@@ -21,12 +26,20 @@ module.exports = {
       ...common,
       displayName: "unit",
       testMatch: ["<rootDir>/__tests__/**/*.test.ts"],
-      testPathIgnorePatterns: ["/node_modules/", "\\.terraform\\.test\\.ts$", "\\.emulator\\.test\\.ts$"],
+      testPathIgnorePatterns: ["/node_modules/", "\\.terraform\\.test\\.ts$", "\\.emulator\\.test\\.ts$", ...INTEGRATION],
     },
     {
+      // keel hcl's gate with the real terraform: environments and examples, one root per worker.
       ...common,
-      displayName: "terraform",
-      testMatch: ["<rootDir>/__tests__/**/*.terraform.test.ts"],
+      displayName: "gate",
+      testMatch: GATE.map((f) => `<rootDir>/__tests__/${f}`),
+    },
+    {
+      // Everything else with the real terraform, or that runs the CLI, git or jest itself as a user would.
+      ...common,
+      displayName: "integration",
+      testMatch: ["<rootDir>/__tests__/**/*.terraform.test.ts", ...INTEGRATION.map((f) => `<rootDir>/__tests__/${f}`)],
+      testPathIgnorePatterns: ["/node_modules/", ...GATE],
     },
     {
       // Every stack and example applied to the local AWS emulator (moto), planned again and torn down.
