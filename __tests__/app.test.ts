@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readTree, runApp, sandbox } from "./support/sandbox";
@@ -26,6 +27,17 @@ describe("synthesizing the real app", () => {
       for (const [file, original] of originals) fs.writeFileSync(file, original);
     }
   };
+
+  it("writes the same bytes from the bundled app (cdktf.json's app command) as from the unbundled dist/main.js", () => {
+    expect((JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app).toBe("node tools/compile.js && node dist/app.js");
+    const bundled = runApp(dir, path.join(dir, "out-bundled"));
+    expect(bundled.status).toBe(0);
+    const unbundled = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out-unbundled") }, encoding: "utf8" });
+    expect(unbundled.status).toBe(0);
+    const a = readTree(path.join(dir, "out-bundled"));
+    expect(a.size).toBeGreaterThan(10);
+    expect(readTree(path.join(dir, "out-unbundled"))).toEqual(a);
+  });
 
   it("is deterministic: two synths are byte-identical, hold no machine paths or times, and carry the committed provider lock", () => {
     const first = runApp(dir, path.join(dir, "out-1"));

@@ -66,7 +66,7 @@ function makeItYours(dir: string, TEAM: Team): void {
 
 const run = (dir: string, command: string, args: string[]) => spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true" } });
 
-const synth = (dir: string) => run(dir, "sh", ["-c", "node tools/compile.js && node dist/main.js"]);
+const synth = (dir: string) => run(dir, "sh", ["-c", (JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app]);
 const stacksIn = (dir: string): string[] => fs.readdirSync(path.join(dir, "cdktf.out", "stacks")).sort();
 
 describe("a team's first edits (README, 'Make it yours')", () => {

@@ -25,6 +25,15 @@ export const PROJECT_ROOT = ((): string => {
   return dir;
 })();
 
+/**
+ * The folder that holds environments/ and examples/ as they run: the project
+ * root from source, dist/ when compiled. Not `__dirname`'s parent alone: in
+ * the bundled app (dist/app.js) every module's `__dirname` is dist/ itself.
+ */
+const CODE_ROOT = path.basename(__dirname) === "environments" ? path.dirname(__dirname) : __dirname;
+/** This project's environments/ folder, in the same tree (source or dist/). */
+const ENVIRONMENTS_DIR = path.join(CODE_ROOT, "environments");
+
 /** Files in a config folder that are not environments. */
 const SUPPORT_FILES = new Set(["index", "project"]);
 
@@ -52,9 +61,9 @@ function defaultExport(file: string): unknown {
  */
 export function configDir(): string {
   const chosen = process.env.KEEL_CONFIG;
-  if (chosen === undefined || chosen === "" || chosen === "environments") return __dirname;
+  if (chosen === undefined || chosen === "" || chosen === "environments") return ENVIRONMENTS_DIR;
   // Beside environments/: the project root from source, dist/ when compiled (examples are compiled too).
-  const dir = path.resolve(path.dirname(__dirname), chosen);
+  const dir = path.resolve(CODE_ROOT, chosen);
   if (!fs.existsSync(path.join(dir, `project${path.extname(__filename)}`))) {
     throw new ConfigError("KEEL_CONFIG", [{ field: "KEEL_CONFIG", value: chosen, allowed: "a folder, relative to the project root, with a project.ts and one file per environment" }]);
   }
@@ -87,7 +96,7 @@ export function loadConfig(dir: string = configDir()): LoadedConfig {
 export function loadConfigReport(dir: string = configDir()): { config: LoadedConfig; errors: readonly ValidationError[] } {
   const ext = path.extname(__filename);
   // Beside environments/ at the project root (or in dist/ when compiled): `examples/omnirapeutic`.
-  const folder = path.relative(path.dirname(__dirname), dir).split(path.sep).join("/") || path.basename(dir);
+  const folder = path.relative(CODE_ROOT, dir).split(path.sep).join("/") || path.basename(dir);
   const project = validateProject(defaultExport(path.join(dir, `project${ext}`)), folder);
   const files = fs
     .readdirSync(dir)

@@ -96,7 +96,7 @@ async function synthAt(root: string, example: boolean, purpose: string): Promise
   const compiled = await run(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "tools", "compile.js"))})`], { cwd: root });
   if (compiled.code !== 0) throw new Error(`Compiling ${root} failed:\n${compiled.output}`);
   progress(`synthesizing ${example ? "the examples" : "every stack"}${root === ROOT ? "" : ` at ${path.basename(root)}`}...`);
-  const app = await run(process.execPath, [path.join(root, "dist", "main.js")], {
+  const app = await run(process.execPath, [path.join(root, "dist", fs.existsSync(path.join(root, "dist", "app.js")) ? "app.js" : "main.js")], {
     cwd: root,
     env: { CDKTF_OUTDIR: outDir, ...(example ? { KEEL_EXAMPLES: "1" } : {}) },
   });

@@ -7,7 +7,9 @@
 const fs = require("node:fs");
 const path = require("node:path");
 const crypto = require("node:crypto");
-const { transformSync, version: swcVersion } = require("@swc/core");
+// Versions from their package.json: the compilers themselves load only when something must be compiled.
+const swcVersion = require("@swc/core/package.json").version;
+const esbuildVersion = require("esbuild/package.json").version;
 
 const root = path.resolve(__dirname, "..");
 const outDir = path.join(root, "dist");
@@ -40,7 +42,7 @@ function listOutputs(dir, found) {
  * times, or a checkout that sets new ones, cannot fool it.
  */
 function contentKey(files) {
-  const hash = crypto.createHash("sha256").update(swcVersion).update(fs.readFileSync(__filename));
+  const hash = crypto.createHash("sha256").update(swcVersion).update(esbuildVersion).update(fs.readFileSync(__filename));
   for (const rel of files) hash.update(rel).update("\0").update(fs.readFileSync(path.join(root, rel))).update("\0");
   return hash.digest("hex");
 }
@@ -51,7 +53,8 @@ function compile() {
   const key = contentKey(files);
   // Unchanged sources: dist/ is already exactly their output.
   if (fs.existsSync(keyFile) && fs.readFileSync(keyFile, "utf8") === key) return;
-  const wanted = new Set([keyFile]);
+  const { transformSync } = require("@swc/core");
+  const wanted = new Set([keyFile, path.join(outDir, "app.js")]);
   for (const rel of files) {
     const target = path.join(outDir, rel.replace(/\.ts$/, ".js"));
     wanted.add(target);
@@ -69,7 +72,23 @@ function compile() {
   for (const file of listOutputs(outDir, [])) {
     if (!wanted.has(file)) fs.rmSync(file);
   }
+  bundleApp(wanted);
   fs.writeFileSync(keyFile, key);
+}
+
+/**
+ * dist/app.js: the app (dist/main.js) and everything it imports, Keel's
+ * modules, cdktf and the provider classes, in one file. Node then resolves
+ * and reads one module instead of several hundred, which is most of what a
+ * synth costs. Environment files stay separate: the app finds them at run
+ * time (adding a file adds an environment), and they import only types and
+ * each other. The output is the same JSON as dist/main.js writes.
+ */
+function bundleApp(wanted) {
+  const { buildSync } = require("esbuild");
+  const target = path.join(outDir, "app.js");
+  buildSync({ entryPoints: [path.join(outDir, "main.js")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: target, logLevel: "error", legalComments: "none" });
+  wanted.add(target);
 }
 
 compile();

@@ -35,7 +35,7 @@ export async function synthesize(outDir: string = OUT, options: SynthOptions = {
     ...(options.withoutProviderLock ? { KEEL_WITHOUT_PROVIDER_LOCK: "1" } : {}),
     ...(options.config !== undefined ? { KEEL_CONFIG: options.config } : {}),
   };
-  const synth = await run(process.execPath, [path.join(ROOT, "dist", "main.js")], { cwd: ROOT, env });
+  const synth = await run(process.execPath, [path.join(ROOT, "dist", "app.js")], { cwd: ROOT, env });
   if (synth.code !== 0) throw new Error(synth.output.trim());
   return stackNames(outDir);
 }

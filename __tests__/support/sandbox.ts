@@ -22,9 +22,10 @@ export function sandbox(): string {
   return dir;
 }
 
-/** Runs the app command of cdktf.json (compile, then node dist/main.js) in `dir`. */
+/** Runs the app command of `dir`'s cdktf.json (compile, then the bundled app) there, as `cdktf synth` does. */
 export function runApp(dir: string, outDir: string, env: Readonly<Record<string, string>> = {}): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync("sh", ["-c", "node tools/compile.js && node dist/main.js"], {
+  const app = (JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app;
+  const result = spawnSync("sh", ["-c", app], {
     cwd: dir,
     env: { ...process.env, CDKTF_OUTDIR: outDir, ...env },
     encoding: "utf8",
