@@ -216,3 +216,29 @@ describe("the deploy role (environment stack, project.ci)", () => {
     expect(statements.find((s) => s.Sid === "UpdateApi")).toMatchObject({ Action: ["ecs:UpdateService", "ecs:DescribeServices"], Resource: "${aws_ecs_service.ecs_api.id}" });
   });
 });
+
+describe("the deploy role for functions and App Runner (the examples)", () => {
+  const app = buildApp(Testing.app(), loadConfig(path.join(__dirname, "..", "examples")));
+  const policy = (stack: string) => JSON.parse(String(resources(synthJson(app.node.findChild(stack) as TerraformStack), "aws_iam_role_policy").ci_deploy_policy.policy)).Statement as Body[];
+
+  it("may update only OutreachPass's two CI-deployed functions' code", () => {
+    const statements = policy("outreachpass");
+    expect(statements.map((s) => s.Sid)).toEqual(["DeployBackend", "DeployWorker"]);
+    for (const s of statements) {
+      expect(s.Action).toEqual(["lambda:UpdateFunctionCode", "lambda:GetFunction", "lambda:GetFunctionConfiguration"]);
+      expect(s.Resource).toMatch(/^\$\{aws_lambda_function\.functions_(backend|worker)\.arn\}$/);
+    }
+  });
+
+  it("may push Nora's image, update only its App Runner service, and pass only its access role to App Runner", () => {
+    const statements = policy("nora");
+    const deploy = statements.filter((s) => String(s.Sid).startsWith("Deploy"));
+    expect(deploy).toHaveLength(1);
+    expect(deploy[0]).toMatchObject({ Action: ["apprunner:UpdateService", "apprunner:DescribeService", "apprunner:ListOperations"] });
+    expect(String(deploy[0].Resource)).toMatch(/^\$\{aws_apprunner_service\.\w+\.arn\}$/);
+    const pass = statements.filter((s) => s.Action === "iam:PassRole");
+    expect(pass).toHaveLength(1);
+    expect(pass[0].Condition).toEqual({ StringEquals: { "iam:PassedToService": "build.apprunner.amazonaws.com" } });
+    expect(statements.some((s) => String(s.Sid).startsWith("Push"))).toBe(true);
+  });
+});

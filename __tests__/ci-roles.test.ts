@@ -60,6 +60,7 @@ describe("keyless CI roles in the account stack (project.ci)", () => {
     expect(roles.ci_plan.name).toBe("keel-ci-plan");
     expect(roles.ci_apply.name).toBe("keel-ci-apply");
     expect(roles.ci_apply.max_session_duration).toBe(3600);
+    expect(roles.ci_plan.max_session_duration).toBe(3600);
   });
 
   it("lets the plan role read, never write: ReadOnlyAccess, data reads denied, writes only to the state locks", () => {
@@ -71,19 +72,19 @@ describe("keyless CI roles in the account stack (project.ci)", () => {
     const writes = allows.flatMap((s) => list(s.Action).filter((a) => !/^[a-z0-9-]+:(Get|List|Describe)/.test(a)).map((a) => ({ sid: s.Sid, action: a })));
     expect(writes.map((w) => `${w.sid} ${w.action}`).sort()).toEqual(
       [
-        "LockOwnStacksInTable dynamodb:DeleteItem",
-        "LockOwnStacksInTable dynamodb:PutItem",
-        "LockOwnStacksWithLockfile s3:DeleteObject",
-        "LockOwnStacksWithLockfile s3:PutObject",
+        "LockOwnState dynamodb:DeleteItem",
+        "LockOwnState dynamodb:PutItem",
+        "LockOwnStateWithLockfile s3:DeleteObject",
+        "LockOwnStateWithLockfile s3:PutObject",
         "UseStateKeyThroughS3AndDynamoDB kms:Decrypt",
         "UseStateKeyThroughS3AndDynamoDB kms:Encrypt",
         "UseStateKeyThroughS3AndDynamoDB kms:GenerateDataKey",
       ].sort(),
     );
-    const lockfiles = list(policy.find((s) => s.Sid === "LockOwnStacksWithLockfile")?.Resource);
+    const lockfiles = list(policy.find((s) => s.Sid === "LockOwnStateWithLockfile")?.Resource);
     // Every stack CI deploys in this account; bootstrap is applied by hand.
     expect(lockfiles).toEqual([ACCOUNT, "dev", "staging", "production"].map((s) => `arn:aws:s3:::keel-tfstate-111122223333-us-east-1/${s}/terraform.tfstate.tflock`));
-    expect(policy.find((s) => s.Sid === "LockOwnStacksInTable")?.Condition).toHaveProperty(["ForAllValues:StringEquals", "dynamodb:LeadingKeys"]);
+    expect(policy.find((s) => s.Sid === "LockOwnState")?.Condition).toHaveProperty(["ForAllValues:StringEquals", "dynamodb:LeadingKeys"]);
     expect(policy.find((s) => s.Sid === "UseStateKeyThroughS3AndDynamoDB")?.Condition).toEqual({
       "ForAnyValue:StringEquals": { "kms:ResourceAliases": "alias/keel-bootstrap-tfstate" },
       StringEquals: { "kms:ViaService": ["s3.us-east-1.amazonaws.com", "dynamodb.us-east-1.amazonaws.com"] },
@@ -180,7 +181,7 @@ describe("keyless CI across accounts", () => {
     const account = stack("account-444455556666-us-east-1");
     const plan = statements(resources(account, "aws_iam_role_policy").ci_plan_policy.policy);
     expect(plan.find((s) => s.Sid === "AssumeStateReadRole")?.Resource).toBe("arn:aws:iam::111122223333:role/keel-tfstate-read-444455556666");
-    expect(plan.some((s) => s.Sid === "ReadOwnStacksState")).toBe(false);
+    expect(plan.some((s) => s.Sid === "ReadOwnState")).toBe(false);
     const boundary = statements(resources(account, "aws_iam_policy").ci_apply_boundary.policy);
     expect(boundary.find((s) => s.Sid === "DenyAssumingOtherRoles")?.NotResource).toBe("arn:aws:iam::111122223333:role/keel-tfstate-access-444455556666");
   });

@@ -51,7 +51,7 @@ const keelConfig = process.env.KEEL_CONFIG;
 beforeAll(() => (process.env.KEEL_CONFIG = REFERENCE));
 afterAll(() => (keelConfig === undefined ? delete process.env.KEEL_CONFIG : (process.env.KEEL_CONFIG = keelConfig)));
 
-const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "hcl", "diagram", "artifacts", "sandbox", "diff", "changed", "status", "db-shell", "teardown", "lock", "bench"];
+const COMMANDS = ["synth", "examples", "validate", "plan", "cost", "check", "hcl", "diagram", "artifacts", "sandbox", "diff", "changed", "ci", "status", "db-shell", "teardown", "lock", "bench"];
 
 describe("help", () => {
   it.each([["--help"], ["-h"], ["help"]])("%s prints every command to stdout and exits 0", async (flag) => {

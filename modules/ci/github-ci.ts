@@ -8,7 +8,8 @@ import { Label } from "../label";
 import { Conditions, PolicyStatement, policyDocument } from "../iam";
 import { suppress } from "../compliance/suppress";
 import { PropsCheck } from "../validation";
-import { stateAccessRoleName, stateKey, stateKeyAliasName, stateLockObjectKey, stateReadRoleArn } from "../state-backend/names";
+import { stateAccessRoleName, stateKeyAliasName, stateReadRoleArn } from "../state-backend/names";
+import { stateAccessStatements } from "../state-backend/statements";
 import {
   GITHUB_OIDC_AUDIENCE,
   GITHUB_OIDC_HOST,
@@ -197,7 +198,6 @@ function planStatements(label: Label, props: GithubCiProps): PolicyStatement[] {
   const { state } = props;
   const bucketArn = `arn:${partition}:s3:::${state.bucket}`;
   const lockTableArn = `arn:${partition}:dynamodb:${state.region}:${state.accountId}:table/${state.lockTable}`;
-  const keys = state.stackIds.map(stateKey);
   const statements: PolicyStatement[] = [
     {
       sid: "DenyApplicationDataReads",
@@ -220,32 +220,21 @@ function planStatements(label: Label, props: GithubCiProps): PolicyStatement[] {
   ];
   if (accountId === state.accountId) {
     statements.push(
-      { sid: "ReadState", actions: ["s3:ListBucket"], resources: [bucketArn] },
-      { sid: "ReadOwnStacksState", actions: ["s3:GetObject"], resources: keys.map((k) => `${bucketArn}/${k}`) },
-      {
-        sid: "LockOwnStacksWithLockfile",
-        actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-        resources: state.stackIds.map((id) => `${bucketArn}/${stateLockObjectKey(id)}`),
-      },
-      {
-        sid: "LockOwnStacksInTable",
-        actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-        resources: [lockTableArn],
-        conditions: {
-          "ForAllValues:StringEquals": {
-            "dynamodb:LeadingKeys": keys.flatMap((k) => [`${state.bucket}/${k}`, `${state.bucket}/${k}-md5`]),
+      ...stateAccessStatements({
+        partition,
+        bucket: state.bucket,
+        lockTableArn,
+        stackIds: state.stackIds,
+        write: false,
+        // The key's id is unknown here (bootstrap makes it): named by its alias, used only through S3 and DynamoDB.
+        key: {
+          resources: [`arn:${partition}:kms:${state.region}:${state.accountId}:key/*`],
+          conditions: {
+            "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${stateKeyAliasName(namespace)}` },
+            StringEquals: { "kms:ViaService": [`s3.${state.region}.amazonaws.com`, `dynamodb.${state.region}.amazonaws.com`] },
           },
         },
-      },
-      {
-        sid: "UseStateKeyThroughS3AndDynamoDB",
-        actions: ["kms:Decrypt", "kms:Encrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-        resources: [`arn:${partition}:kms:${state.region}:${state.accountId}:key/*`],
-        conditions: {
-          "ForAnyValue:StringEquals": { "kms:ResourceAliases": `alias/${stateKeyAliasName(namespace)}` },
-          StringEquals: { "kms:ViaService": [`s3.${state.region}.amazonaws.com`, `dynamodb.${state.region}.amazonaws.com`] },
-        },
-      },
+      }),
     );
   } else {
     statements.push({

@@ -1,2 +1,3 @@
 export * from "./names";
 export * from "./state-backend";
+export * from "./statements";

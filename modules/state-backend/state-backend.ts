@@ -13,7 +13,8 @@ import { Label, s3BucketNameProblem } from "../label";
 import { PolicyStatement, policyDocument } from "../iam";
 import { KmsKey } from "../security";
 import { PropsCheck } from "../validation";
-import { stateAccessRoleName, stateKey, stateKeyAliasName, stateLockObjectKey, stateReadRoleName } from "./names";
+import { stateAccessRoleName, stateKeyAliasName, stateReadRoleName } from "./names";
+import { stateAccessStatements } from "./statements";
 
 /** Another account whose stacks keep their state in this bucket. */
 export interface StateAccount {
@@ -182,38 +183,21 @@ export class StateBackend extends Construct {
    * that role may assume, which reads state and writes only the locks.
    */
   private accessRole(label: Label, props: StateBackendProps, account: StateAccount): void {
-    const bucketArn = `arn:${label.partition}:s3:::${props.bucketName}`;
-    const keys = account.stackIds.map(stateKey);
-    const role = (id: string, name: string, description: string, trust: PolicyStatement, stateActions: readonly string[]): void => {
+    const role = (id: string, name: string, description: string, trust: PolicyStatement, write: boolean): void => {
       const resource = new IamRole(this, id, { name, description, assumeRolePolicy: policyDocument([trust]), tags: label.resourceTags(name) });
       new IamRolePolicy(this, `${id}-policy`, {
         name,
         role: resource.id,
-        policy: policyDocument([
-          { sid: "ListStateBucket", actions: ["s3:ListBucket"], resources: [bucketArn] },
-          { sid: stateActions.length > 1 ? "ReadWriteOwnState" : "ReadOwnState", actions: stateActions, resources: keys.map((k) => `${bucketArn}/${k}`) },
-          {
-            sid: "LockOwnStateWithLockfile",
-            actions: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"],
-            resources: account.stackIds.map((stack) => `${bucketArn}/${stateLockObjectKey(stack)}`),
-          },
-          {
-            sid: "LockOwnState",
-            actions: ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"],
-            resources: [label.arn("dynamodb", `table/${props.lockTableName}`)],
-            conditions: {
-              "ForAllValues:StringEquals": {
-                "dynamodb:LeadingKeys": keys.flatMap((k) => [`${props.bucketName}/${k}`, `${props.bucketName}/${k}-md5`]),
-              },
-            },
-          },
-          {
-            sid: "UseStateKeyThroughS3AndDynamoDB",
-            actions: ["kms:Encrypt", "kms:Decrypt", "kms:GenerateDataKey", "kms:DescribeKey"],
-            resources: [this.key.keyArn],
-            conditions: { StringEquals: { "kms:ViaService": [label.serviceHost("s3"), label.serviceHost("dynamodb")] } },
-          },
-        ]),
+        policy: policyDocument(
+          stateAccessStatements({
+            partition: label.partition,
+            bucket: props.bucketName,
+            lockTableArn: label.arn("dynamodb", `table/${props.lockTableName}`),
+            stackIds: account.stackIds,
+            write,
+            key: { resources: [this.key.keyArn], conditions: { StringEquals: { "kms:ViaService": [label.serviceHost("s3"), label.serviceHost("dynamodb")] } } },
+          }),
+        ),
       });
     };
     const root = `arn:${label.partition}:iam::${account.accountId}:root`;
@@ -222,7 +206,7 @@ export class StateBackend extends Construct {
       stateAccessRoleName(label.namespace, account.accountId),
       `Terraform state of account ${account.accountId}'s stacks: ${account.stackIds.join(", ")}`,
       { sid: "StacksOfAccount", principal: { AWS: root }, actions: ["sts:AssumeRole"] },
-      ["s3:GetObject", "s3:PutObject"],
+      true,
     );
     if (account.ciPlanRoleArn === undefined) return;
     // The account root with a condition, not the role's ARN as principal: IAM refuses a principal
@@ -237,7 +221,7 @@ export class StateBackend extends Construct {
         actions: ["sts:AssumeRole", "sts:TagSession"],
         conditions: { ArnEquals: { "aws:PrincipalArn": account.ciPlanRoleArn } },
       },
-      ["s3:GetObject"],
+      false,
     );
   }
 }

@@ -48,13 +48,16 @@ function setup(fetchDepth: number): Step[] {
   ];
 }
 
-function assume(role: "planRole" | "applyRole", session: string): Step {
+/** configure-aws-credentials for `role` in `region` (expressions): an hour of the role from the job's OIDC token. */
+function assume(role: string, region: string, session: string, whose = "the account's CI role"): Step {
   return {
-    name: "Assume the account's CI role (OIDC, no keys)",
+    name: `Assume ${whose} (OIDC, no keys)`,
     uses: ACTIONS.awsCredentials.uses,
-    with: { "role-to-assume": `\${{ matrix.${role} }}`, "aws-region": "${{ matrix.region }}", "role-session-name": `${session}-\${{ github.run_id }}`, "role-duration-seconds": 3600 },
+    with: { "role-to-assume": role, "aws-region": region, "role-session-name": `${session}-\${{ github.run_id }}`, "role-duration-seconds": 3600 },
   };
 }
+
+const MATRIX_REGION = "${{ matrix.region }}";
 
 function matrixJob(output: string, extra: Record<string, Yaml | undefined>): Record<string, Yaml | undefined> {
   return {
@@ -120,7 +123,7 @@ export function workflows({ project, environments = [] }: WorkflowOptions): Reco
         steps: [
           ...setup(0),
           { uses: ACTIONS.downloadArtifact.uses, with: { name: "keel-synth", path: "cdktf.out/stacks" } },
-          assume("planRole", "keel-plan"),
+          assume("${{ matrix.planRole }}", MATRIX_REGION, "keel-plan"),
           {
             name: "Plan, price against the base branch, comment",
             run: 'npx keel ci plan "$STACK" --base "origin/${BASE_REF}"',
@@ -159,7 +162,7 @@ export function workflows({ project, environments = [] }: WorkflowOptions): Reco
         if: "${{ steps.reviewed.outputs.run-id != '' }}",
         with: { name: "keel-plan-${{ matrix.stack }}", path: ".keel/reviewed", "run-id": "${{ steps.reviewed.outputs.run-id }}", "github-token": "${{ github.token }}" },
       },
-      assume("applyRole", "keel-apply"),
+      assume("${{ matrix.applyRole }}", MATRIX_REGION, "keel-apply"),
       {
         name: "Plan again, apply only if it is the reviewed plan",
         run: 'npx keel ci apply "$STACK" --reviewed .keel/reviewed',
@@ -208,7 +211,7 @@ export function workflows({ project, environments = [] }: WorkflowOptions): Reco
         permissions: { contents: "read", "id-token": "write", issues: "write" },
         steps: [
           ...setup(1),
-          assume("planRole", "keel-drift"),
+          assume("${{ matrix.planRole }}", MATRIX_REGION, "keel-drift"),
           { name: "Refresh-only plan; open or update the stack's drift issue", run: 'npx keel ci drift "$STACK"', env: { STACK: "${{ matrix.stack }}", GITHUB_TOKEN: "${{ github.token }}" } },
         ],
       },
@@ -239,11 +242,7 @@ export function workflows({ project, environments = [] }: WorkflowOptions): Reco
         steps: [
           ...setup(1),
           { name: "The environment's deploy role", id: "role", run: 'npx keel ci deploy-role "$ENVIRONMENT" --github-output', env: { ENVIRONMENT: "${{ inputs.environment }}" } },
-          {
-            name: "Assume the environment's CI deploy role (OIDC, no keys)",
-            uses: ACTIONS.awsCredentials.uses,
-            with: { "role-to-assume": "${{ steps.role.outputs.role-arn }}", "aws-region": "${{ steps.role.outputs.region }}", "role-session-name": "keel-deploy-${{ github.run_id }}", "role-duration-seconds": 3600 },
-          },
+          assume("${{ steps.role.outputs.role-arn }}", "${{ steps.role.outputs.region }}", "keel-deploy", "the environment's CI deploy role"),
           {
             name: "Build and push, wait for the scan, roll out, wait until stable",
             run: 'npx keel ci deploy "$ENVIRONMENT" --workload "$WORKLOAD" --tag "$GITHUB_SHA" --build "$CONTEXT" --package "$PACKAGE"',
