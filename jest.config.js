@@ -9,9 +9,15 @@ const common = {
   setupFiles: ["<rootDir>/__tests__/support/tmpdir.ts", "<rootDir>/__tests__/support/clock.ts", "<rootDir>/__tests__/support/go-gc.ts"],
   setupFilesAfterEnv: ["<rootDir>/__tests__/support/matchers.ts"],
   modulePathIgnorePatterns: ["<rootDir>/dist/", "<rootDir>/cdktf.out/", "<rootDir>/.keel/"],
+  // cdktf's and constructs' stack-trace helpers, as dist/app.js bundles them (tools/lazy-stack-trace.js).
+  moduleNameMapper: { "^\\./(tokens/)?(private/)?stack-trace$": "<rootDir>/tools/lazy-stack-trace.js" },
 };
 
-/** The fast tier's real-terraform gate: two files, so both workers plan at once. */
+/**
+ * The fast tier's real-terraform gate: the environments and the stress fixture through the whole gate
+ * (fmt, validate, each export planned beside its JSON), and the examples' exports formatted and valid.
+ * Two files, one per worker. The examples' twin plans are in the integration tier.
+ */
 const GATE = ["validate-and-plan.terraform.test.ts", "gate-examples.terraform.test.ts"];
 /** Unit-named files that run whole programs: a nested jest on a copied repository, the CLI on real git history. */
 const INTEGRATION = ["make-it-yours.test.ts", "diff.test.ts"];

@@ -41,5 +41,11 @@ describe("Terraform addresses", () => {
       const renamed = MOVED.filter((m) => JSON.stringify(json.resource ?? {}).includes(`"${m.to.split(".")[1]}"`));
       expect({ name, moved: json.moved }).toEqual({ name, moved: renamed.length > 0 ? renamed : undefined });
     }
+    expect([...stacks.values()].filter((s) => JSON.parse(synthText(s)).moved !== undefined).length).toBeGreaterThan(0);
+  });
+
+  it("writes them without cdktf's moveFromId, whose check starts `terraform version` on every synth of the stack", () => {
+    expect(stacks.size).toBeGreaterThan(0);
+    for (const [name, stack] of stacks) expect({ name, cdktfMoves: stack.hasResourceMove() }).toEqual({ name, cdktfMoves: false });
   });
 });

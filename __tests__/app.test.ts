@@ -29,7 +29,7 @@ describe("synthesizing the real app", () => {
   };
 
   it("writes the same bytes from the bundled app (cdktf.json's app command) as from the unbundled dist/main.js", () => {
-    expect((JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app).toBe("node tools/compile.js && node dist/app.js");
+    expect((JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app).toBe("node tools/app.js");
     const bundled = runApp(dir, path.join(dir, "out-bundled"));
     expect(bundled.status).toBe(0);
     const unbundled = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out-unbundled") }, encoding: "utf8" });
@@ -37,6 +37,41 @@ describe("synthesizing the real app", () => {
     const a = readTree(path.join(dir, "out-bundled"));
     expect(a.size).toBeGreaterThan(10);
     expect(readTree(path.join(dir, "out-unbundled"))).toEqual(a);
+  });
+
+  it("runs the bundle from V8's code cache, keyed on the compiled sources: written after a good synth, used as it is, replaced when its key is stale", () => {
+    const cache = path.join(dir, "dist", "app.js.cache");
+    fs.rmSync(cache, { force: true });
+    const first = runApp(dir, path.join(dir, "out-cache-1"));
+    expect(first.status).toBe(0);
+    const key = fs.readFileSync(path.join(dir, "dist", ".bundle-key"), "utf8");
+    expect(key).toMatch(/^[0-9a-f]{64}$/);
+    const written = fs.readFileSync(cache);
+    expect(written.subarray(0, 65).toString()).toBe(`${key}\n`);
+    expect(written.length).toBeGreaterThan(1_000_000); // the functions the synth compiled, not only the top level
+    // Used as it is: the same output, and the cache is not written again.
+    const second = runApp(dir, path.join(dir, "out-cache-2"));
+    expect(second.status).toBe(0);
+    expect(fs.readFileSync(cache).equals(written)).toBe(true);
+    const expected = readTree(path.join(dir, "out-cache-1"));
+    expect(readTree(path.join(dir, "out-cache-2"))).toEqual(expected);
+    // A cache made for other sources (V8 itself compares only the source's length) is never used, and is replaced.
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from(`${"0".repeat(64)}\n`), written.subarray(65)]));
+    expect(runApp(dir, path.join(dir, "out-cache-3")).status).toBe(0);
+    expect(readTree(path.join(dir, "out-cache-3"))).toEqual(expected);
+    expect(fs.readFileSync(cache).subarray(0, 65).toString()).toBe(`${key}\n`);
+    // Garbage after a right key: V8 rejects it, the synth still runs, and a good cache replaces it.
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from(`${key}\n`), Buffer.from("not a code cache")]));
+    expect(runApp(dir, path.join(dir, "out-cache-4")).status).toBe(0);
+    expect(readTree(path.join(dir, "out-cache-4"))).toEqual(expected);
+    expect(fs.readFileSync(cache).length).toBeGreaterThan(1_000_000);
+  });
+
+  it("writes no code cache from a synth that failed", () => {
+    const cache = path.join(dir, "dist", "app.js.cache");
+    fs.rmSync(cache, { force: true });
+    expect(runWithBroken([["dev", `cidr: "10.10.0.0/16"`, `cidr: "10.10.0.0/8"`]]).status).toBe(1);
+    expect(fs.existsSync(cache)).toBe(false);
   });
 
   it("is deterministic: two synths are byte-identical, hold no machine paths or times, and carry the committed provider lock", () => {

@@ -298,6 +298,48 @@ describe("tools/compile.js", () => {
     expect(fs.existsSync(path.join(dir, "dist", "environments", "dev.js"))).toBe(true);
   });
 
+  it("keeps the bundle and its code cache when only an environment file changed: the app loads those at run time", () => {
+    const bundle = path.join(dir, "dist", "app.js");
+    const cache = path.join(dir, "dist", "app.js.cache");
+    compile();
+    fs.writeFileSync(cache, "a cache of this bundle");
+    const before = fs.statSync(bundle).mtimeMs;
+    const file = path.join(dir, "environments", "dev.ts");
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, `${original}// an edit\n`);
+    try {
+      compile();
+      expect(fs.readFileSync(path.join(dir, "dist", "environments", "dev.js"), "utf8")).toContain("// an edit");
+      expect(fs.statSync(bundle).mtimeMs).toBe(before);
+      expect(fs.readFileSync(cache, "utf8")).toBe("a cache of this bundle");
+    } finally {
+      fs.writeFileSync(file, original);
+    }
+  });
+
+  it.each([
+    ["a module the app imports", "modules/label/index.ts"],
+    ["package-lock.json (an upgraded cdktf or provider)", "package-lock.json"],
+  ])("bundles again, and drops the code cache, when %s changed", (_what, rel) => {
+    const bundle = path.join(dir, "dist", "app.js");
+    const cache = path.join(dir, "dist", "app.js.cache");
+    compile();
+    fs.writeFileSync(cache, "a cache of the old bundle");
+    const key = fs.readFileSync(path.join(dir, "dist", ".bundle-key"), "utf8");
+    const file = path.join(dir, rel);
+    const original = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, rel.endsWith(".json") ? `${original}\n` : `${original}export const edited = 1;\n`);
+    try {
+      compile();
+      expect(fs.readFileSync(path.join(dir, "dist", ".bundle-key"), "utf8")).not.toBe(key);
+      expect(fs.existsSync(cache)).toBe(false);
+      if (!rel.endsWith(".json")) expect(fs.readFileSync(bundle, "utf8")).toContain("edited = 1");
+    } finally {
+      fs.writeFileSync(file, original);
+      compile();
+    }
+  });
+
   it("rewrites nothing when no source changed", () => {
     const output = path.join(dir, "dist", "main.js");
     const before = fs.statSync(output).mtimeMs;

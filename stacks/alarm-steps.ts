@@ -230,7 +230,7 @@ export const alarmsStep = step({
     for (const { group, renamedFrom, ...rule } of environmentRules(p, { ...config, thresholds })) {
       if (!wanted.has(group)) continue;
       const alarm = p.entry("thresholds", () => new Alarm(scope, rule.name, { ...rule, topicArn }));
-      if (renamedFrom !== undefined) alarm.resource.moveFromId(`aws_cloudwatch_metric_alarm.${alarm.resource.friendlyUniqueId.replace(rule.name.replace(/-/g, "_"), renamedFrom.replace(/-/g, "_"))}`);
+      if (renamedFrom !== undefined) p.stack.moved(alarm.resource, `aws_cloudwatch_metric_alarm.${alarm.resource.friendlyUniqueId.replace(rule.name.replace(/-/g, "_"), renamedFrom.replace(/-/g, "_"))}`);
     }
     const dashboard = widgets(p, wanted);
     if (dashboard.length > 0) new Dashboard(p.stack, "dashboard", dashboard);

@@ -1,5 +1,5 @@
 import { Construct } from "constructs";
-import { S3Backend, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { S3Backend, TerraformElement, TerraformOutput, TerraformResource, TerraformStack } from "cdktf";
 import { AwsProvider, AwsProviderConfig } from "@cdktf/provider-aws/lib/provider";
 import type { EnvironmentTags, ProjectConfig } from "../environments";
 import { Label, NamingProps } from "../modules/label";
@@ -31,6 +31,20 @@ export abstract class KeelStack extends TerraformStack {
     }
     this.logicalIds.set(name, node.path);
     return name;
+  }
+
+  private readonly moves: { from: string; to: string }[] = [];
+
+  /**
+   * A `moved` block from an address the resource had before to the one it has
+   * now, so that Terraform renames it in state instead of replacing it. The
+   * same block cdktf's `moveFromId` writes, without the `terraform version`
+   * process cdktf starts on every synth to check that moves are supported:
+   * `terraform.required_version` already demands 1.11.
+   */
+  public moved(resource: TerraformResource, from: string): void {
+    this.moves.push({ from, to: `${resource.terraformResourceType}.${resource.friendlyUniqueId}` });
+    this.addOverride("moved", [...this.moves]);
   }
 
   /** A stack output with a description; outputs hold ids and ARNs, never a secret value. */

@@ -86,6 +86,18 @@ async function environmentNames(): Promise<{ environments: string[]; examples: s
 }
 
 /**
+ * The app command's script at `root`: tools/app.js compiles and runs the bundle in one process.
+ * A checkout of a commit older than it is compiled here and runs its dist/app.js or dist/main.js.
+ */
+function appCommand(root: string): string {
+  const app = path.join(root, "tools", "app.js");
+  if (fs.existsSync(app)) return app;
+  const compiled = spawnSync(process.execPath, [path.join(root, "tools", "compile.js")], { cwd: root, encoding: "utf8" });
+  if (compiled.status !== 0) throw new Error(`Compiling ${root} failed:\n${compiled.stdout}${compiled.stderr}`);
+  return path.join(root, "dist", fs.existsSync(path.join(root, "dist", "app.js")) ? "app.js" : "main.js");
+}
+
+/**
  * Synthesizes the project at `root` (this one, or a checkout of another commit) into a work
  * folder of its own, never cdktf.out; returns that output folder.
  */
@@ -93,10 +105,8 @@ async function synthAt(root: string, example: boolean, purpose: string): Promise
   const outDir = path.join(WORK, "work", purpose, path.basename(root), example ? "examples" : "environments");
   fs.rmSync(outDir, { recursive: true, force: true });
   fs.mkdirSync(outDir, { recursive: true });
-  const compiled = await run(process.execPath, ["-e", `require(${JSON.stringify(path.join(root, "tools", "compile.js"))})`], { cwd: root });
-  if (compiled.code !== 0) throw new Error(`Compiling ${root} failed:\n${compiled.output}`);
   progress(`synthesizing ${example ? "the examples" : "every stack"}${root === ROOT ? "" : ` at ${path.basename(root)}`}...`);
-  const app = await run(process.execPath, [path.join(root, "dist", fs.existsSync(path.join(root, "dist", "app.js")) ? "app.js" : "main.js")], {
+  const app = await run(process.execPath, [appCommand(root)], {
     cwd: root,
     env: { CDKTF_OUTDIR: outDir, ...(example ? { KEEL_EXAMPLES: "1" } : {}) },
   });

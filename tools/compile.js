@@ -14,6 +14,7 @@ const esbuildVersion = require("esbuild/package.json").version;
 const root = path.resolve(__dirname, "..");
 const outDir = path.join(root, "dist");
 const sources = ["main.ts", "modules", "environments", "stacks", "examples", "tools"];
+const LAZY_STACK_TRACE = path.join(__dirname, "lazy-stack-trace.js");
 
 function collect(rel, found) {
   const abs = path.join(root, rel);
@@ -36,14 +37,49 @@ function listOutputs(dir, found) {
   return found;
 }
 
+/** What decides dist/ besides Keel's sources: this script, the stack-trace shim, the compilers and every installed package's version. */
+function toolingHash() {
+  const lock = path.join(root, "package-lock.json");
+  return crypto
+    .createHash("sha256")
+    .update(swcVersion)
+    .update(esbuildVersion)
+    .update(fs.readFileSync(__filename))
+    .update(fs.readFileSync(LAZY_STACK_TRACE))
+    .update(fs.existsSync(lock) ? fs.readFileSync(lock) : "");
+}
+
 /**
  * A key of everything that decides dist/: every source's path and content,
- * this script and swc's version. Content, not mtimes: a copy that keeps old
- * times, or a checkout that sets new ones, cannot fool it.
+ * and the tooling. Content, not mtimes: a copy that keeps old times, or a
+ * checkout that sets new ones, cannot fool it.
  */
 function contentKey(files) {
-  const hash = crypto.createHash("sha256").update(swcVersion).update(esbuildVersion).update(fs.readFileSync(__filename));
+  const hash = toolingHash();
   for (const rel of files) hash.update(rel).update("\0").update(fs.readFileSync(path.join(root, rel))).update("\0");
+  return hash.digest("hex");
+}
+
+const BUNDLE = path.join(outDir, "app.js");
+const BUNDLE_FILES = {
+  key: path.join(outDir, ".bundle-key"),
+  inputs: path.join(outDir, ".bundle-inputs.json"),
+  cache: path.join(outDir, "app.js.cache"),
+};
+
+/**
+ * A key of what decides dist/app.js: the tooling and the compiled files the
+ * last bundle was made of (esbuild's own list of its inputs). An edit to an
+ * environment file, which the app loads at run time, leaves it unchanged, so
+ * the bundle and V8's code cache of it stay. Undefined when there is no bundle.
+ */
+function bundleKey() {
+  if (!fs.existsSync(BUNDLE) || !fs.existsSync(BUNDLE_FILES.inputs)) return undefined;
+  const hash = toolingHash();
+  for (const rel of JSON.parse(fs.readFileSync(BUNDLE_FILES.inputs, "utf8"))) {
+    const file = path.join(root, rel);
+    hash.update(rel).update("\0").update(fs.existsSync(file) ? fs.readFileSync(file) : "(deleted)").update("\0");
+  }
   return hash.digest("hex");
 }
 
@@ -52,9 +88,9 @@ function compile() {
   const keyFile = path.join(outDir, ".compile-key");
   const key = contentKey(files);
   // Unchanged sources: dist/ is already exactly their output.
-  if (fs.existsSync(keyFile) && fs.readFileSync(keyFile, "utf8") === key) return;
+  if (fs.existsSync(keyFile) && fs.readFileSync(keyFile, "utf8") === key && fs.existsSync(BUNDLE_FILES.key)) return fs.readFileSync(BUNDLE_FILES.key, "utf8");
   const { transformSync } = require("@swc/core");
-  const wanted = new Set([keyFile, path.join(outDir, "app.js")]);
+  const wanted = new Set([keyFile, BUNDLE, ...Object.values(BUNDLE_FILES)]);
   for (const rel of files) {
     const target = path.join(outDir, rel.replace(/\.ts$/, ".js"));
     wanted.add(target);
@@ -72,8 +108,15 @@ function compile() {
   for (const file of listOutputs(outDir, [])) {
     if (!wanted.has(file)) fs.rmSync(file);
   }
-  bundleApp(wanted);
+  let bundled = bundleKey();
+  if (bundled === undefined || !fs.existsSync(BUNDLE_FILES.key) || fs.readFileSync(BUNDLE_FILES.key, "utf8") !== bundled) {
+    fs.rmSync(BUNDLE_FILES.cache, { force: true });
+    bundleApp();
+    bundled = bundleKey();
+    fs.writeFileSync(BUNDLE_FILES.key, bundled);
+  }
   fs.writeFileSync(keyFile, key);
+  return bundled;
 }
 
 /**
@@ -83,12 +126,67 @@ function compile() {
  * synth costs. Environment files stay separate: the app finds them at run
  * time (adding a file adds an environment), and they import only types and
  * each other. The output is the same JSON as dist/main.js writes.
+ * cdktf's and constructs' stack-trace helpers are bundled as Keel's lazy one
+ * (tools/lazy-stack-trace.js). esbuild takes plugins only in its asynchronous
+ * build, and this script must finish before whoever required it goes on, so
+ * the bundle is built by a child process.
  */
-function bundleApp(wanted) {
-  const { buildSync } = require("esbuild");
-  const target = path.join(outDir, "app.js");
-  buildSync({ entryPoints: [path.join(outDir, "main.js")], bundle: true, platform: "node", format: "cjs", target: "node20", outfile: target, logLevel: "error", legalComments: "none" });
-  wanted.add(target);
+function bundleApp() {
+  const child = require("node:child_process").spawnSync(process.execPath, [__filename, "--bundle-app"], { stdio: "inherit" });
+  if (child.status !== 0) throw new Error(`bundling dist/app.js failed (exit ${child.status})`);
 }
 
-compile();
+/** The esbuild plugin that swaps the stack-trace helpers named in REPLACES. */
+function lazyStackTraces() {
+  const { REPLACES } = require(LAZY_STACK_TRACE);
+  const shim = `module.exports = require(${JSON.stringify(LAZY_STACK_TRACE)});`;
+  const filter = new RegExp(`node_modules/(${REPLACES.map((r) => r.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|")})$`);
+  const found = new Set();
+  return {
+    plugin: {
+      name: "keel-lazy-stack-trace",
+      setup(build) {
+        build.onLoad({ filter }, (args) => {
+          found.add(REPLACES.find((r) => args.path.endsWith(r)));
+          return { contents: shim, loader: "js", resolveDir: path.dirname(args.path) };
+        });
+      },
+    },
+    found,
+    REPLACES,
+  };
+}
+
+async function bundle() {
+  const { build } = require("esbuild");
+  const lazy = lazyStackTraces();
+  const { metafile } = await build({
+    entryPoints: [path.join(outDir, "main.js")],
+    absWorkingDir: root,
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: BUNDLE,
+    logLevel: "error",
+    legalComments: "none",
+    metafile: true,
+    plugins: [lazy.plugin],
+  });
+  // The compiled files in the bundle (packages are keyed by package-lock.json), for bundleKey().
+  const inputs = Object.keys(metafile.inputs).filter((rel) => rel.startsWith("dist/")).sort();
+  fs.writeFileSync(BUNDLE_FILES.inputs, `${JSON.stringify(inputs, null, 2)}\n`);
+  // A cdktf or constructs upgrade that moves either file must not silently bring back the slow helper.
+  const missing = lazy.REPLACES.filter((r) => !lazy.found.has(r));
+  if (missing.length > 0) throw new Error(`tools/compile.js: ${missing.join(", ")} not found in the bundle; update REPLACES in tools/lazy-stack-trace.js`);
+}
+
+if (process.argv[2] === "--bundle-app") {
+  bundle().catch((e) => {
+    process.stderr.write(`${e.stack ?? e}\n`);
+    process.exit(1);
+  });
+} else {
+  /** The key of dist/app.js as compiled; tools/app.js keys V8's code cache of it on this. */
+  module.exports = { key: compile() };
+}

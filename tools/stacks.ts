@@ -22,20 +22,18 @@ export interface SynthOptions {
 }
 
 /**
- * Compiles and runs the app directly (what cdktf.json's app command does),
+ * Runs cdktf.json's app command, tools/app.js (compile when needed, then the bundled app),
  * writing every stack to `outDir`; with `examples`, the examples in
  * `examples/` instead. Returns the stack names from the manifest.
  */
 export async function synthesize(outDir: string = OUT, options: SynthOptions = {}): Promise<string[]> {
-  const compiled = await run(process.execPath, [path.join(ROOT, "tools", "compile.js")], { cwd: ROOT });
-  if (compiled.code !== 0) throw new Error(`Compiling Keel failed:\n${compiled.output}`);
   const env = {
     CDKTF_OUTDIR: outDir,
     ...(options.examples ? { KEEL_EXAMPLES: "1" } : {}),
     ...(options.withoutProviderLock ? { KEEL_WITHOUT_PROVIDER_LOCK: "1" } : {}),
     ...(options.config !== undefined ? { KEEL_CONFIG: options.config } : {}),
   };
-  const synth = await run(process.execPath, [path.join(ROOT, "dist", "app.js")], { cwd: ROOT, env });
+  const synth = await run(process.execPath, [path.join(ROOT, "tools", "app.js")], { cwd: ROOT, env });
   if (synth.code !== 0) throw new Error(synth.output.trim());
   return stackNames(outDir);
 }

@@ -23,11 +23,18 @@ export interface GateStack {
   readonly hclDir: string;
 }
 
-export interface GateResult {
+/** The gate's first half: the exports as files. */
+export interface ExportCheck {
   /** Files `terraform fmt -check` would change. */
   readonly unformatted: readonly string[];
   /** `terraform validate -json` of every export. */
   readonly validate: { readonly errors: number; readonly warnings: number; readonly diagnostics: readonly string[] };
+  /** Wall time of each step, in milliseconds. */
+  readonly timings: Readonly<Record<string, number>>;
+}
+
+/** The gate's second half: each export planned beside its JSON. */
+export interface TwinPlans {
   /** Per stack: what differs between the JSON's plan and the HCL's (empty when identical), and how many resources each plans. */
   readonly stacks: ReadonlyArray<{ readonly name: string; readonly resources: number; readonly differences: readonly string[] }>;
   /** The combined plan (show -json), for callers that assert more. */
@@ -35,6 +42,8 @@ export interface GateResult {
   /** Wall time of each step, in milliseconds. */
   readonly timings: Readonly<Record<string, number>>;
 }
+
+export type GateResult = ExportCheck & TwinPlans;
 
 export interface ResourceChange {
   readonly address: string;
@@ -77,15 +86,30 @@ function outputNames(jsonDir: string): string[] {
   return Object.keys(stack.output ?? {});
 }
 
+/** The whole gate: fmt and validate (checkExports), then the twin plans (planTwins), in `workDir`. */
 export async function runGate(stacks: readonly GateStack[], workDir: string, lockFile: string): Promise<GateResult> {
-  const timings: Record<string, number> = {};
-  const timed = async <T>(step: string, work: () => Promise<T>): Promise<T> => {
-    const started = Date.now();
-    const result = await work();
-    timings[step] = Date.now() - started;
-    return result;
-  };
   fs.rmSync(workDir, { recursive: true, force: true });
+  const checked = await checkExports(stacks, workDir, lockFile);
+  const planned = await planTwins(stacks, workDir, lockFile);
+  return { ...checked, ...planned, timings: { ...checked.timings, ...planned.timings } };
+}
+
+function stopwatch(): { timings: Record<string, number>; timed: <T>(step: string, work: () => Promise<T>) => Promise<T> } {
+  const timings: Record<string, number> = {};
+  return {
+    timings,
+    timed: async (step, work) => {
+      const started = Date.now();
+      const result = await work();
+      timings[step] = Date.now() - started;
+      return result;
+    },
+  };
+}
+
+/** Every export formatted as terraform fmt writes it, and valid with no warning, in one root (`workDir`/validate). */
+export async function checkExports(stacks: readonly GateStack[], workDir: string, lockFile: string): Promise<ExportCheck> {
+  const { timings, timed } = stopwatch();
 
   // fmt: exit code 3 and the files' names when any is not formatted.
   const unformatted = await timed("fmt", async () => {
@@ -102,6 +126,7 @@ export async function runGate(stacks: readonly GateStack[], workDir: string, loc
 
   // validate: every export as a module of one root, backend.tf aside.
   const validateRoot = path.join(workDir, "validate");
+  fs.rmSync(validateRoot, { recursive: true, force: true });
   const modules = Object.fromEntries(stacks.map((s) => [moduleName("hcl", s.name), { source: `./${moduleName("hcl", s.name)}` }]));
   for (const s of stacks) copyDir(s.hclDir, path.join(validateRoot, moduleName("hcl", s.name)), (f) => f === "backend.tf");
   fs.writeFileSync(path.join(validateRoot, "main.tf.json"), JSON.stringify({ module: modules }, null, 2));
@@ -114,9 +139,25 @@ export async function runGate(stacks: readonly GateStack[], workDir: string, loc
     warning_count: number;
     diagnostics: ReadonlyArray<{ severity: string; summary: string; detail?: string; range?: { filename: string; start: { line: number } } }>;
   };
+  return {
+    unformatted,
+    validate: {
+      errors: report.error_count,
+      warnings: report.warning_count,
+      diagnostics: report.diagnostics.map((d) => `${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ""}${d.detail ? `: ${d.detail}` : ""}`),
+    },
+    timings,
+  };
+}
 
-  // plan: each JSON stack and its export side by side, offline.
+/**
+ * Each JSON stack and its export side by side in one root (`workDir`/plan), offline, planned once:
+ * the HCL must plan the same resources, values, unknowns, sensitivity, data reads and outputs.
+ */
+export async function planTwins(stacks: readonly GateStack[], workDir: string, lockFile: string): Promise<TwinPlans> {
+  const { timings, timed } = stopwatch();
   const planRoot = path.join(workDir, "plan");
+  fs.rmSync(planRoot, { recursive: true, force: true });
   const calls: Record<string, { source: string }> = {};
   const outputs: Record<string, { value: string; sensitive: boolean }> = {};
   for (const s of stacks) {
@@ -140,12 +181,6 @@ export async function runGate(stacks: readonly GateStack[], workDir: string, loc
   const plan = JSON.parse((await timed("show", () => terraform(["show", "-json", "-no-color", "gate.tfplan"], { cwd: planRoot }))).stdout) as PlanJson;
 
   return {
-    unformatted,
-    validate: {
-      errors: report.error_count,
-      warnings: report.warning_count,
-      diagnostics: report.diagnostics.map((d) => `${d.severity}: ${d.summary}${d.range ? ` (${d.range.filename}:${d.range.start.line})` : ""}${d.detail ? `: ${d.detail}` : ""}`),
-    },
     stacks: stacks.map((s) => ({
       name: s.name,
       resources: changesOf(plan, moduleName("json", s.name)).size,
