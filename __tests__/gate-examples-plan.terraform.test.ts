@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, WORK } from "../tools/project";
 import { TwinPlans, planTwins } from "../tools/hcl/gate";
-import { ExamplesForGate, examplesForGate, gateName } from "./support/gate-examples";
+import { ExamplesForGate, examplesForGate, gateName } from "./support/gate";
 
 // The second half of keel hcl's gate for the seed examples, offline, with the real terraform: each
 // example's JSON and its HCL export planned side by side in one root, and compared. The first half

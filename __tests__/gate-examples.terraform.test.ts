@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, WORK } from "../tools/project";
 import { ExportCheck, checkExports } from "../tools/hcl/gate";
-import { ExamplesForGate, examplesForGate, gateName } from "./support/gate-examples";
+import { ExamplesForGate, examplesForGate, gateName } from "./support/gate";
 
 // The seed examples through the first half of keel hcl's gate, offline, with the real terraform:
 // every export formatted as terraform fmt writes it and valid with no warning. The environments

@@ -1,116 +1,98 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, WORK } from "../tools/project";
-import { PlanResult, TerraformPlan, planStack, synthesize } from "../tools/stacks";
+import { TerraformPlan } from "../tools/stacks";
 import { destroyCount, renderMarkdown, summarizePlan } from "../tools/review/plan-summary";
-import { exportHcl } from "../tools/hcl/export";
-import { GateResult, changesOf, moduleName, runGate } from "../tools/hcl/gate";
-import { STRESS_STACK, synthStress } from "./fixtures/hcl-stress";
+import { ExportCheck, TwinPlans, changesOf, checkExports, moduleName, planTwins } from "../tools/hcl/gate";
+import { STRESS_STACK } from "./fixtures/hcl-stress";
+import { ReferenceForGate, referenceForGate } from "./support/gate";
 
 // The real terraform (providers from the local mirror when present), offline:
-// every stack, every seed example and keel hcl's stress fixture, each as its
+// Keel's reference platform and keel hcl's stress fixture, each as its
 // synthesized JSON and as its HCL export. The gate (tools/hcl/gate.ts) checks
-// the HCL with terraform fmt, validates every export in one root, and plans
-// every JSON stack beside its HCL twin in one root: one start of the AWS
-// provider per configuration instead of one per stack and format. Bootstrap
-// is also planned on its own, as a root, the way `keel plan --offline` does.
-// The seed examples go through the same gate in gate-examples.terraform.test.ts: two roots, one per
-// jest worker, so the gate's plans run side by side.
+// the HCL with terraform fmt and validates every export in one root; then it
+// plans the JSON stacks beside their HCL twins in one root: one start of the
+// AWS provider per configuration instead of one per stack and format.
+// The fast tier plans the twins of bootstrap, the account stack, production
+// (seed 003, the design centre) and the stress fixture. Dev's and staging's
+// twins, and bootstrap planned as a root of its own, are in
+// gate-environments-plan.terraform.test.ts, in the integration tier; the seed
+// examples' exports are checked in gate-examples.terraform.test.ts, on the
+// other jest worker.
 jest.setTimeout(300_000);
 
-const outDir = path.join(WORK, "test-out");
-const stressDir = path.join(WORK, "test-out-stress");
-const hclDir = path.join(WORK, "test-out-hcl");
 const ACCOUNT = "account-111122223333-us-east-1";
+/** The stacks whose twins the fast tier plans. */
+const PLANNED = ["bootstrap", ACCOUNT, "production", STRESS_STACK];
 
 /** One stack's planned changes from the gate's plan, addressed as in a plan of that stack alone. */
 const planOf = (stack: string): TerraformPlan => ({
-  resource_changes: [...changesOf(gate.plan, moduleName("json", stack))].map(([address, c]) => ({ ...c, address })),
+  resource_changes: [...changesOf(twins.plan, moduleName("json", stack))].map(([address, c]) => ({ ...c, address })),
 });
 
 /** Resources to create, by type, as keel plan's summary counts them. */
 const countByType = (plan: TerraformPlan): Record<string, number> =>
   Object.fromEntries(Object.entries(summarizePlan(plan).byType).map(([type, counts]) => [type, counts.create]));
 
-let stacks: string[] = [];
-let gate: GateResult;
-let rootPlan: PlanResult;
-const exported = new Map<string, string[]>();
+let reference: ReferenceForGate;
+let checked: ExportCheck;
+let twins: TwinPlans;
 
 beforeAll(async () => {
-  for (const dir of [outDir, stressDir, hclDir]) fs.rmSync(dir, { recursive: true, force: true });
-  // The counts and files pinned below are the reference platform's; environments/ is the team's (generic proofs).
-  stacks = await synthesize(outDir, { config: "examples/omnirapeutic" });
-  const stressJson = synthStress(path.join(stressDir, "out"), path.join(ROOT, ".terraform.lock.hcl"));
-  const all = [
-    ...stacks.map((s) => ({ name: s, jsonDir: path.join(outDir, "stacks", s) })),
-    { name: STRESS_STACK, jsonDir: stressJson },
-  ].map((s) => ({ ...s, hclDir: path.join(hclDir, s.name) }));
-  for (const s of all) exported.set(s.name, [...(await exportHcl(path.join(s.jsonDir, "cdk.tf.json"), s.hclDir)).files]);
-  [gate, rootPlan] = await Promise.all([
-    runGate(all, path.join(WORK, "work", "hcl-gate"), path.join(ROOT, ".terraform.lock.hcl")),
-    planStack("bootstrap", { offline: true, outDir, show: false }),
-  ]);
+  reference = await referenceForGate("gate", true);
+  const workDir = path.join(WORK, "work", "hcl-gate");
+  const lock = path.join(ROOT, ".terraform.lock.hcl");
+  checked = await checkExports(reference.all, workDir, lock);
+  twins = await planTwins(reference.all.filter((s) => PLANNED.includes(s.name)), workDir, lock);
 });
 
 it("synthesizes bootstrap, the account stack and every environment", () => {
-  expect(stacks).toEqual([ACCOUNT, "bootstrap", "dev", "production", "staging"]);
+  expect(reference.stacks).toEqual([ACCOUNT, "bootstrap", "dev", "production", "staging"]);
 });
 
-it("plans every stack offline, leaving cdktf output untouched", () => {
-  expect(gate.stacks.map((s) => s.name).sort()).toEqual([...stacks, STRESS_STACK].sort());
-  for (const s of gate.stacks) expect({ stack: s.name, planned: s.resources > 0 }).toEqual({ stack: s.name, planned: true });
-  for (const stack of stacks) expect(fs.readdirSync(path.join(outDir, "stacks", stack)).filter((f) => f.includes("override") || f.endsWith(".tf"))).toEqual([]);
-});
-
-it("plans bootstrap as a root on its own, as keel plan --offline does, with the same changes as in the gate", () => {
-  expect(fs.existsSync(rootPlan.planFile)).toBe(true);
-  const alone = (rootPlan.plan.resource_changes ?? []).map((c) => `${c.address} ${c.change.actions.join(",")}`).sort();
-  const inGate = (planOf("bootstrap").resource_changes ?? []).map((c) => `${c.address} ${c.change.actions.join(",")}`).sort();
-  expect(alone).toHaveLength(10);
-  expect(alone).toEqual(inGate);
+it("plans bootstrap, the account stack, production and the stress fixture offline, leaving cdktf output untouched", () => {
+  expect(twins.stacks.map((s) => s.name).sort()).toEqual([...PLANNED].sort());
+  for (const s of twins.stacks) expect({ stack: s.name, planned: s.resources > 0 }).toEqual({ stack: s.name, planned: true });
+  for (const stack of reference.stacks) expect(fs.readdirSync(path.join(reference.outDir, "stacks", stack)).filter((f) => f.includes("override") || f.endsWith(".tf"))).toEqual([]);
 });
 
 describe("keel hcl's gate", () => {
   it("exports every stack and the stress fixture into files named after their top-level constructs", () => {
-    expect(exported.get("production")).toEqual(
+    expect(reference.exported.get("production")).toEqual(
       expect.arrayContaining(["backend.tf", "providers.tf", "outputs.tf", "vpc.tf", "aurora.tf", "ecs.tf", "alb.tf", "waf.tf", "alarms.tf"]),
     );
-    expect(exported.get(STRESS_STACK)).toEqual(["backend.tf", "locals.tf", "main.tf", "moved.tf", "outputs.tf", "providers.tf", "variables.tf"]);
+    expect(reference.exported.get(STRESS_STACK)).toEqual(["backend.tf", "locals.tf", "main.tf", "moved.tf", "outputs.tf", "providers.tf", "variables.tf"]);
   });
 
   it("keeps every exported default security group locked down: no ingress, no egress", () => {
-    const exports = [...exported.keys()].filter((s) => s !== STRESS_STACK && s !== "bootstrap" && !s.includes("account-"));
+    const exports = [...reference.exported.keys()].filter((s) => s !== STRESS_STACK && s !== "bootstrap" && !s.includes("account-"));
     expect(exports).toEqual(["dev", "production", "staging"]);
     for (const stack of exports) {
-      const vpc = fs.readFileSync(path.join(hclDir, stack, "vpc.tf"), "utf8");
+      const vpc = fs.readFileSync(path.join(reference.hclDir, stack, "vpc.tf"), "utf8");
       const group = vpc.slice(vpc.indexOf('resource "aws_default_security_group"'));
       expect({ stack, locked: /^resource "aws_default_security_group" "\w+" \{\n  egress  = \[\]\n  ingress = \[\]\n/.test(group) }).toEqual({ stack, locked: true });
     }
   });
 
   it("leaves nothing for terraform fmt -check to change", () => {
-    expect(gate.unformatted).toEqual([]);
+    expect(checked.unformatted).toEqual([]);
   });
 
   it("validates every export with 0 errors and 0 warnings", () => {
-    expect(gate.validate).toEqual({ errors: 0, warnings: 0, diagnostics: [] });
+    expect(checked.validate).toEqual({ errors: 0, warnings: 0, diagnostics: [] });
   });
 
-  it.each([
-    ...["bootstrap", ACCOUNT, "dev", "staging", "production"],
-    STRESS_STACK,
-  ])(
+  it.each(PLANNED)(
     "plans %s's HCL exactly as its JSON: the same addresses, values, unknowns, sensitivity, data reads and outputs",
     (stack) => {
-      const result = gate.stacks.find((s) => s.name === stack)!;
+      const result = twins.stacks.find((s) => s.name === stack)!;
       expect(result.resources).toBeGreaterThan(0);
       expect(result.differences).toEqual([]);
     },
   );
 
   it("plans the stress fixture's counted, for_each and module resources in both forms", () => {
-    const addresses = [...changesOf(gate.plan, moduleName("hcl", STRESS_STACK)).keys()];
+    const addresses = [...changesOf(twins.plan, moduleName("hcl", STRESS_STACK)).keys()];
     expect(addresses).toEqual(
       expect.arrayContaining([
         "terraform_data.counted[0]",
@@ -121,9 +103,9 @@ describe("keel hcl's gate", () => {
         "aws_wafv2_web_acl.waf",
       ]),
     );
-    expect(gate.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_windows_path`]?.after).toBe("C:\\temp\\new");
-    expect(gate.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_crlf`]?.after).toBe("first\r\nsecond\r\n");
-    expect(gate.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_number_like`]?.after).toBe("0123");
+    expect(twins.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_windows_path`]?.after).toBe("C:\\temp\\new");
+    expect(twins.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_crlf`]?.after).toBe("first\r\nsecond\r\n");
+    expect(twins.plan.output_changes?.[`${moduleName("hcl", STRESS_STACK)}__out_number_like`]?.after).toBe("0123");
   });
 });
 
@@ -224,8 +206,8 @@ it("plans bootstrap: the state bucket and lock table, no access role in a single
   });
 });
 
-it.each(["dev", "staging", "production"])("summarizes %s's create plan: every synthesized resource a create, nothing destroyed", (env) => {
-  const synthesized = JSON.parse(fs.readFileSync(path.join(outDir, "stacks", env, "cdk.tf.json"), "utf8")).resource as Record<string, object>;
+it.each(["production"])("summarizes %s's create plan: every synthesized resource a create, nothing destroyed", (env) => {
+  const synthesized = JSON.parse(fs.readFileSync(path.join(reference.outDir, "stacks", env, "cdk.tf.json"), "utf8")).resource as Record<string, object>;
   const resources = Object.values(synthesized).reduce((n, byName) => n + Object.keys(byName).length, 0);
   const summary = summarizePlan(planOf(env));
   expect(summary.counts).toEqual({ create: resources, update: 0, replace: 0, delete: 0 });
