@@ -92,7 +92,7 @@ function cases(): Case[] {
       command: `${bin("cdktf")} synth --output ${path.relative(ROOT, out("cdktf"))}`,
       runs: 1,
     },
-    { name: "unit tests (jest + @swc/jest)", command: `${bin("jest")} --selectProjects unit`, runs: 1 },
+    { name: "unit tests (jest + @swc/jest, two workers, as npm run test:unit)", command: `${bin("jest")} --selectProjects unit --maxWorkers=2`, runs: 1 },
     { name: FAST_TIER, command: "npm run --silent test:fast", runs: 1 },
     { name: "type-check (tsc --noEmit)", command: `${bin("tsc")} --noEmit -p .`, runs: 1 },
     { name: "validate (synth + init + validate, every stack)", command: "node dist/tools/cli.js validate", runs: 1 },
