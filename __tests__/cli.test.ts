@@ -68,6 +68,16 @@ describe("help", () => {
     expect(stdout).toContain("--help, -h");
   });
 
+  it("loads no package and neither the config schema nor the compliance rules before it knows the command needs them", () => {
+    const script = `require(${JSON.stringify(path.join(dir, "dist", "tools", "cli.js"))}); process.stdout.write(JSON.stringify(Object.keys(require.cache)))`;
+    const result = spawnSync(process.execPath, ["-e", script], { cwd: dir, encoding: "utf8" });
+    expect(result.status).toBe(0);
+    const loaded = (JSON.parse(result.stdout) as string[]).map((f) => path.relative(dir, f));
+    expect(loaded).toContain(path.join("dist", "tools", "cli.js"));
+    expect(loaded.filter((f) => f.includes("node_modules"))).toEqual([]);
+    expect(loaded.filter((f) => /environments.lib.(schema|validate)|modules.compliance/.test(f))).toEqual([]);
+  });
+
   it("documents plan's stack argument and its options", async () => {
     const { stdout } = await cli("plan", "--help");
     expect(stdout).toContain("usage: npx keel plan <stack> [--offline] [--fail-on-destroy] [--json | --markdown]");

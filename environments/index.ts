@@ -10,20 +10,7 @@ export * from "./lib/protection";
 export * from "./lib/ci";
 export { ConfigError, BOOTSTRAP_STACK, ACCOUNT_STACK_PREFIX, accountStackId, environmentTags, validateEnvironment, validateProject } from "./lib/validate";
 
-/**
- * The project root: the folder with cdktf.json, above this file whether it
- * runs from source or from dist/. Paths in config (a function's code) are
- * relative to it, never to the working directory.
- */
-export const PROJECT_ROOT = ((): string => {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, "cdktf.json"))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`No cdktf.json above ${__dirname}: run Keel from inside the project`);
-    dir = parent;
-  }
-  return dir;
-})();
+export { PROJECT_ROOT } from "./lib/root";
 
 /**
  * The folder that holds environments/ and examples/ as they run: the project

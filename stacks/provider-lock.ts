@@ -2,8 +2,9 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { App, TerraformStack } from "cdktf";
 
-/** The committed provider lock file, at the project root. */
-export const PROVIDER_LOCK_FILE = ".terraform.lock.hcl";
+import { PROVIDER_LOCK_FILE } from "./provider-lock-file";
+
+export { PROVIDER_LOCK_FILE };
 
 /**
  * Copies the committed provider lock file into every synthesized stack, so

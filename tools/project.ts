@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../environments";
+import { PROJECT_ROOT } from "../environments/lib/root";
 
 /** The project root (the folder with cdktf.json), whether running from tools/ or dist/tools/. */
 export const ROOT = PROJECT_ROOT;

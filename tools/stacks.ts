@@ -4,7 +4,7 @@ import { OUT, ROOT, freshDir, workPath } from "./project";
 import { OFFLINE_PROVIDER_OVERRIDE, offlineProviderOverride, pool, run, terraform, pluginMirror } from "./terraform";
 
 export { OFFLINE_PROVIDER_OVERRIDE, offlineProviderOverride };
-import { PROVIDER_LOCK_FILE } from "../stacks/provider-lock";
+import { PROVIDER_LOCK_FILE } from "../stacks/provider-lock-file";
 
 /** Override files turn a real stack into an offline one; they must never reach cdktf.out. */
 const OVERRIDE_FILE = /_override\.tf(\.json)?$|^override\.tf(\.json)?$/;
