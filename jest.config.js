@@ -14,9 +14,10 @@ const common = {
 };
 
 /**
- * The fast tier's real-terraform gate: the environments and the stress fixture through the whole gate
- * (fmt, validate, each export planned beside its JSON), and the examples' exports formatted and valid.
- * Two files, one per worker. The examples' twin plans are in the integration tier.
+ * The fast tier's real-terraform gate: every export (the reference platform's, the examples' and the
+ * stress fixture's) formatted and valid, and bootstrap's, the account stack's, production's and the
+ * stress fixture's exports planned beside their JSON. Two files, one per worker. The other twin plans
+ * (dev, staging, the examples) are in the integration tier.
  */
 const GATE = ["validate-and-plan.terraform.test.ts", "gate-examples.terraform.test.ts"];
 /** Unit-named files that run whole programs: a nested jest on a copied repository, the CLI on real git history. */
@@ -35,7 +36,7 @@ module.exports = {
       testPathIgnorePatterns: ["/node_modules/", "\\.terraform\\.test\\.ts$", "\\.emulator\\.test\\.ts$", ...INTEGRATION],
     },
     {
-      // keel hcl's gate with the real terraform: environments and examples, one root per worker.
+      // keel hcl's gate with the real terraform (see GATE), one root per worker.
       ...common,
       displayName: "gate",
       testMatch: GATE.map((f) => `<rootDir>/__tests__/${f}`),

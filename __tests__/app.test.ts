@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { readTree, runApp, sandbox } from "./support/sandbox";
+import { appCommand, readTree, runApp, sandbox } from "./support/sandbox";
 import { Mutable, configError, devConfig } from "./support/config";
 import { EnvironmentConfig, loadConfig } from "../environments";
 
@@ -29,7 +29,7 @@ describe("synthesizing the real app", () => {
   };
 
   it("writes the same bytes from the bundled app (cdktf.json's app command) as from the unbundled dist/main.js", () => {
-    expect((JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app).toBe("node tools/app.js");
+    expect(appCommand(dir)).toBe("node tools/app.js");
     const bundled = runApp(dir, path.join(dir, "out-bundled"));
     expect(bundled.status).toBe(0);
     const unbundled = spawnSync(process.execPath, ["dist/main.js"], { cwd: dir, env: { ...process.env, CDKTF_OUTDIR: path.join(dir, "out-unbundled") }, encoding: "utf8" });

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ROOT, WORK } from "../tools/project";
 import { ExportCheck, checkExports } from "../tools/hcl/gate";
-import { ExamplesForGate, examplesForGate, gateName } from "./support/gate";
+import { ExamplesForGate, defaultSecurityGroupsLocked, examplesForGate, gateName } from "./support/gate";
 
 // The seed examples through the first half of keel hcl's gate, offline, with the real terraform:
 // every export formatted as terraform fmt writes it and valid with no warning. The environments
@@ -45,11 +45,7 @@ it("exports every example, leaving cdktf output untouched", () => {
 it("keeps every exported default security group locked down: no ingress, no egress", () => {
   const exports = synthesized.examples.filter((s) => !s.startsWith("account-"));
   expect(exports).toHaveLength(4);
-  for (const stack of exports) {
-    const vpc = fs.readFileSync(path.join(synthesized.hclDir, stack, "vpc.tf"), "utf8");
-    const group = vpc.slice(vpc.indexOf('resource "aws_default_security_group"'));
-    expect({ stack, locked: /^resource "aws_default_security_group" "\w+" \{\n  egress  = \[\]\n  ingress = \[\]\n/.test(group) }).toEqual({ stack, locked: true });
-  }
+  expect(defaultSecurityGroupsLocked(synthesized.hclDir, exports)).toEqual(exports.map((stack) => ({ stack, locked: true })));
 });
 
 it("leaves nothing for terraform fmt -check to change, and validates every export with 0 errors and 0 warnings", () => {

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { sandbox } from "./support/sandbox";
+import { appCommand, sandbox } from "./support/sandbox";
 
 // README, "Make it yours": a team sets its namespace, account and alarm e-mails in
 // environments/project.ts and adds an environment by copying dev.ts. This test makes exactly
@@ -66,7 +66,7 @@ function makeItYours(dir: string, TEAM: Team): void {
 
 const run = (dir: string, command: string, args: string[]) => spawnSync(command, args, { cwd: dir, encoding: "utf8", env: { ...process.env, CI: "true" } });
 
-const synth = (dir: string) => run(dir, "sh", ["-c", (JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app]);
+const synth = (dir: string) => run(dir, "sh", ["-c", appCommand(dir)]);
 const stacksIn = (dir: string): string[] => fs.readdirSync(path.join(dir, "cdktf.out", "stacks")).sort();
 
 describe("a team's first edits (README, 'Make it yours')", () => {

@@ -5,7 +5,7 @@ import { TerraformPlan } from "../tools/stacks";
 import { destroyCount, renderMarkdown, summarizePlan } from "../tools/review/plan-summary";
 import { ExportCheck, TwinPlans, changesOf, checkExports, moduleName, planTwins } from "../tools/hcl/gate";
 import { STRESS_STACK } from "./fixtures/hcl-stress";
-import { ReferenceForGate, referenceForGate } from "./support/gate";
+import { ReferenceForGate, defaultSecurityGroupsLocked, referenceForGate } from "./support/gate";
 
 // The real terraform (providers from the local mirror when present), offline:
 // Keel's reference platform and keel hcl's stress fixture, each as its
@@ -67,11 +67,7 @@ describe("keel hcl's gate", () => {
   it("keeps every exported default security group locked down: no ingress, no egress", () => {
     const exports = [...reference.exported.keys()].filter((s) => s !== STRESS_STACK && s !== "bootstrap" && !s.includes("account-"));
     expect(exports).toEqual(["dev", "production", "staging"]);
-    for (const stack of exports) {
-      const vpc = fs.readFileSync(path.join(reference.hclDir, stack, "vpc.tf"), "utf8");
-      const group = vpc.slice(vpc.indexOf('resource "aws_default_security_group"'));
-      expect({ stack, locked: /^resource "aws_default_security_group" "\w+" \{\n  egress  = \[\]\n  ingress = \[\]\n/.test(group) }).toEqual({ stack, locked: true });
-    }
+    expect(defaultSecurityGroupsLocked(reference.hclDir, exports)).toEqual(exports.map((stack) => ({ stack, locked: true })));
   });
 
   it("leaves nothing for terraform fmt -check to change", () => {

@@ -9,6 +9,18 @@ import { STRESS_STACK, synthStress } from "../fixtures/hcl-stress";
 /** The examples' account stacks share their names with the environments' (the same account ids): named apart. */
 export const gateName = (example: string): string => (example.startsWith("account-") ? `examples-${example}` : example);
 
+/**
+ * Whether each stack's exported default security group has no rule at all (`egress = []`,
+ * `ingress = []`), read from its `vpc.tf` as `keel hcl` wrote it.
+ */
+export function defaultSecurityGroupsLocked(hclDir: string, stacks: readonly string[]): { stack: string; locked: boolean }[] {
+  return stacks.map((stack) => {
+    const vpc = fs.readFileSync(path.join(hclDir, stack, "vpc.tf"), "utf8");
+    const group = vpc.slice(vpc.indexOf('resource "aws_default_security_group"'));
+    return { stack, locked: /^resource "aws_default_security_group" "\w+" \{\n  egress  = \[\]\n  ingress = \[\]\n/.test(group) };
+  });
+}
+
 export interface ExamplesForGate {
   /** The synthesized stacks, as cdktf names them. */
   readonly examples: string[];

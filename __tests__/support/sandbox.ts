@@ -22,10 +22,14 @@ export function sandbox(): string {
   return dir;
 }
 
+/** The app command of `dir`'s cdktf.json, as `cdktf synth` runs it. */
+export function appCommand(dir: string): string {
+  return (JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app;
+}
+
 /** Runs the app command of `dir`'s cdktf.json (compile, then the bundled app) there, as `cdktf synth` does. */
 export function runApp(dir: string, outDir: string, env: Readonly<Record<string, string>> = {}): { status: number | null; stdout: string; stderr: string } {
-  const app = (JSON.parse(fs.readFileSync(path.join(dir, "cdktf.json"), "utf8")) as { app: string }).app;
-  const result = spawnSync("sh", ["-c", app], {
+  const result = spawnSync("sh", ["-c", appCommand(dir)], {
     cwd: dir,
     env: { ...process.env, CDKTF_OUTDIR: outDir, ...env },
     encoding: "utf8",
